@@ -1,0 +1,29 @@
+"""The small summary every mutating service returns, so views refresh only what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Changes:
+    activities: frozenset[int] = field(default_factory=frozenset)
+    learners: frozenset[int] = field(default_factory=frozenset)
+    completions: frozenset[int] = field(default_factory=frozenset)
+    provider: bool = False
+    outbox: bool = False
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            activities=self.activities | other.activities,
+            learners=self.learners | other.learners,
+            completions=self.completions | other.completions,
+            provider=self.provider or other.provider,
+            outbox=self.outbox or other.outbox,
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.activities or self.learners or self.completions or self.provider or self.outbox
+        )

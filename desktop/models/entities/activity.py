@@ -1,0 +1,150 @@
+"""Activities with their child rows, repeat series and enduring-material yearly counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.models.entities.base import Base, DecimalText, UTCDateTime, utcnow
+
+
+class RepeatSeries(Base):
+    """One content definition repeated as N linked activities (SPEC §2.4)."""
+
+    __tablename__ = "repeat_series"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    id_pattern: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    activities: Mapped[list[Activity]] = relationship(back_populates="series")
+
+
+class Activity(Base):
+    """A CME activity with every field of SPEC §2.2 and its sync bookkeeping."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        Index("ix_activity_start_date", "start_date"),
+        Index("ix_activity_sync_state", "sync_state"),
+        Index("ix_activity_series", "series_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_activity_id: Mapped[str] = mapped_column(String(50), unique=True)
+    accme_activity_id: Mapped[str | None] = mapped_column(String(9), unique=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str | None] = mapped_column(String(40))
+    delivery_methods: Mapped[list[str]] = mapped_column(JSON, default=list)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    city: Mapped[str] = mapped_column(String(100), default="")
+    state: Mapped[str] = mapped_column(String(2), default="")
+    country: Mapped[str] = mapped_column(String(3), default="")
+    providership: Mapped[str | None] = mapped_column(String(10))
+    joint_providers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ama_credits: Mapped[Decimal | None] = mapped_column(DecimalText)
+    passport: Mapped[bool | None] = mapped_column(Boolean)
+    activity_url: Mapped[str] = mapped_column(String(2000), default="")
+    passport_fee: Mapped[str | None] = mapped_column(String(30))
+    passport_registration: Mapped[str | None] = mapped_column(String(30))
+    commercial_support: Mapped[bool | None] = mapped_column(Boolean)
+    physician_learners: Mapped[int | None] = mapped_column(Integer)
+    other_learners: Mapped[int | None] = mapped_column(Integer)
+    commendation_tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rems_type: Mapped[str | None] = mapped_column(String(40))
+    rems_grant_id: Mapped[str] = mapped_column(String(50), default="")
+    mips: Mapped[bool] = mapped_column(Boolean, default=False)
+    internal_id: Mapped[str] = mapped_column(String(100), default="")
+    close_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("repeat_series.id"))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Local edits bump ``revision``; a sync records the revision PARS has, so "edited since the
+    # last sync" is ``revision != synced_revision`` with no guessing from timestamps.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    synced_revision: Mapped[int | None] = mapped_column(Integer)
+    sync_state: Mapped[str] = mapped_column(String(20), default="never_synced")
+    sync_error: Mapped[str | None] = mapped_column(Text)
+    last_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A synced activity is deleted only once PARS confirms; until then it is marked here.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    series: Mapped[RepeatSeries | None] = relationship(back_populates="activities")
+    support_sources: Mapped[list[SupportSourceRow]] = relationship(
+        cascade="all, delete-orphan", order_by="SupportSourceRow.position"
+    )
+    outcomes: Mapped[list[ActivityOutcome]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityOutcome.id"
+    )
+    moc_registrations: Mapped[list[MocRegistrationRow]] = relationship(
+        cascade="all, delete-orphan", order_by="MocRegistrationRow.board"
+    )
+    enduring_counts: Mapped[list[EnduringCount]] = relationship(
+        cascade="all, delete-orphan", order_by="EnduringCount.year"
+    )
+
+
+class SupportSourceRow(Base):
+    __tablename__ = "activity_support_source"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[int | None] = mapped_column(Integer)
+
+
+class ActivityOutcome(Base):
+    __tablename__ = "activity_outcome"
+    __table_args__ = (UniqueConstraint("activity_id", "measure"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    measure: Mapped[str] = mapped_column(String(40))
+    objective: Mapped[bool] = mapped_column(Boolean, default=False)
+    subjective: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MocRegistrationRow(Base):
+    __tablename__ = "moc_registration"
+    __table_args__ = (UniqueConstraint("activity_id", "board"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    board: Mapped[str] = mapped_column(String(10))
+    attested: Mapped[bool] = mapped_column(Boolean, default=False)
+    points: Mapped[Decimal | None] = mapped_column(DecimalText)
+    credit_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    practice_areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_area: Mapped[str] = mapped_column(String(200), default="")
+    internal_id: Mapped[str] = mapped_column(String(100), default="")
+    fee: Mapped[str | None] = mapped_column(String(30))
+    registration: Mapped[str | None] = mapped_column(String(30))
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    credit_claim_date: Mapped[date | None] = mapped_column(Date)
+
+
+class EnduringCount(Base):
+    """Cumulative learners of an enduring material as of Dec 31 of one year (SPEC M5)."""
+
+    __tablename__ = "enduring_count"
+    __table_args__ = (UniqueConstraint("activity_id", "year"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    physician_learners: Mapped[int] = mapped_column(Integer)
+    other_learners: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,82 @@
+"""Learners, their completions and each completion's credits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.models.entities.base import Base, DecimalText, UTCDateTime, utcnow
+
+
+class Learner(Base):
+    """A physician learner. Birth month and day only: the year is never stored."""
+
+    __tablename__ = "learner"
+    __table_args__ = (Index("ix_learner_name", "last_name", "first_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    birth_month: Mapped[int | None] = mapped_column(Integer)
+    birth_day: Mapped[int | None] = mapped_column(Integer)
+    license_state: Mapped[str] = mapped_column(String(2), default="")
+    license_number: Mapped[str] = mapped_column(String(50), default="")
+    npi: Mapped[str] = mapped_column(String(10), default="")
+    board_ids: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    consent_source: Mapped[str] = mapped_column(String(200), default="")
+    match_status: Mapped[str] = mapped_column(String(20), default="not_checked")
+    match_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    match_detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    completions: Mapped[list[Completion]] = relationship(back_populates="learner")
+
+
+class Completion(Base):
+    """A learner's completion of an activity. Immutable once submitted (SPEC §2.5)."""
+
+    __tablename__ = "completion"
+    __table_args__ = (
+        Index("ix_completion_activity", "activity_id"),
+        Index("ix_completion_learner", "learner_id"),
+        Index("ix_completion_state", "state"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    completion_date: Mapped[date | None] = mapped_column(Date)
+    rems_type: Mapped[str | None] = mapped_column(String(40))
+    # draft → queued → submitted → accepted → pending_board → board_accepted | rejected;
+    # delete_queued → deleted once PARS confirms a delete.
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("completion.id"))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    learner: Mapped[Learner] = relationship(back_populates="completions")
+    credits: Mapped[list[CompletionCredit]] = relationship(
+        cascade="all, delete-orphan", order_by="CompletionCredit.id"
+    )
+
+
+class CompletionCredit(Base):
+    """One credit of a completion: CME (``board`` is NULL) or one board's MOC points."""
+
+    __tablename__ = "completion_credit"
+    __table_args__ = (Index("ix_completion_credit_completion", "completion_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    completion_id: Mapped[int] = mapped_column(ForeignKey("completion.id", ondelete="CASCADE"))
+    board: Mapped[str | None] = mapped_column(String(10))
+    points: Mapped[Decimal] = mapped_column(DecimalText)
+    # Generated locally, unique and stable: PARS treats a repeated Credit ID as the same record.
+    credit_id: Mapped[str] = mapped_column(String(40), unique=True)
+    board_status: Mapped[str | None] = mapped_column(String(20))
+    board_reason: Mapped[str | None] = mapped_column(Text)

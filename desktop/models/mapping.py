@@ -1,0 +1,164 @@
+"""Conversions between stored entities and the plain records the rules and the UI use."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy.orm import object_session
+
+from desktop.models.entities import (
+    Activity,
+    ActivityOutcome,
+    Completion,
+    CompletionCredit,
+    Learner,
+    MocRegistrationRow,
+    SupportSourceRow,
+)
+from desktop.models.records import (
+    ActivityRecord,
+    CompletionRecord,
+    CreditRecord,
+    LearnerRecord,
+    MocRegistration,
+    Outcome,
+    Providership,
+    SupportKind,
+    SupportSource,
+)
+
+# Record fields stored as plain columns of the same name; the rest are child rows or tuples.
+_ACTIVITY_SCALARS = tuple(
+    f.name
+    for f in fields(ActivityRecord)
+    if f.name
+    not in {
+        "delivery_methods",
+        "joint_providers",
+        "commendation_tags",
+        "support_sources",
+        "outcomes",
+        "moc",
+        "providership",
+    }
+)
+_LEARNER_SCALARS = tuple(f.name for f in fields(LearnerRecord) if f.name != "board_ids")
+
+
+def activity_record(a: Activity) -> ActivityRecord:
+    values: dict[str, Any] = {name: getattr(a, name) for name in _ACTIVITY_SCALARS}
+    return ActivityRecord(
+        **values,
+        providership=Providership(a.providership) if a.providership else None,
+        delivery_methods=tuple(a.delivery_methods),
+        joint_providers=tuple(a.joint_providers),
+        commendation_tags=tuple(a.commendation_tags),
+        support_sources=tuple(
+            SupportSource(s.source, SupportKind(s.kind), s.amount) for s in a.support_sources
+        ),
+        outcomes=tuple(Outcome(o.measure, o.objective, o.subjective) for o in a.outcomes),
+        moc=tuple(
+            MocRegistration(
+                board=m.board,
+                attested=m.attested,
+                points=m.points,
+                credit_types=tuple(m.credit_types),
+                practice_areas=tuple(m.practice_areas),
+                content_area=m.content_area,
+                internal_id=m.internal_id,
+                fee=m.fee,
+                registration=m.registration,
+                url=m.url,
+                credit_claim_date=m.credit_claim_date,
+            )
+            for m in a.moc_registrations
+        ),
+    )
+
+
+def write_activity(a: Activity, r: ActivityRecord) -> None:
+    """Make the entity hold exactly ``r``; child rows are replaced only when they changed."""
+    for name in _ACTIVITY_SCALARS:
+        setattr(a, name, getattr(r, name))
+    a.providership = r.providership.value if r.providership else None
+    a.delivery_methods = list(r.delivery_methods)
+    a.joint_providers = list(r.joint_providers)
+    a.commendation_tags = list(r.commendation_tags)
+    current = activity_record(a) if a.id is not None else None
+    if current is not None:
+        _drop_changed_children(a, current, r)
+    if current is None or current.support_sources != r.support_sources:
+        a.support_sources = [
+            SupportSourceRow(position=i, source=s.source, kind=s.kind.value, amount=s.amount)
+            for i, s in enumerate(r.support_sources)
+        ]
+    if current is None or current.outcomes != r.outcomes:
+        a.outcomes = [
+            ActivityOutcome(measure=o.measure, objective=o.objective, subjective=o.subjective)
+            for o in r.outcomes
+        ]
+    if current is None or current.moc != r.moc:
+        a.moc_registrations = [
+            MocRegistrationRow(
+                board=m.board,
+                attested=m.attested,
+                points=m.points,
+                credit_types=list(m.credit_types),
+                practice_areas=list(m.practice_areas),
+                content_area=m.content_area,
+                internal_id=m.internal_id,
+                fee=m.fee,
+                registration=m.registration,
+                url=m.url,
+                credit_claim_date=m.credit_claim_date,
+            )
+            for m in r.moc
+        ]
+
+
+def _drop_changed_children(a: Activity, current: ActivityRecord, r: ActivityRecord) -> None:
+    """Delete child rows that are about to be replaced, before their replacements are inserted.
+
+    Without the flush, SQLite would see the new (activity, board) row while the old one still
+    exists and refuse it as a duplicate.
+    """
+    session = object_session(a)
+    dropped = False
+    for attr, old, new in (
+        ("support_sources", current.support_sources, r.support_sources),
+        ("outcomes", current.outcomes, r.outcomes),
+        ("moc_registrations", current.moc, r.moc),
+    ):
+        if old != new:
+            getattr(a, attr).clear()
+            dropped = True
+    if dropped and session is not None:
+        session.flush()
+
+
+def learner_record(learner: Learner) -> LearnerRecord:
+    values: dict[str, Any] = {name: getattr(learner, name) for name in _LEARNER_SCALARS}
+    return LearnerRecord(**values, board_ids=dict(learner.board_ids))
+
+
+def write_learner(learner: Learner, r: LearnerRecord) -> None:
+    for name in _LEARNER_SCALARS:
+        setattr(learner, name, getattr(r, name))
+    learner.board_ids = dict(r.board_ids)
+
+
+def completion_record(c: Completion) -> CompletionRecord:
+    return CompletionRecord(
+        completion_date=c.completion_date,
+        rems_type=c.rems_type,
+        credits=tuple(CreditRecord(k.board, k.points, k.credit_id) for k in c.credits),
+    )
+
+
+def credit_rows(r: CompletionRecord, new_credit_id: Any) -> list[CompletionCredit]:
+    """Credit rows for a new completion; each gets a fresh Credit ID unless it has one."""
+    return [
+        CompletionCredit(board=k.board, points=k.points, credit_id=k.credit_id or new_credit_id())
+        for k in r.credits
+    ]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the local store; applied automatically when a store is opened."""

@@ -1,0 +1,133 @@
+"""Plain, frozen records: what the status engine validates and what the UI receives.
+
+They carry no database state, so the editor, the import, the CLI, the sync and the sandbox
+share one set of rules over one shape of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Providership(StrEnum):
+    DIRECT = "direct"
+    JOINT = "joint"
+
+
+class SupportKind(StrEnum):
+    MONETARY = "monetary"
+    IN_KIND = "in_kind"
+
+
+@dataclass(frozen=True)
+class SupportSource:
+    """One commercial supporter: a whole-dollar monetary amount, or in-kind."""
+
+    source: str
+    kind: SupportKind
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A measured outcome, measured objectively and/or subjectively."""
+
+    measure: str
+    objective: bool = False
+    subjective: bool = False
+
+
+@dataclass(frozen=True)
+class MocRegistration:
+    """An activity's registration with one certifying board."""
+
+    board: str
+    attested: bool = False
+    points: Decimal | None = None
+    credit_types: tuple[str, ...] = ()
+    practice_areas: tuple[str, ...] = ()
+    content_area: str = ""
+    internal_id: str = ""
+    fee: str | None = None
+    registration: str | None = None
+    url: str = ""
+    credit_claim_date: date | None = None
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    """Every field of an activity (SPEC §2.2), as the engine and the contract see it."""
+
+    provider_activity_id: str = ""
+    accme_activity_id: str | None = None
+    title: str = ""
+    description: str = ""
+    format: str | None = None
+    delivery_methods: tuple[str, ...] = ()
+    start_date: date | None = None
+    end_date: date | None = None
+    city: str = ""
+    state: str = ""
+    country: str = ""
+    providership: Providership | None = None
+    joint_providers: tuple[str, ...] = ()
+    ama_credits: Decimal | None = None
+    passport: bool | None = None
+    activity_url: str = ""
+    passport_fee: str | None = None
+    passport_registration: str | None = None
+    commercial_support: bool | None = None
+    support_sources: tuple[SupportSource, ...] = ()
+    physician_learners: int | None = None
+    other_learners: int | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    commendation_tags: tuple[str, ...] = ()
+    moc: tuple[MocRegistration, ...] = ()
+    rems_type: str | None = None
+    rems_grant_id: str = ""
+    mips: bool = False
+    internal_id: str = ""
+    close_requested: bool = False
+
+    def moc_for(self, board: str) -> MocRegistration | None:
+        return next((m for m in self.moc if m.board == board), None)
+
+
+@dataclass(frozen=True)
+class LearnerRecord:
+    """A physician learner's identity (SPEC §2.5). Birth month and day only, never a year."""
+
+    first_name: str = ""
+    last_name: str = ""
+    birth_month: int | None = None
+    birth_day: int | None = None
+    license_state: str = ""
+    license_number: str = ""
+    npi: str = ""
+    board_ids: dict[str, str] = field(default_factory=dict)
+    consent_date: date | None = None
+    consent_source: str = ""
+
+
+@dataclass(frozen=True)
+class CreditRecord:
+    """One credit of a completion: ``board`` is None for CME, else the board's code."""
+
+    board: str | None
+    points: Decimal
+    credit_id: str = ""
+
+
+@dataclass(frozen=True)
+class CompletionRecord:
+    """A learner's completion of an activity, with one credit per CME/board."""
+
+    completion_date: date | None = None
+    credits: tuple[CreditRecord, ...] = ()
+    rems_type: str | None = None
+
+    def cme(self) -> CreditRecord | None:
+        return next((c for c in self.credits if c.board is None), None)

@@ -1,0 +1,156 @@
+"""ACCME reference lists, loaded from one versioned JSON file.
+
+An ACCME list change (a new format, a board's credit type) is an edit of
+``reference_data.json`` and a new ``version``, never a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A value PARS knows by a code, shown to people by its name."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ActivityFormat:
+    code: str
+    name: str
+    delivery_methods: tuple[str, ...]
+    max_months: int | None
+    legacy_codes: tuple[str, ...]
+    enduring: bool
+
+
+@dataclass(frozen=True)
+class CreditType:
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Board:
+    code: str
+    name: str
+    whole_points: bool
+    requires_content_area: bool
+    requires_internal_id: bool
+    credit_types: tuple[CreditType, ...]
+    practice_areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    version: str
+    formats: tuple[ActivityFormat, ...]
+    delivery_methods: tuple[Coded, ...]
+    outcomes: tuple[Coded, ...]
+    commendation_tags: tuple[Coded, ...]
+    passport_fees: tuple[str, ...]
+    registrations: tuple[str, ...]
+    rems_types: tuple[str, ...]
+    moc_credit_kinds: tuple[Coded, ...]
+    boards: tuple[Board, ...]
+    us_states: tuple[Coded, ...]
+    countries: tuple[Coded, ...]
+
+    def format(self, code: str | None) -> ActivityFormat | None:
+        return self._formats_by_code.get(code or "")
+
+    def board(self, code: str) -> Board | None:
+        return self._boards_by_code.get(code)
+
+    @cached_property
+    def _formats_by_code(self) -> dict[str, ActivityFormat]:
+        return {f.code: f for f in self.formats}
+
+    @cached_property
+    def _boards_by_code(self) -> dict[str, Board]:
+        return {b.code: b for b in self.boards}
+
+    @cached_property
+    def state_codes(self) -> frozenset[str]:
+        return frozenset(s.code for s in self.us_states)
+
+    @cached_property
+    def country_codes(self) -> frozenset[str]:
+        return frozenset(c.code for c in self.countries)
+
+    @cached_property
+    def outcome_codes(self) -> frozenset[str]:
+        return frozenset(o.code for o in self.outcomes)
+
+    @cached_property
+    def tag_codes(self) -> frozenset[str]:
+        return frozenset(t.code for t in self.commendation_tags)
+
+    def format_for_legacy_code(self, legacy: str) -> ActivityFormat | None:
+        for f in self.formats:
+            if legacy.upper() in f.legacy_codes:
+                return f
+        return None
+
+    def state_for_name(self, text: str) -> str | None:
+        """Return the 2-letter code for a state given by code or by full name."""
+        wanted = " ".join(text.split()).casefold()
+        for s in self.us_states:
+            if wanted in (s.code.casefold(), s.name.casefold()):
+                return s.code
+        return None
+
+
+def _coded(rows: list[dict[str, Any]]) -> tuple[Coded, ...]:
+    return tuple(Coded(r["code"], r["name"]) for r in rows)
+
+
+@cache
+def load_reference() -> ReferenceData:
+    """Load (once) the reference data shipped with the application."""
+    raw = json.loads(
+        resources.files(__package__).joinpath("reference_data.json").read_text(encoding="utf-8")
+    )
+    return ReferenceData(
+        version=raw["version"],
+        formats=tuple(
+            ActivityFormat(
+                code=f["code"],
+                name=f["name"],
+                delivery_methods=tuple(f["delivery_methods"]),
+                max_months=f["max_months"],
+                legacy_codes=tuple(f["legacy_codes"]),
+                enduring=bool(f.get("enduring", False)),
+            )
+            for f in raw["formats"]
+        ),
+        delivery_methods=_coded(raw["delivery_methods"]),
+        outcomes=_coded(raw["outcomes"]),
+        commendation_tags=_coded(raw["commendation_tags"]),
+        passport_fees=tuple(raw["passport_fees"]),
+        registrations=tuple(raw["registrations"]),
+        rems_types=tuple(raw["rems_types"]),
+        moc_credit_kinds=_coded(raw["moc_credit_kinds"]),
+        boards=tuple(
+            Board(
+                code=b["code"],
+                name=b["name"],
+                whole_points=b["whole_points"],
+                requires_content_area=b["requires_content_area"],
+                requires_internal_id=b["requires_internal_id"],
+                credit_types=tuple(CreditType(**c) for c in b["credit_types"]),
+                practice_areas=tuple(b["practice_areas"]),
+            )
+            for b in raw["boards"]
+        ),
+        us_states=_coded(raw["us_states"]),
+        countries=_coded(raw["countries"]),
+    )

@@ -1,0 +1,16 @@
+"""PARS's own rules (SPEC §2–§3), as pure functions over plain records."""
+
+from desktop.models.rules.activity_status import assess_activity
+from desktop.models.rules.completion_rules import check_completion
+from desktop.models.rules.learner_rules import check_learner
+from desktop.models.rules.problems import Assessment, Problem, Severity, Status
+
+__all__ = [
+    "Assessment",
+    "Problem",
+    "Severity",
+    "Status",
+    "assess_activity",
+    "check_completion",
+    "check_learner",
+]

@@ -1,0 +1,29 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own store in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop.models.store import Store, open_store
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(tmp_path / "store.sqlite3")
+    yield s
+    s.close()

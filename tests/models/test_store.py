@@ -1,0 +1,98 @@
+"""The store file: pragmas, permissions, location, and migrations with a backup first."""
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from desktop.models.migrate import head_revision
+from desktop.models.services import ActivityService
+from desktop.models.store import STORE_ENV, Store, default_store_path, open_store
+from tests.factories import closable_activity
+
+
+def test_pragmas(store: Store) -> None:
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
+def test_store_is_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "folder" / "s.sqlite3"
+    s = open_store(path)
+    ActivityService(s).create(closable_activity())
+    for f in [path, *path.parent.glob("s.sqlite3-*")]:
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+    s.close()
+
+
+def test_loose_permissions_are_tightened(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    open_store(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_foreign_keys_enforced(store: Store) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"), store.transaction() as s:
+        s.execute(
+            text(
+                "INSERT INTO completion (learner_id, activity_id, state, created_at, updated_at) VALUES (999, 999, 'queued', '2026-01-01', '2026-01-01')"
+            )
+        )
+
+
+def test_default_location_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "env.sqlite3"))
+    assert default_store_path() == tmp_path / "env.sqlite3"
+    monkeypatch.delenv(STORE_ENV)
+    assert default_store_path().name == "pars-desktop.sqlite3"
+    assert "PARS Desktop" in str(default_store_path())
+
+
+def test_new_store_is_at_head_without_backup(tmp_path: Path) -> None:
+    s = open_store(tmp_path / "new.sqlite3")
+    with s.engine.connect() as c:
+        assert (
+            c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        )
+    assert s.last_backup is None
+    assert list(tmp_path.glob("*.bak")) == []
+    s.close()
+
+
+def test_old_store_is_upgraded_on_open_with_a_backup_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    old = open_store(path, migrate_to="0001")
+    ActivityService(old).create(closable_activity(provider_activity_id="OLD-1"))
+    old.close()
+
+    upgraded = open_store(path)
+    assert upgraded.last_backup is not None
+    assert upgraded.last_backup.parent == tmp_path
+    assert "pre-migration-0001" in upgraded.last_backup.name
+    with upgraded.engine.connect() as c:
+        assert (
+            c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        )
+        indexes = {
+            r[0] for r in c.execute(text("SELECT name FROM sqlite_master WHERE type='index'"))
+        }
+    assert "ix_learner_name" in indexes  # added by 0002
+    assert [s.provider_activity_id for s in ActivityService(upgraded).summaries()] == ["OLD-1"]
+    upgraded.close()
+
+    # The backup is a complete, consistent store at the old revision, owner-only.
+    with sqlite3.connect(upgraded.last_backup) as b:
+        assert b.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert b.execute("SELECT provider_activity_id FROM activity").fetchall() == [("OLD-1",)]
+    assert stat.S_IMODE(upgraded.last_backup.stat().st_mode) == 0o600
+
+    # Opening again at head takes no further backup.
+    again = open_store(path)
+    assert again.last_backup is None
+    again.close()
