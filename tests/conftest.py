@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from desktop.models.store import Store, open_store
+from pars_sandbox.server import SandboxServer
+from pars_sandbox.settings import Settings
 
 TODAY = date(2026, 6, 15)
 
@@ -27,3 +29,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s = open_store(tmp_path / "store.sqlite3")
     yield s
     s.close()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    """A real PARS sandbox on a free loopback port, with its own database and TODAY as today."""
+    server = SandboxServer(tmp_path / "sandbox.sqlite3", settings=Settings(), today=lambda: TODAY)
+    server.start()
+    yield server
+    server.stop()

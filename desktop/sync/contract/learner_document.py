@@ -34,7 +34,6 @@ from desktop.sync.contract.wire import (
     serialize,
     sub,
     sub_if,
-    text_of,
 )
 
 NS = {"r": AR, "m": MEMBER, "n": NAME, "hx": HX, "acc": ACCME}
@@ -160,49 +159,59 @@ def parse_learner_reports(data: bytes) -> list[LearnerReport]:
     ]
 
 
-def parse_report_element(rep: etree._Element, where: str) -> LearnerReport:
-    def t(path: str, el: etree._Element = rep) -> str:
-        return text_of(el, path, NS)
+_UNIQUE_ID = q(MEMBER, "UniqueID")
+_LICENSURE_ENTITY = q(MEMBER, "LicensureEntity")
+_CERTIFICATE = q(AR, "CreditCertificate")
+_BODY = q(HX, "accreditingBody")
+_CREDITS = q(HX, "numberOfCredits")
+_CREDIT_ID = q(AR, "CreditID")
 
-    member = rep.find("r:Member", NS)
-    if member is None:
+
+def parse_report_element(rep: etree._Element, where: str) -> LearnerReport:
+    """One pass over the report's elements: this runs for every learner record PARS receives."""
+    texts: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    license_state = ""
+    credits: list[CreditRecord] = []
+    has_member = False
+    for el in rep.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == _UNIQUE_ID:
+            ids[el.get("domain", "")] = (el.text or "").strip()
+        elif tag == _LICENSURE_ENTITY:
+            license_state = el.get("code", "")
+        elif tag == _CERTIFICATE:
+            credits.append(_parse_certificate(el, where))
+        elif el.text is not None and tag not in texts:
+            texts[tag] = el.text.strip()
+        has_member = has_member or tag == _MEMBER
+    if not has_member:
         raise ContractError("the report has no Member", where)
-    ids = {u.get("domain", ""): (u.text or "").strip() for u in member.iterfind("m:UniqueID", NS)}
-    boards = {
-        d.removeprefix("idd:").removesuffix(".org:id").upper(): v
-        for d, v in ids.items()
-        if d.endswith(".org:id")
-    }
-    birth = t("r:XtensibleInfo/acc:BirthMonthDay")
+
+    def t(ns: str, tag: str) -> str:
+        return texts.get(q(ns, tag), "")
+
+    birth = t(ACCME, "BirthMonthDay")
     month, day = _month_day(birth, where) if birth else (None, None)
-    lic = member.find("m:LicenseInfo/m:License", NS)
-    entity = lic.find("m:LicensureEntity", NS) if lic is not None else None
     learner = LearnerRecord(
-        first_name=t("r:Member/m:Name/n:GivenName"),
-        last_name=t("r:Member/m:Name/n:FamilyName"),
+        first_name=t(NAME, "GivenName"),
+        last_name=t(NAME, "FamilyName"),
         birth_month=month,
         birth_day=day,
-        license_state=(entity.get("code", "") if entity is not None else ""),
-        license_number=text_of(lic, "m:LicenseNumber", NS) if lic is not None else "",
+        license_state=license_state,
+        license_number=t(MEMBER, "LicenseNumber"),
         npi=ids.get(NPI_DOMAIN, ""),
-        board_ids={_board_code(b): v for b, v in boards.items()},
-        consent_date=parse_date(t("r:XtensibleInfo/acc:Consent/acc:Date"), where),
-        consent_source=t("r:XtensibleInfo/acc:Consent/acc:Source"),
+        board_ids={
+            _board_code(d.removeprefix("idd:").removesuffix(".org:id").upper()): v
+            for d, v in ids.items()
+            if d.endswith(".org:id")
+        },
+        consent_date=parse_date(t(ACCME, "Date"), where),
+        consent_source=t(ACCME, "Source"),
     )
-    module = rep.find("r:Activity/r:Module", NS)
-    credits: list[CreditRecord] = []
-    if module is not None:
-        for cert in module.iterfind("r:CreditCertificate", NS):
-            body = t("r:CreditReceived/hx:accreditingBody", cert)
-            points = parse_decimal(t("r:CreditReceived/hx:numberOfCredits", cert), where)
-            if points is None:
-                raise ContractError("a credit certificate has no number of credits", where)
-            credits.append(
-                CreditRecord(
-                    None if body in {"", CME_BODY} else body, points, t("r:CreditID", cert)
-                )
-            )
-    action_text = t("r:XtensibleInfo/acc:RecordAction") or "Add"
+    action_text = t(ACCME, "RecordAction") or "Add"
     try:
         action = ReportAction(action_text)
     except ValueError:
@@ -211,17 +220,34 @@ def parse_report_element(rep: etree._Element, where: str) -> LearnerReport:
         ) from None
     return LearnerReport(
         learner=learner,
-        accme_activity_id=t("r:Activity/r:ActivityInstanceID"),
-        activity_title=t("r:Activity/r:ActivityName"),
+        accme_activity_id=t(AR, "ActivityInstanceID"),
+        activity_title=t(AR, "ActivityName"),
         completion=CompletionRecord(
-            completion_date=parse_date(
-                t("r:CompletedDateTime", module) if module is not None else "", where
-            ),
+            completion_date=parse_date(t(AR, "CompletedDateTime"), where),
             credits=tuple(credits),
-            rems_type=t("r:XtensibleInfo/acc:REMSType") or None,
+            rems_type=t(ACCME, "REMSType") or None,
         ),
         action=action,
     )
+
+
+_MEMBER = q(AR, "Member")
+
+
+def _parse_certificate(cert: etree._Element, where: str) -> CreditRecord:
+    body, points_text, credit_id = "", "", ""
+    for el in cert.iter(_BODY, _CREDITS, _CREDIT_ID):
+        text = (el.text or "").strip()
+        if el.tag == _BODY:
+            body = text
+        elif el.tag == _CREDITS:
+            points_text = text
+        else:
+            credit_id = text
+    points = parse_decimal(points_text, where)
+    if points is None:
+        raise ContractError("a credit certificate has no number of credits", where)
+    return CreditRecord(None if body in {"", CME_BODY} else body, points, credit_id)
 
 
 _BOARD_SPELLING = {"ABPATH": "ABPath"}
