@@ -31,6 +31,7 @@ class ActivityBook:
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()
         self._ref = load_reference()
+        self._parsed: dict[tuple[str, int], ActivityRecord] = {}
 
     def submit(self, account: str, envelopes: list[ActivityEnvelope]) -> list[RecordResult]:
         return [self._one(account, env) for env in envelopes]
@@ -142,23 +143,33 @@ class ActivityBook:
         return replace(env, version=row[1])
 
     def records(self, account: str, accme_ids: set[str]) -> dict[str, tuple[ActivityRecord, str]]:
-        """The live activities among ``accme_ids`` with their status, for learner checks."""
+        """The live activities among ``accme_ids`` with their status, for learner checks.
+
+        Parsed records are cached by (ACCME ID, version): learner documents name the same
+        activities over and over, and a version changes whenever the record does.
+        """
         if not accme_ids:
             return {}
         ids = sorted(accme_ids)
         marks = ",".join("?" * len(ids))
         with self._db.transaction() as c:
             rows = c.execute(
-                f"SELECT accme_id, document, status FROM activity WHERE account = ? AND deleted = 0 AND accme_id IN ({marks})",
+                f"SELECT accme_id, version, status FROM activity WHERE account = ? AND deleted = 0 AND accme_id IN ({marks})",
                 (account, *ids),
             ).fetchall()
-        return {
-            accme: (
-                parse_activity_element(etree.fromstring(doc), self._ref, where=accme).record,
-                status,
-            )
-            for accme, doc, status in rows
-        }
+            missing = [(a, v) for a, v, _ in rows if (a, v) not in self._parsed]
+            for accme, version, doc in (
+                c.execute(
+                    "SELECT accme_id, version, document FROM activity WHERE accme_id = ?", (a,)
+                ).fetchone()
+                for a, _ in missing
+            ):
+                if len(self._parsed) > 50_000:
+                    self._parsed.clear()
+                self._parsed[(accme, version)] = parse_activity_element(
+                    etree.fromstring(doc), self._ref, where=accme
+                ).record
+        return {accme: (self._parsed[(accme, version)], status) for accme, version, status in rows}
 
     def edit_on_server(self, accme_id: str, record: ActivityRecord) -> int:
         """What a coordinator typing into the PARS web form does: change it there (for tests)."""

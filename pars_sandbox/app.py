@@ -68,7 +68,7 @@ def create_app(
         expected = settings.accounts.get(auth.username or "")
         return auth.username if expected is not None and expected == auth.password else None
 
-    def api(handler: Callable[[str], Response]) -> Callable[..., Response]:
+    def api(handler: Callable[..., Response]) -> Callable[..., Response]:
         """Authentication and fault injection around every PARS call."""
 
         def wrapped(**kwargs: Any) -> Response:

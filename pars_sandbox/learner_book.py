@@ -136,12 +136,12 @@ class LearnerBook:
                 )
             seen_in_document.add(key)
             results.append(RecordResult(key, ResultStatus.ACCEPTED))
-        with self._db.transaction() as c:
-            c.executemany(
+        with self._db.transaction() as db:
+            db.executemany(
                 "INSERT INTO learner_credit (credit_id, report_key, account, accme_id, board, points, fingerprint, physician_npi, completion_date, state) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
-            c.executemany(
+            db.executemany(
                 "UPDATE learner_credit SET deleted = 1 WHERE report_key = ?",
                 [(k,) for k in deletes],
             )

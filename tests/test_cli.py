@@ -14,6 +14,7 @@ from desktop.cli import main
 from desktop.models.records import ActivityRecord
 from desktop.models.services import ActivityService
 from desktop.models.store import open_store
+from pars_sandbox.server import SandboxServer
 from tests.factories import closable_activity
 
 
@@ -68,3 +69,67 @@ def test_validate_empty_store_succeeds(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["--store", str(tmp_path / "new.sqlite3"), "validate"], out=out) == 0
     assert "0 activities" in out.getvalue()
+
+
+def test_sync_status_and_dry_run_with_the_embedded_sandbox(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    _seed(path)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--store", str(path), "sync", "--dry-run"], out=out, err=err) == 1  # A-2 is held
+    assert "Would send 1 activities" in out.getvalue()
+    out = io.StringIO()
+    code = main(["--store", str(path), "sync", "--sandbox"], out=out, err=io.StringIO())
+    text = out.getvalue()
+    assert code == 1
+    assert "Practice mode: records went to the local PARS sandbox" in text
+    assert "Sent 1 activities (1 accepted, 0 deleted)" in text
+    assert "activity A-2 start_date (held): Enter the start date." in text
+    out = io.StringIO()
+    main(["--store", str(path), "status", "--json"], out=out)
+    data = json.loads(out.getvalue())
+    assert data["activities_by_sync"] == {"synced": 1, "never_synced": 1}
+    assert data["pending_changes"] == 1
+    out = io.StringIO()
+    main(["--store", str(path), "status"], out=out)
+    assert "Activities by sync:   never_synced 1, synced 1" in out.getvalue()
+    assert (tmp_path / "s.practice-pars.sqlite3").exists()
+
+
+def test_sync_wrong_password_exit_code(tmp_path: Path, sandbox: SandboxServer) -> None:
+    path = tmp_path / "s.sqlite3"
+    _seed(path)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "--store",
+            str(path),
+            "sync",
+            "--url",
+            sandbox.url,
+            "--user",
+            "sandbox",
+            "--password-stdin",
+            "--json",
+        ],
+        input="wrong\n",
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 3
+    report = json.loads(proc.stdout)
+    assert report["error_kind"] == "auth" and report["activities_sent"] == 0
+
+
+def test_sync_needs_a_user_for_a_real_endpoint(tmp_path: Path) -> None:
+    err = io.StringIO()
+    assert (
+        main(
+            ["--store", str(tmp_path / "s.sqlite3"), "sync", "--url", "https://pars.example.org"],
+            out=io.StringIO(),
+            err=err,
+        )
+        == 3
+    )
+    assert "no web-services user name" in err.getvalue()

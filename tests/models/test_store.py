@@ -65,11 +65,41 @@ def test_new_store_is_at_head_without_backup(tmp_path: Path) -> None:
     s.close()
 
 
+def _insert_activity_at_old_revision(path: Path, provider_activity_id: str) -> None:
+    """Write a row the way revision 0001 stored it: only its own columns, filled plainly."""
+    with sqlite3.connect(path) as db:
+        columns = [
+            (name, kind, notnull)
+            for _, name, kind, notnull, _, _ in db.execute("PRAGMA table_info(activity)")
+        ]
+        values = {
+            name: (
+                1
+                if "INT" in kind or "BOOL" in kind
+                else "2026-01-01 00:00:00"
+                if "DATETIME" in kind
+                else "[]"
+                if kind == "JSON"
+                else ""
+            )
+            for name, kind, notnull in columns
+            if notnull and name != "id"
+        }
+        values.update(
+            provider_activity_id=provider_activity_id,
+            title="Kept across upgrades",
+            sync_state="never_synced",
+        )
+        db.execute(
+            f"INSERT INTO activity ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+            list(values.values()),
+        )
+
+
 def test_old_store_is_upgraded_on_open_with_a_backup_beside_it(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    old = open_store(path, migrate_to="0001")
-    ActivityService(old).create(closable_activity(provider_activity_id="OLD-1"))
-    old.close()
+    open_store(path, migrate_to="0001").close()
+    _insert_activity_at_old_revision(path, "OLD-1")
 
     upgraded = open_store(path)
     assert upgraded.last_backup is not None
@@ -96,3 +126,16 @@ def test_old_store_is_upgraded_on_open_with_a_backup_beside_it(tmp_path: Path) -
     again = open_store(path)
     assert again.last_backup is None
     again.close()
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """A model change without its migration would pass every other test on a fresh store."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from desktop.models.entities import Base
+
+    store = open_store(tmp_path / "m.sqlite3")
+    with store.engine.connect() as c:
+        assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
+    store.close()

@@ -291,3 +291,11 @@ def test_bad_values_name_the_record(find: bytes, replace_with: bytes, says: str)
     assert find in doc
     with pytest.raises(ContractError, match=says.replace("(", r"\(").replace(")", r"\)")):
         parse_activities(doc.replace(find, replace_with))
+
+
+def test_text_xml_cannot_carry_is_refused_not_sent_broken() -> None:
+    bad = _report(learner=learner(last_name="Null\x00Byte"))
+    with pytest.raises(ContractError, match="characters XML cannot carry"):
+        build_learner_reports([bad], "P")
+    tricky = _report(learner=learner(first_name='A "quoted" <name> & co', license_state="IL"))
+    assert parse_learner_reports(build_learner_reports([tricky], "P & Sons <Ltd>"))[0] == tricky

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -81,6 +82,12 @@ class Activity(Base):
     sync_state: Mapped[str] = mapped_column(String(20), default="never_synced")
     sync_error: Mapped[str | None] = mapped_column(Text)
     last_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # PARS's version counter of the record as of our last sync; a pull that finds another
+    # version knows PARS changed it since.
+    server_version: Mapped[int | None] = mapped_column(Integer)
+    # When PARS and the coordinator both changed the record: PARS's side, kept for the user.
+    conflict_document: Mapped[bytes | None] = mapped_column(LargeBinary)
+    conflict_version: Mapped[int | None] = mapped_column(Integer)
     # A synced activity is deleted only once PARS confirms; until then it is marked here.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -56,6 +56,8 @@ class Completion(Base):
     # delete_queued → deleted once PARS confirms a delete.
     state: Mapped[str] = mapped_column(String(20), default="queued")
     state_reason: Mapped[str | None] = mapped_column(Text)
+    # PARS's per-field errors for a rejected completion: [{"field", "code", "message"}].
+    sync_errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("completion.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,9 @@ class Provider(Base):
     accme_provider_id: Mapped[str] = mapped_column(String(7), default="")
     name: Mapped[str] = mapped_column(String(300), default="")
     ws_username: Mapped[str] = mapped_column(String(200), default="")
+    # Empty means the embedded practice sandbox; otherwise the PARS web-services base URL.
+    endpoint_url: Mapped[str] = mapped_column(String(500), default="")
+    ca_bundle: Mapped[str] = mapped_column(String(1000), default="")
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -26,7 +26,10 @@ class OutboxEntry(Base):
     """Work for the sync, written in the same transaction as the change it stands for."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "sent_at", "entity"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "sent_at", "entity"),
+        Index("ix_outbox_entity", "entity", "entity_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int] = mapped_column(Integer)

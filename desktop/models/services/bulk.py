@@ -10,19 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
 from desktop.models.entities import (
     AuditEntry,
-    Base,
     Completion,
     CompletionCredit,
     Learner,
     OutboxEntry,
 )
-from desktop.models.entities.base import utcnow
+from desktop.models.entities.base import table_of, utcnow
 from desktop.models.records import CompletionRecord, LearnerRecord
 from desktop.models.services.learners import new_credit_id
 from desktop.models.store import Store
@@ -50,14 +49,14 @@ def add_completions(
         learner_ids = _next_ids(s, Learner, len(rows))
         completion_ids = _next_ids(s, Completion, len(rows))
         s.execute(
-            insert(_table(Learner)),
+            insert(table_of(Learner)),
             [
                 {"id": lid, **_learner_values(r.learner, import_batch_id, now)}
                 for lid, r in zip(learner_ids, rows, strict=True)
             ],
         )
         s.execute(
-            insert(_table(Completion)),
+            insert(table_of(Completion)),
             [
                 {
                     "id": cid,
@@ -67,6 +66,7 @@ def add_completions(
                     "rems_type": r.completion.rems_type,
                     "state": "queued",
                     "state_reason": None,
+                    "sync_errors": [],
                     "replaces_id": None,
                     "import_batch_id": import_batch_id,
                     "created_at": now,
@@ -117,9 +117,9 @@ def add_completions(
                 }
             )
         if credits:
-            s.execute(insert(_table(CompletionCredit)), credits)
-        s.execute(insert(_table(OutboxEntry)), outbox)
-        s.execute(insert(_table(AuditEntry)), audit)
+            s.execute(insert(table_of(CompletionCredit)), credits)
+        s.execute(insert(table_of(OutboxEntry)), outbox)
+        s.execute(insert(table_of(AuditEntry)), audit)
         return Changes(
             learners=frozenset(learner_ids), completions=frozenset(completion_ids), outbox=True
         )
@@ -148,9 +148,3 @@ def _learner_values(r: LearnerRecord, batch: int | None, now: Any) -> dict[str, 
         "created_at": now,
         "updated_at": now,
     }
-
-
-def _table(model: type[Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table

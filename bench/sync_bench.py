@@ -1,0 +1,89 @@
+"""End-to-end sync: 10,000 completions over 200 activities to the sandbox on loopback.
+
+Prints completions/s for the whole run (read store → build XML → HTTP → parse → store results)
+and the share of the time spent in the client (everything but waiting for the HTTP answers).
+Target (issue #4): ≥ 2,000 completions/s on this 2-core machine.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop.models.store import open_store  # noqa: E402
+from desktop.sync.client import ParsClient  # noqa: E402
+from desktop.sync.engine import SyncEngine  # noqa: E402
+from desktop.sync.settings import Endpoint, SyncSettings  # noqa: E402
+from tests.conftest import TODAY  # noqa: E402
+from tests.sync.seeding import seed  # noqa: E402
+
+COMPLETIONS, ACTIVITIES = 10_000, 200
+
+
+def main() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "bench.sqlite3")
+        seed(store, activities=ACTIVITIES, completions=COMPLETIONS)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pars_sandbox",
+                "--port",
+                str(port),
+                "--db",
+                f"{tmp}/sandbox.sqlite3",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            proc.stdout.readline()
+            settings = SyncSettings()
+            client = ParsClient(
+                Endpoint(f"http://127.0.0.1:{port}", "sandbox", "sandbox"), settings
+            )
+            waiting = [0.0]
+            send = client._session.request
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    return send(*args, **kwargs)
+                finally:
+                    waiting[0] += time.perf_counter() - start
+
+            client._session.request = timed  # type: ignore[method-assign]
+            start = time.perf_counter()
+            report = SyncEngine(store, client, settings, lambda: TODAY).run()
+            elapsed = time.perf_counter() - start
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=10)
+            store.close()
+    assert report.error is None and report.completions_accepted == COMPLETIONS, report
+    print(
+        f"sync: {COMPLETIONS:,} completions over {ACTIVITIES} activities in {elapsed:.2f} s ({report.requests} requests)"
+    )
+    print(f"sync: {COMPLETIONS / elapsed:,.0f} completions/s end to end (target ≥ 2,000)")
+    print(
+        f"sync: client share {100 * (elapsed - waiting[0]) / elapsed:.0f}% of the time; waiting on HTTP {waiting[0]:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The subcommands of ``pars-desktop``, one module each."""

@@ -1,0 +1,20 @@
+"""Practice mode: with no PARS account configured, an embedded sandbox stands in for PARS."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.sync.settings import Endpoint
+from pars_sandbox.server import SandboxServer
+
+PRACTICE_USER = PRACTICE_PASSWORD = "sandbox"
+
+
+def practice_db_path(store_path: Path) -> Path:
+    """The sandbox keeps its own data file beside the store, never inside it."""
+    return store_path.with_name(f"{store_path.stem}.practice-pars.sqlite3")
+
+
+def start_practice_sandbox(store_path: Path) -> tuple[SandboxServer, Endpoint]:
+    server = SandboxServer(practice_db_path(store_path)).start()
+    return server, Endpoint(server.url, PRACTICE_USER, PRACTICE_PASSWORD)

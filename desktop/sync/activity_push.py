@@ -1,0 +1,249 @@
+"""Phase 1 of a sync: send activities (adds, updates, deletes) so PARS assigns their IDs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import bindparam, case, delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.models.entities import Activity, AuditEntry, OutboxEntry
+from desktop.models.entities.base import table_of, utcnow
+from desktop.models.mapping import activity_record
+from desktop.models.records import ActivityRecord
+from desktop.models.rules import Status, assess_activity
+from desktop.models.store import Store
+from desktop.sync.client import ParsClient
+from desktop.sync.contract.activity_document import ActivityEnvelope, RecordAction
+from desktop.sync.contract.results_document import RecordResult, ResultStatus
+from desktop.sync.errors import DocumentRefused
+from desktop.sync.report import Progress, RecordProblem, SyncReport
+
+# Changing these on a synced activity may make PARS see a new activity (SPEC §6).
+IDENTITY_FIELDS = ("format", "start_date", "end_date", "provider_activity_id")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    activity_id: int
+    revision: int
+    outbox_ids: tuple[int, ...]
+    envelope: ActivityEnvelope
+
+    @property
+    def key(self) -> str:
+        return self.envelope.record.provider_activity_id
+
+
+def plan(store: Store, today: date, report: SyncReport) -> list[Outgoing]:
+    """Activities with unsent changes that PARS can take; the rest are reported as held."""
+    out: list[Outgoing] = []
+    with store.reading() as s:
+        pending: dict[int, list[int]] = {}
+        for entry_id, activity_id in s.execute(
+            select(OutboxEntry.id, OutboxEntry.entity_id)
+            .where(OutboxEntry.entity == "activity", OutboxEntry.sent_at.is_(None))
+            .order_by(OutboxEntry.id)
+        ):
+            pending.setdefault(activity_id, []).append(entry_id)
+        if not pending:
+            return out
+        activities = s.scalars(
+            select(Activity)
+            .where(Activity.id.in_(pending))
+            .options(
+                selectinload(Activity.support_sources),
+                selectinload(Activity.outcomes),
+                selectinload(Activity.moc_registrations),
+            )
+            .order_by(Activity.id)
+        ).all()
+        for a in activities:
+            record = activity_record(a)
+            ids = tuple(pending[a.id])
+            if a.conflict_document is not None:
+                report.problems.append(
+                    RecordProblem(
+                        "activity",
+                        a.id,
+                        record.provider_activity_id,
+                        "",
+                        "PARS and you both changed this activity; choose which version to keep.",
+                        held=True,
+                    )
+                )
+                continue
+            if a.deleted_at is not None:
+                env = ActivityEnvelope(record, RecordAction.DELETE)
+                out.append(Outgoing(a.id, a.revision, ids, env))
+                continue
+            assessment = assess_activity(record, today)
+            if assessment.status is Status.INCOMPLETE:
+                for p in assessment.blockers:
+                    report.problems.append(
+                        RecordProblem(
+                            "activity",
+                            a.id,
+                            record.provider_activity_id,
+                            p.field,
+                            p.message,
+                            held=True,
+                        )
+                    )
+                continue
+            if a.synced_revision is not None:
+                _warn_identity_changes(s, a, record, report)
+            action = RecordAction.UPDATE if a.accme_activity_id else RecordAction.ADD
+            out.append(Outgoing(a.id, a.revision, ids, ActivityEnvelope(record, action)))
+    return out
+
+
+def _warn_identity_changes(
+    s: Session, a: Activity, record: ActivityRecord, report: SyncReport
+) -> None:
+    since = a.last_synced_at or datetime.min
+    changed = set(
+        s.scalars(
+            select(AuditEntry.field).where(
+                AuditEntry.entity == "activity",
+                AuditEntry.entity_id == a.id,
+                AuditEntry.field.in_(IDENTITY_FIELDS),
+                AuditEntry.at > since,
+            )
+        )
+    )
+    for name in sorted(changed):
+        report.warnings.append(
+            RecordProblem(
+                "activity",
+                a.id,
+                record.provider_activity_id,
+                name,
+                f"The {name.replace('_', ' ')} changed since PARS last saw this activity; PARS may treat it as a new activity.",
+            )
+        )
+
+
+def push(
+    store: Store,
+    client: ParsClient,
+    batch: Sequence[Outgoing],
+    report: SyncReport,
+    progress: Progress,
+    done: int,
+    total: int,
+) -> int:
+    """Send ``batch``; a document PARS refuses whole is split until the bad record is alone."""
+    if not batch:
+        return done
+    try:
+        results = client.post_activities([o.envelope for o in batch])
+    except DocumentRefused as e:
+        if len(batch) == 1:
+            o = batch[0]
+            _store_results(
+                store, batch, [RecordResult(o.key, ResultStatus.REJECTED)], report, refusal=str(e)
+            )
+            progress(done + 1, total, "activities")
+            return done + 1
+        middle = len(batch) // 2
+        done = push(store, client, batch[:middle], report, progress, done, total)
+        return push(store, client, batch[middle:], report, progress, done, total)
+    _store_results(store, batch, results, report)
+    done += len(batch)
+    progress(done, total, "activities")
+    return done
+
+
+def _store_results(
+    store: Store,
+    batch: Sequence[Outgoing],
+    results: Sequence[RecordResult],
+    report: SyncReport,
+    refusal: str = "",
+) -> None:
+    by_key = {r.key: r for r in results}
+    now = utcnow()
+    report.activities_sent += len(batch)
+    accepted: list[dict[str, object]] = []
+    rejected: list[dict[str, object]] = []
+    deleted: list[int] = []
+    consumed: list[dict[str, object]] = []
+    for o in batch:
+        result = by_key.get(o.key)
+        if result is None:
+            continue  # PARS said nothing of it: it stays pending for the next run
+        error_text = None
+        if result.status is ResultStatus.DELETED:
+            deleted.append(o.activity_id)
+            report.activities_deleted += 1
+        elif result.status is ResultStatus.ACCEPTED:
+            accepted.append(
+                {
+                    "aid": o.activity_id,
+                    "accme": result.accme_activity_id,
+                    "version": result.version,
+                    "rev": o.revision,
+                }
+            )
+            report.activities_accepted += 1
+        else:
+            errors = [
+                {"field": e.field, "code": e.code, "message": e.message} for e in result.errors
+            ]
+            if not errors:
+                errors = [
+                    {
+                        "field": "",
+                        "code": "refused",
+                        "message": refusal or "PARS refused this activity.",
+                    }
+                ]
+            rejected.append({"aid": o.activity_id, "error": json.dumps(errors)})
+            error_text = "; ".join(e["message"] for e in errors)
+            for e in errors:
+                report.problems.append(
+                    RecordProblem("activity", o.activity_id, o.key, e["field"], e["message"])
+                )
+        consumed.extend({"oid": i, "now": now, "error": error_text} for i in o.outbox_ids)
+    a = table_of(Activity)
+    ob = table_of(OutboxEntry)
+    with store.transaction() as s:
+        if accepted:
+            s.execute(
+                a.update()
+                .where(a.c.id == bindparam("aid"))
+                .values(
+                    accme_activity_id=func.coalesce(bindparam("accme"), a.c.accme_activity_id),
+                    server_version=bindparam("version"),
+                    synced_revision=bindparam("rev"),
+                    # Edited again while this batch was in flight: still pending.
+                    sync_state=case((a.c.revision == bindparam("rev"), "synced"), else_="pending"),
+                    sync_error=None,
+                    last_synced_at=now,
+                ),
+                accepted,
+            )
+        if rejected:
+            s.execute(
+                a.update()
+                .where(a.c.id == bindparam("aid"))
+                .values(sync_state="rejected", sync_error=bindparam("error")),
+                rejected,
+            )
+        if deleted:
+            s.execute(delete(Activity).where(Activity.id.in_(deleted)))
+        if consumed:
+            s.execute(
+                ob.update()
+                .where(ob.c.id == bindparam("oid"))
+                .values(
+                    sent_at=bindparam("now"),
+                    attempts=ob.c.attempts + 1,
+                    last_error=bindparam("error"),
+                ),
+                consumed,
+            )

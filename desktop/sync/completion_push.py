@@ -1,0 +1,303 @@
+"""Phases 2 and 3: send learner completions (adds, then deletes) in batches.
+
+Loading, building and storing go through Core queries and ``executemany``: this is the path
+that carries tens of thousands of records at the deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, bindparam, func, select, update
+
+from desktop.models.entities import Activity, Completion, CompletionCredit, Learner, OutboxEntry
+from desktop.models.entities.base import table_of, utcnow
+from desktop.models.records import CompletionRecord, CreditRecord, LearnerRecord
+from desktop.models.store import Store
+from desktop.sync.client import ParsClient
+from desktop.sync.contract.learner_document import LearnerReport, ReportAction
+from desktop.sync.contract.results_document import RecordResult, ResultStatus
+from desktop.sync.errors import DocumentRefused
+from desktop.sync.report import Progress, RecordProblem, SyncReport
+
+TO_SEND = ("queued", "submitted")
+UNMATCHED = ("not_found", "multiple")
+
+
+@dataclass(frozen=True)
+class OutgoingCompletion:
+    completion_id: int
+    report: LearnerReport
+    has_board_credits: bool
+
+
+def count_pending(store: Store) -> tuple[int, int]:
+    with store.reading() as s:
+        adds = (
+            s.scalar(
+                select(func.count()).select_from(Completion).where(Completion.state.in_(TO_SEND))
+            )
+            or 0
+        )
+        deletes = (
+            s.scalar(
+                select(func.count())
+                .select_from(Completion)
+                .where(Completion.state == "delete_queued")
+            )
+            or 0
+        )
+    return adds, deletes
+
+
+def batches(
+    store: Store,
+    states: Sequence[str],
+    size: int,
+    report: SyncReport,
+    hold_unmatched: bool,
+    action: ReportAction,
+) -> Iterator[list[OutgoingCompletion]]:
+    """Pages of completions ready for PARS; those that cannot go yet are reported as held."""
+    last_id = 0
+    while True:
+        with store.reading() as s:
+            rows = s.execute(
+                select(
+                    Completion.id,
+                    Completion.learner_id,
+                    Completion.completion_date,
+                    Completion.rems_type,
+                    Activity.accme_activity_id,
+                    Activity.title,
+                    Activity.synced_revision,
+                )
+                .join(Activity, Activity.id == Completion.activity_id)
+                .where(Completion.state.in_(states), Completion.id > last_id)
+                .order_by(Completion.id)
+                .limit(size)
+            ).all()
+            if not rows:
+                return
+            last_id = rows[-1].id
+            ids = [r.id for r in rows]
+            learners = {
+                row.id: row
+                for row in s.execute(
+                    select(table_of(Learner)).where(Learner.id.in_({r.learner_id for r in rows}))
+                )
+            }
+            credits: dict[int, list[CreditRecord]] = {}
+            for c in s.execute(
+                select(
+                    CompletionCredit.completion_id,
+                    CompletionCredit.board,
+                    CompletionCredit.points,
+                    CompletionCredit.credit_id,
+                )
+                .where(CompletionCredit.completion_id.in_(ids))
+                .order_by(CompletionCredit.id)
+            ):
+                credits.setdefault(c.completion_id, []).append(
+                    CreditRecord(c.board, c.points, c.credit_id)
+                )
+        out: list[OutgoingCompletion] = []
+        for r in rows:
+            person = learners[r.learner_id]
+            own = tuple(credits.get(r.id, ()))
+            first_credit = own[0].credit_id if own else f"completion-{r.id}"
+            if action is ReportAction.ADD:
+                if not r.accme_activity_id or r.synced_revision is None:
+                    report.problems.append(
+                        RecordProblem(
+                            "completion",
+                            r.id,
+                            first_credit,
+                            "activity",
+                            "Waiting for the activity to reach PARS first.",
+                            held=True,
+                        )
+                    )
+                    continue
+                if hold_unmatched and person.match_status in UNMATCHED:
+                    report.problems.append(
+                        RecordProblem(
+                            "completion",
+                            r.id,
+                            first_credit,
+                            "learner",
+                            "PARS does not recognise this learner; fix the identity before sending.",
+                            held=True,
+                        )
+                    )
+                    continue
+            learner = LearnerRecord(
+                first_name=person.first_name,
+                last_name=person.last_name,
+                birth_month=person.birth_month,
+                birth_day=person.birth_day,
+                license_state=person.license_state,
+                license_number=person.license_number,
+                npi=person.npi,
+                board_ids=dict(person.board_ids or {}),
+                consent_date=person.consent_date,
+                consent_source=person.consent_source,
+            )
+            out.append(
+                OutgoingCompletion(
+                    r.id,
+                    LearnerReport(
+                        learner,
+                        r.accme_activity_id or "",
+                        CompletionRecord(r.completion_date, own, r.rems_type),
+                        r.title,
+                        action,
+                    ),
+                    any(c.board for c in own),
+                )
+            )
+        if out:
+            yield out
+
+
+def push(
+    store: Store,
+    client: ParsClient,
+    provider: str,
+    batch: Sequence[OutgoingCompletion],
+    report: SyncReport,
+    progress: Progress,
+    done: int,
+    total: int,
+) -> int:
+    if not batch:
+        return done
+    adding = batch[0].report.action is ReportAction.ADD
+    if adding:
+        _set_state(store, [o.completion_id for o in batch], "submitted", only_from="queued")
+    try:
+        results = client.post_learner_reports([o.report for o in batch], provider)
+    except DocumentRefused as e:
+        if len(batch) > 1:
+            middle = len(batch) // 2
+            done = push(store, client, provider, batch[:middle], report, progress, done, total)
+            return push(store, client, provider, batch[middle:], report, progress, done, total)
+        results = [RecordResult(batch[0].report.key, ResultStatus.REJECTED)]
+        _store(store, batch, results, report, refusal=str(e))
+        progress(done + 1, total, "learner completions")
+        return done + 1
+    except BaseException:
+        if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
+            _set_state(store, [o.completion_id for o in batch], "queued", only_from="submitted")
+        raise
+    _store(store, batch, results, report)
+    done += len(batch)
+    progress(done, total, "learner completions")
+    return done
+
+
+def _set_state(store: Store, ids: list[int], state: str, only_from: str) -> None:
+    with store.transaction() as s:
+        s.execute(
+            update(Completion)
+            .where(Completion.id.in_(ids), Completion.state == only_from)
+            .values(state=state, updated_at=utcnow())
+        )
+
+
+def _store(
+    store: Store,
+    batch: Sequence[OutgoingCompletion],
+    results: Sequence[RecordResult],
+    report: SyncReport,
+    refusal: str = "",
+) -> None:
+    by_key = {r.key: r for r in results}
+    now = utcnow()
+    state_rows: list[dict[str, object]] = []
+    pending_board: list[dict[str, object]] = []
+    done_ids: list[dict[str, object]] = []
+    for o in batch:
+        result = by_key.get(o.report.key)
+        if result is None:
+            continue
+        if result.status is ResultStatus.DELETED or (
+            o.report.action is ReportAction.DELETE
+            and any(e.code == "not_found" for e in result.errors)
+        ):
+            state_rows.append(
+                {"cid": o.completion_id, "state": "deleted", "reason": None, "errors": []}
+            )
+            report.completions_deleted += 1
+        elif result.status is ResultStatus.ACCEPTED:
+            state = "pending_board" if o.has_board_credits else "accepted"
+            state_rows.append(
+                {"cid": o.completion_id, "state": state, "reason": None, "errors": []}
+            )
+            if o.has_board_credits:
+                pending_board.append({"cid": o.completion_id})
+            report.completions_accepted += 1
+        else:
+            errors = [
+                {"field": e.field, "code": e.code, "message": e.message} for e in result.errors
+            ]
+            if not errors:
+                errors = [
+                    {
+                        "field": "",
+                        "code": "refused",
+                        "message": refusal or "PARS refused this record.",
+                    }
+                ]
+            reason = "; ".join(e["message"] for e in errors)
+            state_rows.append(
+                {"cid": o.completion_id, "state": "rejected", "reason": reason, "errors": errors}
+            )
+            for e in errors:
+                report.problems.append(
+                    RecordProblem(
+                        "completion", o.completion_id, o.report.key, e["field"], e["message"]
+                    )
+                )
+        done_ids.append({"cid": o.completion_id, "now": now})
+    report.completions_sent += len(batch)
+    c = table_of(Completion).c
+    with store.transaction() as s:
+        if state_rows:
+            s.execute(
+                table_of(Completion)
+                .update()
+                .where(c.id == bindparam("cid"))
+                .values(
+                    state=bindparam("state"),
+                    state_reason=bindparam("reason"),
+                    sync_errors=bindparam("errors"),
+                    updated_at=now,
+                ),
+                state_rows,
+            )
+        if pending_board:
+            k = table_of(CompletionCredit).c
+            s.execute(
+                table_of(CompletionCredit)
+                .update()
+                .where(and_(k.completion_id == bindparam("cid"), k.board.is_not(None)))
+                .values(board_status="pending_board"),
+                pending_board,
+            )
+        if done_ids:
+            o_ = table_of(OutboxEntry).c
+            s.execute(
+                table_of(OutboxEntry)
+                .update()
+                .where(
+                    and_(
+                        o_.entity == "completion",
+                        o_.entity_id == bindparam("cid"),
+                        o_.sent_at.is_(None),
+                    )
+                )
+                .values(sent_at=bindparam("now"), attempts=o_.attempts + 1),
+                done_ids,
+            )

@@ -1,0 +1,92 @@
+"""Resolving a conflict (SPEC §6): keep mine, or take PARS's version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.models.changes import Changes
+from desktop.models.entities import Activity, OutboxEntry
+from desktop.models.entities.base import utcnow
+from desktop.models.mapping import activity_record
+from desktop.models.records import ActivityRecord
+from desktop.models.services.errors import NotAllowed, NotFound
+from desktop.models.services.journal import queue
+from desktop.models.store import Store
+from desktop.sync.contract.activity_document import parse_activities
+from desktop.sync.pull import take
+
+
+@dataclass(frozen=True)
+class Conflict:
+    activity_id: int
+    mine: ActivityRecord
+    pars: ActivityRecord
+    pars_version: int
+
+
+def list_conflicts(store: Store) -> list[Conflict]:
+    with store.reading() as s:
+        ids = list(s.scalars(select(Activity.id).where(Activity.conflict_document.is_not(None))))
+    return [conflict(store, i) for i in ids]
+
+
+def conflict(store: Store, activity_id: int) -> Conflict:
+    with store.reading() as s:
+        a = _load(s, activity_id)
+        return _conflict_of(a)
+
+
+def keep_mine(store: Store, activity_id: int) -> Changes:
+    """Send my version over PARS's on the next sync."""
+    with store.transaction() as s:
+        a = _load(s, activity_id)
+        c = _conflict_of(a)
+        a.server_version = c.pars_version
+        a.conflict_document = None
+        a.conflict_version = None
+        a.sync_state = "pending"
+        queue(s, "activity", a.id, a.provider_activity_id, "update")
+        return Changes(activities=frozenset({a.id}), outbox=True)
+
+
+def take_pars(store: Store, activity_id: int) -> Changes:
+    """Replace my unsynced edits with PARS's version (they stay in the audit log)."""
+    with store.transaction() as s:
+        a = _load(s, activity_id)
+        c = _conflict_of(a)
+        take(s, a, c.pars, c.pars_version)
+        s.execute(
+            update(OutboxEntry)
+            .where(
+                OutboxEntry.entity == "activity",
+                OutboxEntry.entity_id == a.id,
+                OutboxEntry.sent_at.is_(None),
+            )
+            .values(sent_at=utcnow(), last_error="superseded by PARS's version")
+        )
+        return Changes(activities=frozenset({a.id}), outbox=True)
+
+
+def _load(s: Session, activity_id: int) -> Activity:
+    a = s.scalars(
+        select(Activity)
+        .where(Activity.id == activity_id)
+        .options(
+            selectinload(Activity.support_sources),
+            selectinload(Activity.outcomes),
+            selectinload(Activity.moc_registrations),
+        )
+    ).one_or_none()
+    if a is None:
+        raise NotFound(f"activity {activity_id}")
+    return a
+
+
+def _conflict_of(a: Activity) -> Conflict:
+    if a.conflict_document is None or a.conflict_version is None:
+        raise NotAllowed("no_conflict", "This activity has no conflict to resolve.")
+    [env] = parse_activities(a.conflict_document)
+    return Conflict(a.id, activity_record(a), env.record, a.conflict_version)

@@ -1,0 +1,130 @@
+"""The sync engine (SPEC §6): drain the outbox in order, then learn what PARS decided.
+
+Order: activities (so ACCME IDs exist) → completions → deletes → board status polls → pulls.
+Every request is idempotent by key, so a run killed or cancelled at any moment resumes safely.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import select
+
+from desktop.models.entities import Provider
+from desktop.models.store import Store
+from desktop.sync import activity_push, board_status, completion_push, pull
+from desktop.sync.client import ParsClient
+from desktop.sync.contract.activity_document import RecordAction
+from desktop.sync.contract.learner_document import ReportAction
+from desktop.sync.errors import AuthError, Cancelled, NetworkError, SyncError
+from desktop.sync.report import Progress, SyncReport, no_progress
+from desktop.sync.settings import SyncSettings
+
+log = logging.getLogger(__name__)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        client: ParsClient,
+        settings: SyncSettings | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._store = store
+        self._client = client
+        self._settings = settings or client.settings
+        self._today = today
+
+    def run(self, progress: Progress = no_progress, dry_run: bool = False) -> SyncReport:
+        report = SyncReport(dry_run=dry_run)
+        attempts, retries = self._client.attempts, self._client.retries
+        try:
+            self._run(report, progress, dry_run)
+        except Cancelled as e:
+            report.cancelled = True
+            report.error, report.error_kind = str(e), "cancelled"
+        except AuthError as e:
+            report.error, report.error_kind = str(e), "auth"
+        except NetworkError as e:
+            report.error, report.error_kind = str(e), "network"
+        except SyncError as e:
+            report.error, report.error_kind = str(e), "refused"
+        finally:
+            report.requests = self._client.attempts - attempts
+            report.retries = self._client.retries - retries
+        log.info(
+            "sync finished: %d activities, %d completions sent, %d problems, error=%s",
+            report.activities_sent,
+            report.completions_sent,
+            len(report.problems),
+            bool(report.error),
+        )
+        return report
+
+    def _run(self, report: SyncReport, progress: Progress, dry_run: bool) -> None:
+        size = self._settings.batch_size
+        activities = activity_push.plan(self._store, self._today(), report)
+        adds, deletes = completion_push.count_pending(self._store)
+        credit_ids = board_status.pending_credit_ids(self._store)
+        total = len(activities) + adds + deletes + len(credit_ids)
+        if dry_run:
+            report.activities_sent = len(activities)
+            report.completions_sent = adds
+            report.completions_deleted = deletes
+            return
+        progress(0, total, "activities")
+        updates = {
+            o.activity_id: o.envelope.record.accme_activity_id or ""
+            for o in activities
+            if o.envelope.action is RecordAction.UPDATE
+        }
+        conflicted = pull.check_before_update(
+            self._store, self._client, list(updates), updates, report
+        )
+        activities = [o for o in activities if o.activity_id not in conflicted]
+        done = 0
+        for start in range(0, len(activities), size):
+            done = activity_push.push(
+                self._store,
+                self._client,
+                activities[start : start + size],
+                report,
+                progress,
+                done,
+                total,
+            )
+        provider = self._provider_name()
+        hold = self._settings.hold_unmatched
+        for states, action in (
+            (completion_push.TO_SEND, ReportAction.ADD),
+            (("delete_queued",), ReportAction.DELETE),
+        ):
+            for batch in completion_push.batches(self._store, states, size, report, hold, action):
+                done = completion_push.push(
+                    self._store, self._client, provider, batch, report, progress, done, total
+                )
+        # Credits accepted in this very run are polled on the next one: boards take time.
+        done = board_status.poll(
+            self._store,
+            self._client,
+            credit_ids,
+            self._settings.status_batch,
+            report,
+            progress,
+            done,
+            total,
+        )
+        if self._settings.pull:
+            pushed = {o.activity_id for o in activities}
+            targets = pull.synced_activities(self._store, skip=pushed)
+            pull.pull(
+                self._store, self._client, targets, report, progress, done, done + len(targets)
+            )
+
+    def _provider_name(self) -> str:
+        with self._store.reading() as s:
+            name = s.scalar(select(Provider.name).limit(1))
+        return name or "PARS Desktop provider"

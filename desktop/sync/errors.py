@@ -1,0 +1,27 @@
+"""How a sync run can fail as a whole (per-record failures are results, not exceptions)."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base class; ``str(e)`` is a sentence a coordinator can act on."""
+
+
+class AuthError(SyncError):
+    """PARS refused the web-services credentials (401/403): the run stops, nothing is retried."""
+
+
+class NetworkError(SyncError):
+    """PARS could not be reached, or kept failing, after every retry: try again later."""
+
+
+class DocumentRefused(SyncError):
+    """PARS refused a whole document (400) for a reason it states."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class Cancelled(SyncError):
+    """The user cancelled; everything finished so far is kept and the next run resumes."""

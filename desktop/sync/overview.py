@@ -1,0 +1,74 @@
+"""Where the store stands with PARS: counts by state, pending work, errors and conflicts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from desktop.models.entities import Activity, Completion, OutboxEntry
+from desktop.models.services import ActivityService
+from desktop.models.store import Store
+
+
+@dataclass(frozen=True)
+class Overview:
+    activities_by_status: dict[str, int]
+    activities_by_sync: dict[str, int]
+    completions_by_state: dict[str, int]
+    pending_changes: int
+    errors: list[dict[str, str]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+
+def overview(store: Store, today: date) -> Overview:
+    by_status: dict[str, int] = {}
+    for summary in ActivityService(store, lambda: today).summaries():
+        label = summary.assessment.status.label
+        by_status[label] = by_status.get(label, 0) + 1
+    with store.reading() as s:
+        by_sync = dict(
+            s.execute(select(Activity.sync_state, func.count()).group_by(Activity.sync_state)).all()
+        )
+        by_state = dict(
+            s.execute(select(Completion.state, func.count()).group_by(Completion.state)).all()
+        )
+        pending = (
+            s.scalar(
+                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
+            )
+            or 0
+        )
+        errors: list[dict[str, str]] = []
+        for pai, text in s.execute(
+            select(Activity.provider_activity_id, Activity.sync_error).where(
+                Activity.sync_state == "rejected"
+            )
+        ):
+            for e in json.loads(text or "[]"):
+                errors.append(
+                    {
+                        "record": f"activity {pai}",
+                        "field": e.get("field", ""),
+                        "message": e.get("message", ""),
+                    }
+                )
+        for cid, reasons in s.execute(
+            select(Completion.id, Completion.sync_errors).where(Completion.state == "rejected")
+        ):
+            for e in reasons or [{"field": "", "message": "rejected"}]:
+                errors.append(
+                    {
+                        "record": f"completion {cid}",
+                        "field": e.get("field", ""),
+                        "message": e.get("message", ""),
+                    }
+                )
+        conflicts = list(
+            s.scalars(
+                select(Activity.provider_activity_id).where(Activity.conflict_document.is_not(None))
+            )
+        )
+    return Overview(by_status, by_sync, by_state, pending, errors, conflicts)

@@ -1,0 +1,57 @@
+"""What a sync run did, record by record, for the results panel and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(_done: int, _total: int, _message: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One record that did not go through (or was held back), and why, on which field."""
+
+    entity: str  # "activity" | "completion"
+    entity_id: int
+    key: str
+    field: str
+    message: str
+    held: bool = False  # not sent at all (incomplete, waiting, conflict) vs. refused by PARS
+
+
+@dataclass
+class SyncReport:
+    activities_sent: int = 0
+    activities_accepted: int = 0
+    activities_deleted: int = 0
+    completions_sent: int = 0
+    completions_accepted: int = 0
+    completions_deleted: int = 0
+    statuses_updated: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    problems: list[RecordProblem] = field(default_factory=list)
+    warnings: list[RecordProblem] = field(default_factory=list)
+    error: str | None = None
+    error_kind: str | None = None  # "auth" | "network" | "refused" | "cancelled"
+    cancelled: bool = False
+    requests: int = 0
+    retries: int = 0
+    dry_run: bool = False
+
+    @property
+    def rejected(self) -> list[RecordProblem]:
+        return [p for p in self.problems if not p.held]
+
+    @property
+    def held(self) -> list[RecordProblem]:
+        return [p for p in self.problems if p.held]
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.cancelled and not self.problems
