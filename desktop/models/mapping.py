@@ -27,6 +27,7 @@ from desktop.models.records import (
     SupportKind,
     SupportSource,
 )
+from desktop.models.rules.activity_status import rule_level
 
 # Record fields stored as plain columns of the same name; the rest are child rows or tuples.
 _ACTIVITY_SCALARS = tuple(
@@ -85,6 +86,7 @@ def write_activity(a: Activity, r: ActivityRecord) -> None:
     a.delivery_methods = list(r.delivery_methods)
     a.joint_providers = list(r.joint_providers)
     a.commendation_tags = list(r.commendation_tags)
+    a.rule_level = rule_level(r)
     current = activity_record(a) if a.id is not None else None
     if current is not None:
         _drop_changed_children(a, current, r)
@@ -146,6 +148,12 @@ def write_learner(learner: Learner, r: LearnerRecord) -> None:
     for name in _LEARNER_SCALARS:
         setattr(learner, name, getattr(r, name))
     learner.board_ids = dict(r.board_ids)
+    learner.search_key = search_key(r.last_name, r.first_name)
+
+
+def search_key(last_name: str, first_name: str) -> str:
+    """The form names are searched in: case-folded, single-spaced, last name first."""
+    return " ".join(f"{last_name} {first_name}".split()).casefold()
 
 
 def completion_record(c: Completion) -> CompletionRecord:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import migrate
+from desktop.models.maintenance import fill_derived_columns
 
 STORE_ENV = "PARS_DESKTOP_STORE"
 STORE_NAME = "pars-desktop.sqlite3"
@@ -81,4 +82,6 @@ def open_store(path: Path | None = None, migrate_to: str = "head") -> Store:
     engine = create_engine(f"sqlite+pysqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
     backup = migrate.upgrade(engine, path, migrate_to)
+    if migrate_to == "head":
+        fill_derived_columns(engine)
     return Store(path=path, engine=engine, last_backup=backup)

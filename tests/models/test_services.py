@@ -235,3 +235,47 @@ def test_summaries_compute_status(store: Store) -> None:
     svc.create(ActivityRecord(provider_activity_id="T-0000", title="Stub"))
     statuses = [(s.provider_activity_id, s.assessment.status.name) for s in svc.summaries()]
     assert statuses == [("T-0000", "INCOMPLETE"), ("T-0001", "CLOSED")]
+
+
+def test_provider_settings(store: Store) -> None:
+    from desktop.models.services.provider import ProviderService
+
+    service = ProviderService(store)
+    assert service.get() is None
+    service.save(accme_provider_id="0012345", name=" Example Medical Society ")
+    got = service.get()
+    assert (
+        got is not None
+        and got.accme_provider_id == "0012345"
+        and got.name == "Example Medical Society"
+    )
+    assert got.practice_mode
+    service.save(endpoint_url="https://pars.example.org/ws", ws_username="cme-office")
+    assert not service.get().practice_mode  # type: ignore[union-attr]
+    for bad in ({"accme_provider_id": "12345"}, {"endpoint_url": "http://pars.example.org"}):
+        with pytest.raises(NotAllowed):
+            service.save(**bad)
+    assert service.get().accme_provider_id == "0012345"  # type: ignore[union-attr]
+
+
+def test_update_unsent_completion_keeps_credit_ids(store: Store) -> None:
+    acts, people = ActivityService(store, lambda: TODAY), LearnerService(store, lambda: TODAY)
+    aid, _ = acts.create(closable_activity())
+    lid, _ = people.add_learner(learner())
+    cid, _ = people.record_completion(lid, aid, completion())
+    before = people.get_completion(cid)
+    changed = completion(
+        completion_date=date(2026, 3, 1),
+        credits=(CreditRecord(None, Decimal(1)), CreditRecord("ABIM", Decimal(1))),
+    )
+    people.update_completion(cid, changed)
+    after = people.get_completion(cid)
+    assert after.completion_date == date(2026, 3, 1)
+    assert [c.credit_id for c in after.credits] == [c.credit_id for c in before.credits]
+    with store.transaction() as s:
+        row = s.get(Completion, cid)
+        assert row is not None
+        row.state = "accepted"
+    with pytest.raises(NotAllowed) as e:
+        people.update_completion(cid, completion())
+    assert e.value.code == "submitted"

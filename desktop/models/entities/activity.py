@@ -41,6 +41,7 @@ class Activity(Base):
         Index("ix_activity_start_date", "start_date"),
         Index("ix_activity_sync_state", "sync_state"),
         Index("ix_activity_series", "series_id"),
+        Index("ix_activity_rule_level", "rule_level", "end_date"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     provider_activity_id: Mapped[str] = mapped_column(String(50), unique=True)
@@ -70,6 +71,8 @@ class Activity(Base):
     mips: Mapped[bool] = mapped_column(Boolean, default=False)
     internal_id: Mapped[str] = mapped_column(String(100), default="")
     close_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    # rules.rule_level of the stored fields, kept current by every write (SQL status filter).
+    rule_level: Mapped[int | None] = mapped_column(Integer)
 
     series_id: Mapped[int | None] = mapped_column(ForeignKey("repeat_series.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))

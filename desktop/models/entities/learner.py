@@ -16,7 +16,10 @@ class Learner(Base):
     """A physician learner. Birth month and day only: the year is never stored."""
 
     __tablename__ = "learner"
-    __table_args__ = (Index("ix_learner_name", "last_name", "first_name"),)
+    __table_args__ = (
+        Index("ix_learner_name", "last_name", "first_name"),
+        Index("ix_learner_search", "search_key"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100), default="")
     last_name: Mapped[str] = mapped_column(String(100), default="")
@@ -25,6 +28,8 @@ class Learner(Base):
     license_state: Mapped[str] = mapped_column(String(2), default="")
     license_number: Mapped[str] = mapped_column(String(50), default="")
     npi: Mapped[str] = mapped_column(String(10), default="")
+    # "last first", case-folded: name search is a prefix range on an index, not a scan.
+    search_key: Mapped[str | None] = mapped_column(String(210))
     board_ids: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     consent_date: Mapped[date | None] = mapped_column(Date)
     consent_source: Mapped[str] = mapped_column(String(200), default="")

@@ -70,6 +70,25 @@ def assess_activity(
     return Assessment(Status.CLOSED, (), warnings)
 
 
+def rule_level(record: ActivityRecord, ref: ReferenceData | None = None) -> int:
+    """How far the record's fields go, whatever the date (stored, so lists filter in SQL).
+
+    0: missing Draft fields; 1: Draft; 2: everything Active needs; 3: also everything Closed
+    needs, and closing was asked for. With the end date, SQL derives the status: Active while
+    the activity runs, then Ready to Close, or Closed at level 3.
+    """
+    ref = ref or load_reference()
+    found = _Found()
+    _draft_rules(record, ref, found)
+    if found.by_level[Status.DRAFT]:
+        return 0
+    _active_rules(record, ref, found)
+    if found.by_level[Status.ACTIVE]:
+        return 1
+    _close_rules(record, ref, found)
+    return 3 if record.close_requested and not found.by_level[Status.CLOSED] else 2
+
+
 def _draft_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
     d = Status.DRAFT
     if not r.title.strip():

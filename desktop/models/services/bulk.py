@@ -22,6 +22,7 @@ from desktop.models.entities import (
     OutboxEntry,
 )
 from desktop.models.entities.base import table_of, utcnow
+from desktop.models.mapping import search_key
 from desktop.models.records import CompletionRecord, LearnerRecord
 from desktop.models.services.learners import new_credit_id
 from desktop.models.store import Store
@@ -139,6 +140,7 @@ def _learner_values(r: LearnerRecord, batch: int | None, now: Any) -> dict[str, 
         "license_state": r.license_state,
         "license_number": r.license_number,
         "npi": r.npi,
+        "search_key": search_key(r.last_name, r.first_name),
         "board_ids": dict(r.board_ids),
         "consent_date": r.consent_date,
         "consent_source": r.consent_source,

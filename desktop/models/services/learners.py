@@ -16,7 +16,7 @@ from desktop.models.entities import Activity, Completion, Learner, OutboxEntry
 from desktop.models.entities.base import utcnow
 from desktop.models.mapping import completion_record, credit_rows, learner_record, write_learner
 from desktop.models.records import CompletionRecord, LearnerRecord
-from desktop.models.services.errors import NotFound
+from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.store import Store
 
@@ -101,6 +101,42 @@ class LearnerService:
             audit(s, "completion", completion.id, "create", {}, fields_of(stored))
             queue(s, "completion", completion.id, _key(completion), "add")
             return completion.id, Changes(completions=frozenset({completion.id}), outbox=True)
+
+    def update_completion(self, completion_id: int, record: CompletionRecord) -> Changes:
+        """Change a completion PARS has not seen; once submitted, only delete + add is allowed."""
+        with self._store.transaction() as s:
+            completion = _get(s, Completion, completion_id)
+            if completion.state not in UNSENT or _was_sent(s, completion.id):
+                raise NotAllowed(
+                    "submitted",
+                    "PARS already has this record; records cannot be edited there. "
+                    "Delete it and add a corrected one.",
+                )
+            before = completion_record(completion)
+            kept = {c.board: c.credit_id for c in before.credits}
+            credits = tuple(
+                replace(c, credit_id=c.credit_id or kept.get(c.board, "")) for c in record.credits
+            )
+            after = replace(record, credits=credits)
+            if after == before:
+                return Changes()
+            completion.completion_date = after.completion_date
+            completion.rems_type = after.rems_type
+            # Old rows go first: the kept Credit IDs are unique and would collide.
+            completion.credits.clear()
+            s.flush()
+            completion.credits = credit_rows(after, new_credit_id)
+            completion.updated_at = utcnow()
+            s.flush()
+            audit(
+                s,
+                "completion",
+                completion.id,
+                "update",
+                fields_of(before),
+                fields_of(completion_record(completion)),
+            )
+            return Changes(completions=frozenset({completion.id}))
 
     def delete_completion(self, completion_id: int) -> Changes:
         """Drop an unsent completion; queue a delete for one PARS has (kept until confirmed)."""

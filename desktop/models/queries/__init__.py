@@ -1,0 +1,1 @@
+"""Read-only list queries for large tables: filtering, sorting and paging done in SQL."""

@@ -1,0 +1,129 @@
+"""Completions with their learner and activity: the Learners page and per-activity grids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, and_, func, select
+
+from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
+from desktop.models.mapping import search_key
+from desktop.models.store import Store
+
+HIDDEN_STATES = ("deleted",)
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    completion_id: int
+    learner_id: int
+    activity_id: int
+    first_name: str
+    last_name: str
+    birth_month: int | None
+    birth_day: int | None
+    license_state: str
+    license_number: str
+    npi: str
+    board_ids: dict[str, str]
+    consent_date: date | None
+    match_status: str
+    provider_activity_id: str
+    activity_title: str
+    completion_date: date | None
+    state: str
+    state_reason: str | None
+    errors: tuple[dict[str, str], ...]
+    credits: dict[str, Decimal] = field(default_factory=dict)  # "CME" or board → points
+
+
+class CompletionList:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _where(self, name: str, activity_id: int | None) -> ColumnElement[bool]:
+        conditions: list[ColumnElement[bool]] = [Completion.state.not_in(HIDDEN_STATES)]
+        prefix = search_key(name, "").strip()
+        if prefix:
+            # A prefix range on the indexed key: "smi" finds "smith anna" without a scan.
+            conditions.append(
+                and_(Learner.search_key >= prefix, Learner.search_key < prefix + "\U0010ffff")
+            )
+        if activity_id is not None:
+            conditions.append(Completion.activity_id == activity_id)
+        return and_(*conditions)
+
+    def count(self, name: str = "", activity_id: int | None = None) -> int:
+        with self._store.reading() as s:
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Completion)
+                    .join(Learner, Learner.id == Completion.learner_id)
+                    .where(self._where(name, activity_id))
+                )
+                or 0
+            )
+
+    def page(
+        self, name: str = "", activity_id: int | None = None, *, offset: int = 0, limit: int = 200
+    ) -> list[CompletionRow]:
+        order = [Completion.id] if activity_id is not None else [Learner.search_key, Completion.id]
+        with self._store.reading() as s:
+            rows = s.execute(
+                select(
+                    Completion.id,
+                    Completion.learner_id,
+                    Completion.activity_id,
+                    Learner.first_name,
+                    Learner.last_name,
+                    Learner.birth_month,
+                    Learner.birth_day,
+                    Learner.license_state,
+                    Learner.license_number,
+                    Learner.npi,
+                    Learner.board_ids,
+                    Learner.consent_date,
+                    Learner.match_status,
+                    Activity.provider_activity_id,
+                    Activity.title,
+                    Completion.completion_date,
+                    Completion.state,
+                    Completion.state_reason,
+                    Completion.sync_errors,
+                )
+                .join(Learner, Learner.id == Completion.learner_id)
+                .join(Activity, Activity.id == Completion.activity_id)
+                .where(self._where(name, activity_id))
+                .order_by(*order)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+            credits: dict[int, dict[str, Decimal]] = {}
+            if rows:
+                for cid, board, points in s.execute(
+                    select(
+                        CompletionCredit.completion_id,
+                        CompletionCredit.board,
+                        CompletionCredit.points,
+                    ).where(CompletionCredit.completion_id.in_([r[0] for r in rows]))
+                ):
+                    credits.setdefault(cid, {})[board or "CME"] = points
+        return [
+            CompletionRow(
+                *r[:10],
+                dict(r[10] or {}),
+                r[11],
+                r[12],
+                r[13],
+                r[14],
+                r[15],
+                r[16],
+                r[17],
+                tuple(r[18] or ()),
+                credits.get(r[0], {}),
+            )
+            for r in rows
+        ]

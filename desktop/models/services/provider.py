@@ -1,0 +1,69 @@
+"""The provider this store reports for, and where its PARS account lives (SPEC §2.1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.models.changes import Changes
+from desktop.models.entities import Provider
+from desktop.models.services.errors import NotAllowed
+from desktop.models.services.journal import audit, fields_of
+from desktop.models.store import Store
+
+_PROVIDER_ID = re.compile(r"\d{7}")
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    accme_provider_id: str = ""
+    name: str = ""
+    ws_username: str = ""
+    endpoint_url: str = ""  # empty: the embedded practice sandbox
+    ca_bundle: str = ""
+
+    @property
+    def practice_mode(self) -> bool:
+        return not self.endpoint_url
+
+
+class ProviderService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self) -> ProviderRecord | None:
+        """None until the coordinator has been asked (first run)."""
+        with self._store.reading() as s:
+            p = s.scalar(select(Provider).order_by(Provider.id).limit(1))
+            if p is None:
+                return None
+            return ProviderRecord(
+                p.accme_provider_id, p.name, p.ws_username, p.endpoint_url, p.ca_bundle
+            )
+
+    def save(self, **values: Any) -> Changes:
+        current = self.get() or ProviderRecord()
+        new = replace(
+            current, **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+        )
+        if new.accme_provider_id and not _PROVIDER_ID.fullmatch(new.accme_provider_id):
+            raise NotAllowed(
+                "provider_id", "The ACCME Provider ID has 7 digits (keep leading zeros)."
+            )
+        if new.endpoint_url and not new.endpoint_url.startswith(
+            ("https://", "http://127.0.0.1", "http://localhost")
+        ):
+            raise NotAllowed("endpoint_url", "PARS must be reached over HTTPS.")
+        with self._store.transaction() as s:
+            p = s.scalar(select(Provider).order_by(Provider.id).limit(1))
+            if p is None:
+                p = Provider()
+                s.add(p)
+            for name, value in fields_of(new).items():
+                setattr(p, name, value)
+            s.flush()
+            audit(s, "provider", p.id, "update", fields_of(current), fields_of(new))
+        return Changes(provider=True)
