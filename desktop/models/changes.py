@@ -12,6 +12,8 @@ class Changes:
     completions: frozenset[int] = field(default_factory=frozenset)
     provider: bool = False
     outbox: bool = False
+    # A sync touched records it does not list one by one: every view refreshes.
+    sync: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -20,10 +22,16 @@ class Changes:
             completions=self.completions | other.completions,
             provider=self.provider or other.provider,
             outbox=self.outbox or other.outbox,
+            sync=self.sync or other.sync,
         )
 
     @property
     def empty(self) -> bool:
         return not (
-            self.activities or self.learners or self.completions or self.provider or self.outbox
+            self.activities
+            or self.learners
+            or self.completions
+            or self.provider
+            or self.outbox
+            or self.sync
         )

@@ -16,7 +16,7 @@ from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import queue
 from desktop.models.store import Store
 from desktop.sync.contract.activity_document import parse_activities
-from desktop.sync.pull import take
+from desktop.sync.take import take
 
 
 @dataclass(frozen=True)

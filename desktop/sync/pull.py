@@ -7,20 +7,16 @@ and the coordinator changed it too, both versions are kept for them to choose.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.models.entities import Activity
-from desktop.models.entities.base import utcnow
-from desktop.models.mapping import activity_record, write_activity
-from desktop.models.records import ActivityRecord
-from desktop.models.services.journal import audit, fields_of
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities
 from desktop.sync.report import Progress, RecordProblem, SyncReport
+from desktop.sync.take import take
 
 
 def synced_activities(store: Store, skip: Collection[int]) -> list[tuple[int, str]]:
@@ -108,23 +104,3 @@ def _apply(s: Session, activity_id: int, env: ActivityEnvelope, report: SyncRepo
     take(s, a, env.record, env.version)
     report.pulled += 1
     return False
-
-
-def take(s: Session, a: Activity, theirs: ActivityRecord, version: int) -> None:
-    """Make the local activity PARS's version, as already in sync (no outbox entry)."""
-    mine = activity_record(a)
-    # Local-only bookkeeping that PARS does not hold stays as it was.
-    theirs = replace(
-        theirs,
-        provider_activity_id=mine.provider_activity_id,
-        accme_activity_id=a.accme_activity_id,
-    )
-    write_activity(a, theirs)
-    a.revision += 1
-    a.synced_revision = a.revision
-    a.server_version = version
-    a.sync_state = "synced"
-    a.conflict_document = None
-    a.conflict_version = None
-    a.updated_at = a.last_synced_at = utcnow()
-    audit(s, "activity", a.id, "pull", fields_of(mine), fields_of(theirs))

@@ -1,91 +1,341 @@
-"""The main window: the activities in the store, their computed status and what blocks them."""
+"""The main window: navigation, toolbar, pages, practice banner, status and sync."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
+    QProgressDialog,
     QSplitter,
-    QTableView,
+    QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.models.services import ActivityService, ActivitySummary
+from desktop.models.changes import Changes
+from desktop.sync.overview import Overview
+from desktop.sync.report import RecordProblem, SyncReport
+from desktop.ui.activities_page import ActivitiesPage
+from desktop.ui.activity_workspace import ActivityWorkspace
+from desktop.ui.context import AppContext
+from desktop.ui.learners_page import LearnersPage
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.sync_page import SyncPage, describe
 
-_Index = QModelIndex | QPersistentModelIndex
+PAGES = ("Dashboard", "Activities", "Learners", "Sync")
 
 
-class ActivitiesModel(QAbstractTableModel):
-    """Read-only rows of activity summaries (plain frozen data, never live ORM objects)."""
+class _SyncProgress(QObject):
+    """Carries progress from the sync thread to the UI thread (queued signal)."""
 
-    HEADERS = ("Provider Activity ID", "ACCME ID", "Title", "Format", "Start", "End", "Status")
+    progress = Signal(int, int, str)
 
-    def __init__(self, rows: list[ActivitySummary]) -> None:
+
+class DashboardPlaceholder(QWidget):
+    """Counts at a glance until the annual-reporting dashboard arrives (its own issue)."""
+
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.rows = rows
+        self._ctx = ctx
+        self.text = QLabel()
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        QVBoxLayout(self).addWidget(self.text)
+        ctx.bus.data_changed.connect(lambda _c, _i: self.refresh())
+        self.refresh()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    def refresh(self) -> None:
+        self._ctx.tasks.db(self._ctx.sync.overview, self._show)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def _show(self, o: Overview) -> None:
+        def rows(d: dict[str, int]) -> str:
+            return (
+                "".join(
+                    f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in sorted(d.items())
+                )
+                or "<tr><td>none</td></tr>"
+            )
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        s = self.rows[index.row()]
-        values = (
-            s.provider_activity_id,
-            s.accme_activity_id or "",
-            s.title,
-            s.format or "",
-            s.start_date.isoformat() if s.start_date else "",
-            s.end_date.isoformat() if s.end_date else "",
-            s.assessment.status.label,
+        self.text.setText(
+            f"<h2>{self.tr('At a glance')}</h2>"
+            f"<h3>{self.tr('Activities by status')}</h3><table>{rows(o.activities_by_status)}</table>"
+            f"<h3>{self.tr('Learner records by state')}</h3><table>{rows(o.completions_by_state)}</table>"
+            f"<p>{self.tr('Changes waiting to be sent')}: <b>{o.pending_changes}</b></p>"
         )
-        return values[index.column()]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, activities: ActivityService, store_label: str) -> None:
+    sync_finished = Signal(object)  # SyncReport
+
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
+        self.ctx = ctx
         self.setWindowTitle(self.tr("PARS Desktop"))
-        self._activities = activities
-        self.model = ActivitiesModel(activities.summaries())
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.blockers = QListWidget()
-        self.table.selectionModel().currentRowChanged.connect(self._show_blockers)
+        self.banner = QLabel()
+        self.banner.setObjectName("practiceBanner")
+        self.banner.setStyleSheet(
+            "QLabel#practiceBanner { background: #fff4ce; color: #5c4400; padding: 6px 10px; font-weight: bold; }"
+        )
+        self.banner.setText(
+            self.tr("Practice mode — records go to a local PARS sandbox, not to ACCME.")
+        )
+        self.banner.setVisible(ctx.practice_url is not None)
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.blockers)
+        self.nav = QListWidget()
+        self.nav.addItems([self.tr(p) for p in PAGES])
+        self.dashboard = DashboardPlaceholder(ctx)
+        self.activities = ActivitiesPage(ctx)
+        self.workspace = ActivityWorkspace(ctx)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.activities)
+        split.addWidget(self.workspace)
+        split.setSizes([500, 700])
+        self.activities_split = split
+        self.learners = LearnersPage(ctx)
+        self.sync_page = SyncPage(ctx)
+        self.pages = QStackedWidget()
+        for w in (self.dashboard, split, self.learners, self.sync_page):
+            self.pages.addWidget(w)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        self.nav.setFixedWidth(130)
         body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(QLabel(self.tr("Store: %s") % store_label))
-        layout.addWidget(split)
-        self.setCentralWidget(body)
-        self.resize(1000, 640)
+        row = QHBoxLayout(body)
+        row.setContentsMargins(4, 4, 4, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(self.banner)
+        col.addWidget(body, 1)
+        self.setCentralWidget(central)
 
-    def _show_blockers(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.blockers.clear()
-        if not current.isValid():
+        self._actions()
+        self.online = QLabel()
+        self.statusBar().addPermanentWidget(self.online)
+        self.statusBar().showMessage(ctx.prefs.last_sync or self.tr("Not synced yet."))
+        self._online: bool | None = None
+        self._pending = 0
+        self._probe_timer = QTimer(self, interval=30_000)
+        self._probe_timer.timeout.connect(self.probe)
+        self._probe_timer.start()
+        self.probe()
+        self.refresh_pending()
+
+        self.activities.open_activity.connect(self.open_activity)
+        self.activities.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: (
+                self.workspace.open(self.activities.model.row(cur.row()).id)
+                if cur.isValid()
+                else None
+            )
+        )
+        self.learners.open_activity.connect(lambda aid: self.open_activity(aid, learners=True))
+        self.sync_page.open_problem.connect(self.open_problem)
+        ctx.bus.data_changed.connect(self._changed)
+        ctx.tasks.error.connect(
+            lambda e: QMessageBox.warning(self, self.tr("Something went wrong"), str(e))
+        )
+
+        self.resize(1280, 800)
+        if ctx.prefs.window_geometry is not None:
+            self.restoreGeometry(ctx.prefs.window_geometry)
+        if ctx.prefs.window_state is not None:
+            self.restoreState(ctx.prefs.window_state)
+        self.nav.setCurrentRow(1)
+        self._sync_cancel: threading.Event | None = None
+
+    # --- actions ---------------------------------------------------------------------------------
+
+    def _actions(self) -> None:
+        bar = QToolBar(self.tr("Main"))
+        bar.setObjectName("mainToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        editor = self.workspace.editor
+        self.new_action = self._action(
+            bar, self.tr("New activity"), QKeySequence.StandardKey.New, self.new_activity
+        )
+        self.copy_action = self._action(
+            bar, self.tr("Copy"), QKeySequence("Ctrl+D"), self.copy_activity
+        )
+        self.sync_action = self._action(bar, self.tr("Sync"), QKeySequence("F5"), self.start_sync)
+        bar.addSeparator()
+        self.undo_action = editor.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = editor.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        bar.addSeparator()
+        self.settings_action = self._action(
+            bar, self.tr("Settings"), QKeySequence.StandardKey.Preferences, self.open_settings
+        )
+        for i, _name in enumerate(PAGES):
+            go = QAction(self)
+            go.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            go.triggered.connect(lambda _c=False, i=i: self.nav.setCurrentRow(i))
+            self.addAction(go)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
+
+    def _action(self, bar: QToolBar, text: str, key: Any, slot: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(key)
+        action.setToolTip(
+            f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
+        action.triggered.connect(slot)
+        bar.addAction(action)
+        return action
+
+    def _focus_search(self) -> None:
+        page = self.pages.currentIndex()
+        (self.learners.search if page == 2 else self.activities.search).setFocus()
+
+    def new_activity(self) -> None:
+        def created(result: tuple[int, Changes]) -> None:
+            activity_id, changes = result
+            self.ctx.bus.publish(changes, self)
+            self.nav.setCurrentRow(1)
+            self.open_activity(activity_id, field="title")
+
+        self.ctx.tasks.db(self.ctx.activities.create, created)
+
+    def copy_activity(self) -> None:
+        source = self.workspace.activity_id or self.activities.selected_id()
+        if source is None:
+            self.statusBar().showMessage(self.tr("Choose an activity to copy first."), 5000)
             return
-        a = self.model.rows[current.row()].assessment
-        for p in a.blockers:
-            self.blockers.addItem(f"{p.field}: {p.message}")
-        for p in a.warnings:
-            self.blockers.addItem(f"⚠ {p.field}: {p.message}")
+
+        def copied(result: tuple[int, Changes]) -> None:
+            activity_id, changes = result
+            self.ctx.bus.publish(changes, self)
+            self.open_activity(activity_id, field="title")
+
+        self.ctx.tasks.db(lambda: self.ctx.activities.copy(source), copied)
+
+    def open_activity(
+        self, activity_id: int, field: str | None = None, learners: bool = False
+    ) -> None:
+        self.nav.setCurrentRow(1)
+        self.workspace.open(activity_id, field=field, learners=learners)
+
+    def open_problem(self, problem: RecordProblem) -> None:
+        """Open the record a sync result is about, at the failing field."""
+        if problem.entity == "activity":
+            self.open_activity(problem.entity_id, field=problem.field or "title")
+            return
+
+        def found(activity_id: int | None) -> None:
+            if activity_id is not None:
+                self.open_activity(activity_id, learners=True)
+                self.workspace.grid.focus_completion(problem.entity_id, problem.field)
+
+        self.ctx.tasks.db(lambda: self.ctx.learners.activity_of(problem.entity_id), found)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec():
+            provider = self.ctx.provider.get()
+            practice = provider is None or provider.practice_mode
+            self.banner.setVisible(practice)
+            self.probe()
+
+    # --- sync ------------------------------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        if self._sync_cancel is not None:
+            return
+        cancel = threading.Event()
+        self._sync_cancel = cancel
+        relay = _SyncProgress()
+        dialog = QProgressDialog(self.tr("Sending to PARS…"), self.tr("Cancel"), 0, 0, self)
+        dialog.setWindowTitle(self.tr("Sync"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancel.set)
+        self.progress_dialog = dialog
+
+        def show(done: int, total: int, message: str) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
+            dialog.setLabelText(self.tr("Sync: %1").replace("%1", message))
+
+        relay.progress.connect(show)
+        self.sync_action.setEnabled(False)
+
+        def finished(report: SyncReport) -> None:
+            self._sync_cancel = None
+            relay.deleteLater()
+            dialog.reset()
+            self.sync_action.setEnabled(True)
+            text = describe(report)
+            self.ctx.prefs.last_sync = text
+            self.statusBar().showMessage(text)
+            self.sync_page.show_report(report)
+            if report.problems or report.conflicts or report.error:
+                self.nav.setCurrentRow(3)
+            self.ctx.bus.publish(
+                Changes(activities=frozenset({-1}), completions=frozenset({-1}), outbox=True), self
+            )
+            self.sync_finished.emit(report)
+
+        def failed(e: Exception) -> None:
+            finished(SyncReport(error=str(e), error_kind="network"))
+
+        self.ctx.tasks.net(lambda: self.ctx.sync.run(cancel, relay.progress.emit), finished, failed)
+
+    # --- status ----------------------------------------------------------------------------------
+
+    def probe(self) -> None:
+        def seen(online: bool) -> None:
+            self._online = online
+            self._show_online()
+
+        self.ctx.tasks.net(self.ctx.sync.reachable, seen, lambda _e: seen(False))
+
+    def refresh_pending(self) -> None:
+        def seen(o: Overview) -> None:
+            self._pending = o.pending_changes
+            self._show_online()
+
+        self.ctx.tasks.db(self.ctx.sync.overview, seen)
+
+    def _show_online(self) -> None:
+        state = {
+            None: self.tr("Checking…"),
+            True: self.tr("● Online"),
+            False: self.tr("○ Offline"),
+        }[self._online]
+        self.online.setText(
+            self.tr("%1 — %2 changes waiting")
+            .replace("%1", state)
+            .replace("%2", str(self._pending))
+        )
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.outbox:
+            self.refresh_pending()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._sync_cancel is not None:
+            self._sync_cancel.set()
+        self.ctx.prefs.window_geometry = self.saveGeometry()
+        self.ctx.prefs.window_state = self.saveState()
+        self.ctx.prefs.sync()
+        self.ctx.tasks.wait()
+        super().closeEvent(event)

@@ -61,6 +61,22 @@ class ActivityService:
             queue(s, "activity", activity.id, pai, "add")
             return activity.id, Changes(activities=frozenset({activity.id}), outbox=True)
 
+    def copy(self, activity_id: int) -> tuple[int, Changes]:
+        """A new activity with the same content: new Provider Activity ID, no ACCME ID, no
+        learners or counts, not closed (SPEC M3's defaults)."""
+        source = self.get(activity_id)
+        return self.create(
+            replace(
+                source,
+                provider_activity_id="",
+                accme_activity_id=None,
+                title=f"{source.title} (copy)" if source.title else "",
+                physician_learners=None,
+                other_learners=None,
+                close_requested=False,
+            )
+        )
+
     def update(self, activity_id: int, **values: Any) -> Changes:
         """Change some fields of an activity; a no-op change writes nothing."""
         with self._store.transaction() as s:

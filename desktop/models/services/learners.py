@@ -102,6 +102,50 @@ class LearnerService:
             queue(s, "completion", completion.id, _key(completion), "add")
             return completion.id, Changes(completions=frozenset({completion.id}), outbox=True)
 
+    def enter_completions(
+        self, activity_id: int, entries: list[tuple[LearnerRecord, CompletionRecord]]
+    ) -> tuple[list[int], Changes]:
+        """New learners with their completions of one activity, all in one transaction.
+
+        What a coordinator types or pastes into the learners grid: all rows, or none.
+        """
+        with self._store.transaction() as s:
+            activity = _get(s, Activity, activity_id)
+            if activity.deleted_at is not None:
+                raise NotFound(f"activity {activity_id}")
+            learner_ids: set[int] = set()
+            completion_ids: list[int] = []
+            for learner_record_, completion_record_ in entries:
+                learner = Learner()
+                write_learner(learner, learner_record_)
+                s.add(learner)
+                s.flush()
+                audit(s, "learner", learner.id, "create", {}, fields_of(learner_record_))
+                completion = Completion(
+                    learner_id=learner.id,
+                    activity_id=activity_id,
+                    completion_date=completion_record_.completion_date,
+                    rems_type=completion_record_.rems_type,
+                    state="queued",
+                    credits=credit_rows(completion_record_, new_credit_id),
+                )
+                s.add(completion)
+                s.flush()
+                audit(
+                    s,
+                    "completion",
+                    completion.id,
+                    "create",
+                    {},
+                    fields_of(completion_record(completion)),
+                )
+                queue(s, "completion", completion.id, _key(completion), "add")
+                learner_ids.add(learner.id)
+                completion_ids.append(completion.id)
+            return completion_ids, Changes(
+                learners=frozenset(learner_ids), completions=frozenset(completion_ids), outbox=True
+            )
+
     def update_completion(self, completion_id: int, record: CompletionRecord) -> Changes:
         """Change a completion PARS has not seen; once submitted, only delete + add is allowed."""
         with self._store.transaction() as s:
@@ -161,6 +205,10 @@ class LearnerService:
                 completion.updated_at = utcnow()
                 queue(s, "completion", completion.id, _key(completion), "delete")
             return Changes(completions=frozenset({completion_id}), outbox=True)
+
+    def activity_of(self, completion_id: int) -> int | None:
+        with self._store.reading() as s:
+            return s.scalar(select(Completion.activity_id).where(Completion.id == completion_id))
 
     def get_completion(self, completion_id: int) -> CompletionRecord:
         with self._store.reading() as s:

@@ -1,0 +1,117 @@
+"""The Activities page: a search box, status/format/year filters and the paged table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.changes import Changes
+from desktop.models.queries.activity_list import ActivityFilter
+from desktop.models.reference import load_reference
+from desktop.models.rules import Status
+from desktop.ui.activities_model import ActivitiesModel
+from desktop.ui.context import AppContext
+
+
+class ActivitiesPage(QWidget):
+    open_activity = Signal(int)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.search = QLineEdit(
+            placeholderText=self.tr("Search title, Provider Activity ID, ACCME ID…")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("Any status"), None)
+        for s in Status:
+            self.status.addItem(self.tr(s.label), s)
+        self.format = QComboBox()
+        self.format.addItem(self.tr("Any format"), None)
+        for f in load_reference().formats:
+            self.format.addItem(f.name, f.code)
+        self.year = QComboBox()
+        self.count = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.status, self.format, self.year):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            w.setMinimumContentsLength(8)
+            bar.addWidget(w, 1)
+        bar.addWidget(self.count)
+
+        self.model = ActivitiesModel(ctx.activity_list, ctx.tasks, ctx.today)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )  # never resize-to-contents on big tables
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(self._activated)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        # Typing filters after a short pause, not on every keystroke.
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.status, self.format, self.year):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.loaded.connect(lambda n: self.count.setText(self.tr("%n activities", "", n)))
+        ctx.bus.data_changed.connect(self._changed)
+        self._fill_years()
+        self.apply_filter()
+
+    def _fill_years(self) -> None:
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem(self.tr("Any year"), None)
+        for y in self._ctx.activity_list.years():
+            self.year.addItem(str(y), y)
+        index = self.year.findData(current)
+        self.year.setCurrentIndex(max(0, index))
+        self.year.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(
+            ActivityFilter(
+                text=self.search.text(),
+                status=self.status.currentData(),
+                format=self.format.currentData(),
+                year=self.year.currentData(),
+            )
+        )
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.row(index.row()).id if index.isValid() else None
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.open_activity.emit(self.model.row(index.row()).id)
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.activities or changes.sync:
+            self._fill_years()
+            self.model.reload()

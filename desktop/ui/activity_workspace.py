@@ -1,0 +1,45 @@
+"""An open activity: its details (the editor) and its learners (the grid), as two tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.ui.context import AppContext
+from desktop.ui.editor.activity_editor import ActivityEditor
+from desktop.ui.learners_grid import LearnersGrid
+
+
+class ActivityWorkspace(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.editor = ActivityEditor(ctx)
+        self.grid = LearnersGrid(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.editor, self.tr("&Details"))
+        self.tabs.addTab(self.grid, self.tr("&Learners"))
+        self.empty = QLabel(
+            self.tr("Choose an activity, or create one with New activity (Ctrl+N).")
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tabs)
+        self.tabs.setVisible(False)
+        self.activity_id: int | None = None
+        self._focus: str | None = None
+        self.editor.loaded.connect(self._loaded)
+
+    def open(self, activity_id: int, field: str | None = None, learners: bool = False) -> None:
+        """Show an activity; with ``field``, put the cursor there once it has loaded."""
+        self.activity_id = activity_id
+        self._focus = field
+        self.empty.setVisible(False)
+        self.tabs.setVisible(True)
+        self.editor.load(activity_id)
+        self.grid.grid.load(activity_id)
+        self.tabs.setCurrentWidget(self.grid if learners else self.editor)
+
+    def _loaded(self, activity_id: int) -> None:
+        if self._focus and activity_id == self.activity_id:
+            self.editor.focus_field(self._focus)
+        self._focus = None

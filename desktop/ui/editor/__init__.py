@@ -1,0 +1,1 @@
+"""The activity editor: every field of SPEC §2.2, live validation, autosave, undo."""

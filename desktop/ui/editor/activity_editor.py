@@ -1,0 +1,593 @@
+"""The activity editor: every field of SPEC §2.2 grouped, live status, autosave and undo.
+
+Each field change is one ``FieldEdit`` on the undo stack; applying it updates the local record,
+re-runs the status engine on the UI thread (pure Python, microseconds) and saves through the
+service on the database thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.records import ActivityRecord, Outcome, Providership, SupportKind, SupportSource
+from desktop.models.reference import load_reference
+from desktop.models.rules import Assessment, Status, assess_activity
+from desktop.ui.activities_model import STATUS_COLOURS
+from desktop.ui.context import AppContext
+from desktop.ui.editor.field_widgets import (
+    CheckList,
+    Choice,
+    OptionalCount,
+    OptionalDate,
+    OptionalDecimal,
+    yes_no,
+)
+from desktop.ui.editor.moc_panel import MocPanel
+from desktop.ui.editor.undo import FieldEdit
+
+# Changing these on an activity PARS has may make PARS treat it as a new activity (SPEC §6).
+IDENTITY = frozenset({"format", "start_date", "end_date", "provider_activity_id"})
+
+
+class ActivityEditor(QWidget):
+    saved = Signal(int)  # activity id, after each successful save
+    loaded = Signal(int)  # activity id, once its fields are shown
+    save_failed = Signal(str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._ref = load_reference()
+        self.activity_id: int | None = None
+        self.record = ActivityRecord()
+        self.undo_stack = QUndoStack(self)
+        self._pending_saves = 0
+        self._build()
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        ref = self._ref
+        self.badge = QLabel()
+        self.badge.setObjectName("statusBadge")
+        self.blockers = QListWidget()
+        self.blockers.setMaximumHeight(120)
+        self.blockers.itemActivated.connect(
+            lambda item: self.focus_field(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.close_button = QPushButton(self.tr("Close activity"))
+        self.close_button.clicked.connect(self._toggle_close)
+
+        self.provider_id = QLineEdit()
+        self.accme_id = QLabel()
+        self.accme_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title = QLineEdit()
+        self.description = QPlainTextEdit()
+        self.description.setMaximumHeight(110)
+        self.description_count = QLabel()
+        self.internal_id = QLineEdit()
+        self.format = Choice([(f.name, f.code) for f in ref.formats], self.tr("Choose a format"))
+        self.delivery = {d.code: QCheckBox(d.name) for d in ref.delivery_methods}
+        self.start = OptionalDate()
+        self.end = OptionalDate()
+        self.city = QLineEdit()
+        self.state = Choice([(f"{s.name} ({s.code})", s.code) for s in ref.us_states], self.tr("—"))
+        self.country = Choice(
+            [(f"{c.name} ({c.code})", c.code) for c in ref.countries], self.tr("—")
+        )
+        self.providership = Choice(
+            [(self.tr("Direct"), Providership.DIRECT), (self.tr("Joint"), Providership.JOINT)],
+            self.tr("Not answered"),
+        )
+        self.joint = QLineEdit(
+            placeholderText=self.tr("Joint provider names, separated by semicolons")
+        )
+        self.credits = OptionalDecimal()
+        self.passport = yes_no(self.tr("Not answered"))
+        self.url = QLineEdit()
+        self.fee = Choice([(f, f) for f in ref.passport_fees], self.tr("Not answered"))
+        self.registration = Choice([(r, r) for r in ref.registrations], self.tr("Not answered"))
+        self.support = yes_no(self.tr("Not answered"))
+        self.sources = QTableWidget(0, 3)
+        self.sources.setHorizontalHeaderLabels(
+            [self.tr("Supporter"), self.tr("Kind"), self.tr("Amount ($)")]
+        )
+        self.sources.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.sources.setMaximumHeight(130)
+        self.add_source = QPushButton(self.tr("Add supporter"))
+        self.remove_source = QPushButton(self.tr("Remove"))
+        self.physicians = OptionalCount()
+        self.others = OptionalCount()
+        self.outcome_boxes: dict[str, tuple[QCheckBox, QCheckBox]] = {
+            o.code: (QCheckBox(self.tr("Objectively")), QCheckBox(self.tr("Subjectively")))
+            for o in ref.outcomes
+        }
+        self.tags = CheckList([(t.name, t.code) for t in ref.commendation_tags])
+        self.moc = MocPanel()
+        self.rems = Choice([(r, r) for r in ref.rems_types], self.tr("None"))
+        self.rems_id = QLineEdit()
+        self.mips = QCheckBox(self.tr("Registered as a MIPS improvement activity"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.badge)
+        top.addStretch(1)
+        top.addWidget(self.close_button)
+
+        ident = QGroupBox(self.tr("Activity"))
+        f = QFormLayout(ident)
+        f.addRow(self.tr("Provider Activity ID"), self.provider_id)
+        f.addRow(self.tr("ACCME Activity ID"), self.accme_id)
+        f.addRow(self.tr("Title"), self.title)
+        f.addRow(self.tr("Description"), self.description)
+        f.addRow("", self.description_count)
+        f.addRow(self.tr("Internal ID"), self.internal_id)
+
+        when = QGroupBox(self.tr("Format and dates"))
+        f = QFormLayout(when)
+        f.addRow(self.tr("Format"), self.format)
+        self.delivery_row = QWidget()
+        row = QGridLayout(self.delivery_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for i, box in enumerate(self.delivery.values()):
+            row.addWidget(box, i // 2, i % 2)
+        f.addRow(self.tr("Delivery"), self.delivery_row)
+        f.addRow(self.tr("Start date"), self.start)
+        f.addRow(self.tr("End date"), self.end)
+
+        self.location = QGroupBox(self.tr("Location (in person)"))
+        f = QFormLayout(self.location)
+        f.addRow(self.tr("City"), self.city)
+        f.addRow(self.tr("State"), self.state)
+        f.addRow(self.tr("Country"), self.country)
+
+        credit = QGroupBox(self.tr("Credit and providership"))
+        f = QFormLayout(credit)
+        f.addRow(self.tr("AMA PRA Category 1 Credits™"), self.credits)
+        f.addRow(self.tr("Providership"), self.providership)
+        f.addRow(self.tr("Joint providers"), self.joint)
+
+        passport = QGroupBox(self.tr("CME Passport"))
+        f = QFormLayout(passport)
+        f.addRow(self.tr("List in CME Passport"), self.passport)
+        self.passport_fields = QWidget()
+        pf = QFormLayout(self.passport_fields)
+        pf.setContentsMargins(0, 0, 0, 0)
+        pf.addRow(self.tr("Web address"), self.url)
+        pf.addRow(self.tr("Fee"), self.fee)
+        pf.addRow(self.tr("Registration"), self.registration)
+        f.addRow(self.passport_fields)
+
+        support = QGroupBox(self.tr("Commercial support"))
+        f = QFormLayout(support)
+        f.addRow(self.tr("Received commercial support"), self.support)
+        self.support_fields = QWidget()
+        sf = QVBoxLayout(self.support_fields)
+        sf.setContentsMargins(0, 0, 0, 0)
+        sf.addWidget(self.sources)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_source)
+        buttons.addWidget(self.remove_source)
+        buttons.addStretch(1)
+        sf.addLayout(buttons)
+        f.addRow(self.support_fields)
+
+        learners = QGroupBox(self.tr("Learners and outcomes"))
+        f = QFormLayout(learners)
+        f.addRow(self.tr("Physicians (incl. residents)"), self.physicians)
+        f.addRow(self.tr("Other learners"), self.others)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("Objective")), 0, 1)
+        grid.addWidget(QLabel(self.tr("Subjective")), 0, 2)
+        for i, o in enumerate(self._ref.outcomes, start=1):
+            grid.addWidget(QLabel(o.name), i, 0)
+            for col, box in enumerate(self.outcome_boxes[o.code], start=1):
+                box.setToolTip(
+                    f"{o.name}: {self.tr('measured objectively') if col == 1 else self.tr('measured subjectively')}"
+                )
+                grid.addWidget(box, i, col)
+        f.addRow(self.tr("Outcomes measured"), grid)
+        f.addRow(self.tr("Commendation criteria"), self.tags)
+
+        moc = QGroupBox(self.tr("MOC / Continuing Certification"))
+        QVBoxLayout(moc).addWidget(self.moc)
+
+        other = QGroupBox(self.tr("REMS and MIPS"))
+        f = QFormLayout(other)
+        f.addRow(self.tr("REMS"), self.rems)
+        f.addRow(self.tr("RPC grant ID"), self.rems_id)
+        f.addRow(self.mips)
+
+        body = QWidget()
+        col = QVBoxLayout(body)
+        for group in (ident, when, self.location, credit, passport, support, learners, moc, other):
+            col.addWidget(group)
+        for form in body.findChildren(QFormLayout):
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        col.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = scroll
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.blockers)
+        layout.addWidget(scroll, 1)
+        self._wire()
+        self.setEnabled(False)
+
+    def _wire(self) -> None:
+        # Text: saved a moment after typing stops, and at once when the field is left.
+        for line, field in (
+            (self.provider_id, "provider_activity_id"),
+            (self.title, "title"),
+            (self.internal_id, "internal_id"),
+            (self.city, "city"),
+            (self.url, "activity_url"),
+            (self.rems_id, "rems_grant_id"),
+        ):
+            timer = QTimer(self, singleShot=True, interval=600)
+            timer.timeout.connect(
+                lambda line=line, field=field: self._set(field, line.text().strip())
+            )
+            line.textEdited.connect(lambda _t, timer=timer: timer.start())
+            line.editingFinished.connect(
+                lambda line=line, field=field, timer=timer: self._commit_text(
+                    timer, field, line.text()
+                )
+            )
+        self._description_timer = QTimer(self, singleShot=True, interval=600)
+        self._description_timer.timeout.connect(
+            lambda: self._set("description", self.description.toPlainText())
+        )
+        self.description.textChanged.connect(self._description_typed)
+        self.joint.editingFinished.connect(
+            lambda: self._set(
+                "joint_providers",
+                tuple(p.strip() for p in self.joint.text().split(";") if p.strip()),
+            )
+        )
+        self.format.edited.connect(lambda: self._set("format", self.format.choice()))
+        for code, box in self.delivery.items():
+            box.toggled.connect(
+                lambda _on, code=code: self._set(
+                    "delivery_methods", tuple(c for c, b in self.delivery.items() if b.isChecked())
+                )
+            )
+        self.start.edited.connect(lambda: self._set("start_date", self.start.value()))
+        self.end.edited.connect(lambda: self._set("end_date", self.end.value()))
+        self.state.edited.connect(lambda: self._set("state", self.state.choice() or ""))
+        self.country.edited.connect(lambda: self._set("country", self.country.choice() or ""))
+        self.providership.edited.connect(
+            lambda: self._set("providership", self.providership.choice())
+        )
+        self.credits.edited.connect(lambda: self._set("ama_credits", self.credits.decimal()))
+        self.passport.edited.connect(lambda: self._set("passport", self.passport.choice()))
+        self.fee.edited.connect(lambda: self._set("passport_fee", self.fee.choice()))
+        self.registration.edited.connect(
+            lambda: self._set("passport_registration", self.registration.choice())
+        )
+        self.support.edited.connect(lambda: self._set("commercial_support", self.support.choice()))
+        self.sources.itemChanged.connect(
+            lambda _i: self._set("support_sources", self._sources_value())
+        )
+        self.add_source.clicked.connect(self._add_source)
+        self.remove_source.clicked.connect(self._remove_source)
+        self.physicians.edited.connect(
+            lambda: self._set("physician_learners", self.physicians.count())
+        )
+        self.others.edited.connect(lambda: self._set("other_learners", self.others.count()))
+        for objective, subjective in self.outcome_boxes.values():
+            objective.toggled.connect(lambda _on: self._set("outcomes", self._outcomes_value()))
+            subjective.toggled.connect(lambda _on: self._set("outcomes", self._outcomes_value()))
+        self.tags.edited.connect(lambda: self._set("commendation_tags", self.tags.checked()))
+        self.moc.edited.connect(lambda regs: self._set("moc", regs))
+        self.rems.edited.connect(lambda: self._set("rems_type", self.rems.choice()))
+        self.mips.toggled.connect(lambda on: self._set("mips", on))
+
+    # --- loading and showing ---------------------------------------------------------------------
+
+    def load(self, activity_id: int) -> None:
+        """Show an activity (read off the UI thread); the undo history starts afresh."""
+
+        def shown(record: ActivityRecord) -> None:
+            self.activity_id = activity_id
+            self.record = record
+            self.undo_stack.clear()
+            self._show_all()
+            self.setEnabled(True)
+            self.loaded.emit(activity_id)
+
+        self._ctx.tasks.db(lambda: self._ctx.activities.get(activity_id), shown)
+
+    def _show_all(self) -> None:
+        r = self.record
+        self._quiet(True)
+        for line, text in (
+            (self.provider_id, r.provider_activity_id),
+            (self.title, r.title),
+            (self.internal_id, r.internal_id),
+            (self.city, r.city),
+            (self.url, r.activity_url),
+            (self.rems_id, r.rems_grant_id),
+            (self.joint, "; ".join(r.joint_providers)),
+        ):
+            # A field being typed in keeps its text (and cursor) when only spacing differs.
+            if line.text().strip() != text.strip():
+                line.setText(text)
+        if self.description.toPlainText() != r.description:
+            self.description.setPlainText(r.description)
+        self.accme_id.setText(r.accme_activity_id or self.tr("assigned by PARS on first sync"))
+        self.format.set_choice(r.format)
+        for code, box in self.delivery.items():
+            box.setChecked(code in r.delivery_methods)
+        self.start.set_value(r.start_date)
+        self.end.set_value(r.end_date)
+        self.state.set_choice(r.state or None)
+        self.country.set_choice(r.country or None)
+        self.providership.set_choice(r.providership)
+        self.credits.set_decimal(r.ama_credits)
+        self.passport.set_choice(r.passport)
+        self.fee.set_choice(r.passport_fee)
+        self.registration.set_choice(r.passport_registration)
+        self.support.set_choice(r.commercial_support)
+        self._show_sources(r.support_sources)
+        self.physicians.set_count(r.physician_learners)
+        self.others.set_count(r.other_learners)
+        measured = {o.measure: o for o in r.outcomes}
+        for code, (objective, subjective) in self.outcome_boxes.items():
+            objective.setChecked(measured[code].objective if code in measured else False)
+            subjective.setChecked(measured[code].subjective if code in measured else False)
+        self.tags.set_checked(r.commendation_tags)
+        self.moc.set_registrations(r.moc)
+        self.rems.set_choice(r.rems_type)
+        self.mips.setChecked(r.mips)
+        self._quiet(False)
+        self._show_status()
+
+    def _quiet(self, on: bool) -> None:
+        for w in (
+            *self.delivery.values(),
+            *(b for pair in self.outcome_boxes.values() for b in pair),
+            self.mips,
+            self.sources,
+            self.description,
+        ):
+            w.blockSignals(on)
+
+    def _show_status(self) -> None:
+        r = self.record
+        fmt = self._ref.format(r.format)
+        allowed = set(fmt.delivery_methods) if fmt else set()
+        for code, box in self.delivery.items():
+            box.setVisible(code in allowed)
+        self.delivery_row.setVisible(bool(allowed))
+        self.location.setVisible("in_person" in r.delivery_methods)
+        self.passport_fields.setVisible(bool(r.passport))
+        self.support_fields.setVisible(bool(r.commercial_support))
+        self.joint.setEnabled(r.providership is Providership.JOINT)
+        self.description_count.setText(
+            self.tr("%1 of 2,500 characters").replace("%1", f"{len(r.description):,}")
+        )
+        a = self.assessment()
+        self.badge.setText(self.tr(a.status.label))
+        self.badge.setStyleSheet(
+            f"QLabel#statusBadge {{ color: white; background: {STATUS_COLOURS[a.status]};"
+            " border-radius: 9px; padding: 3px 10px; font-weight: bold; }"
+        )
+        self.blockers.clear()
+        for p in a.blockers:
+            item = QListWidgetItem(f"• {p.message}")
+            item.setData(Qt.ItemDataRole.UserRole, p.field)
+            self.blockers.addItem(item)
+        for p in a.warnings:
+            item = QListWidgetItem(f"⚠ {p.message}")
+            item.setData(Qt.ItemDataRole.UserRole, p.field)
+            self.blockers.addItem(item)
+        self.blockers.setVisible(self.blockers.count() > 0)
+        closed = a.status is Status.CLOSED
+        self.close_button.setText(
+            self.tr("Reopen") if r.close_requested else self.tr("Close activity")
+        )
+        self.close_button.setEnabled(closed or r.close_requested or self.can_close())
+
+    def assessment(self) -> Assessment:
+        return assess_activity(self.record, self._ctx.today())
+
+    def can_close(self) -> bool:
+        """The engine allows closing: asking to close would make the activity Closed."""
+        return (
+            assess_activity(replace(self.record, close_requested=True), self._ctx.today()).status
+            is Status.CLOSED
+        )
+
+    # --- editing ---------------------------------------------------------------------------------
+
+    def ask(self, title: str, text: str) -> bool:
+        """The one modal seam: tests replace it."""
+        answer = QMessageBox.question(
+            self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _set(self, field: str, value: Any) -> None:
+        if self.activity_id is None:
+            return
+        old = getattr(self.record, field)
+        if value == old:
+            return
+        if field in IDENTITY and self.record.accme_activity_id:
+            label = field.replace("_", " ")
+            if not self.ask(
+                self.tr("Change an activity PARS already has?"),
+                self.tr(
+                    "PARS knows this activity by its Provider Activity ID, format and dates. Changing the %1 "
+                    "may make PARS treat it as a new activity instead of updating it. Change it anyway?"
+                ).replace("%1", label),
+            ):
+                self._show_all()
+                return
+        self.undo_stack.push(FieldEdit(self._apply, self.activity_id, field, old, value))
+
+    def _apply(self, field: str, value: Any) -> None:
+        """Make ``field`` hold ``value`` locally and in the store (called by redo and undo)."""
+        activity_id = self.activity_id
+        if activity_id is None:
+            return
+        self.record = replace(self.record, **{field: value})
+        self._show_all()
+        self._pending_saves += 1
+
+        def done(changes: Any) -> None:
+            self._pending_saves -= 1
+            self._ctx.bus.publish(changes, self)
+            self.saved.emit(activity_id)
+
+        def failed(e: Exception) -> None:
+            self._pending_saves -= 1
+            self.save_failed.emit(str(e))
+            QMessageBox.warning(self, self.tr("Not saved"), str(e))
+            self.load(activity_id)  # show what the store really holds
+
+        self._ctx.tasks.db(
+            lambda: self._ctx.activities.update(activity_id, **{field: value}), done, failed
+        )
+
+    @property
+    def saving(self) -> bool:
+        return self._pending_saves > 0
+
+    def _toggle_close(self) -> None:
+        self._set("close_requested", not self.record.close_requested)
+
+    def _commit_text(self, timer: QTimer, field: str, text: str) -> None:
+        timer.stop()
+        self._set(field, text.strip())
+
+    def _description_typed(self) -> None:
+        self.description_count.setText(
+            self.tr("%1 of 2,500 characters").replace(
+                "%1", f"{len(self.description.toPlainText()):,}"
+            )
+        )
+        self._description_timer.start()
+
+    def _outcomes_value(self) -> tuple[Outcome, ...]:
+        return tuple(
+            Outcome(code, objective.isChecked(), subjective.isChecked())
+            for code, (objective, subjective) in self.outcome_boxes.items()
+            if objective.isChecked() or subjective.isChecked()
+        )
+
+    def _show_sources(self, sources: tuple[SupportSource, ...]) -> None:
+        self.sources.setRowCount(len(sources))
+        for i, s in enumerate(sources):
+            self.sources.setItem(i, 0, QTableWidgetItem(s.source))
+            kind = QTableWidgetItem(
+                self.tr("In kind") if s.kind is SupportKind.IN_KIND else self.tr("Monetary")
+            )
+            self.sources.setItem(i, 1, kind)
+            self.sources.setItem(i, 2, QTableWidgetItem("" if s.amount is None else str(s.amount)))
+
+    def _sources_value(self) -> tuple[SupportSource, ...]:
+        out = []
+        for i in range(self.sources.rowCount()):
+            cells = [self.sources.item(i, c) for c in range(3)]
+            source = cells[0].text().strip() if cells[0] else ""
+            in_kind = bool(cells[1]) and cells[1].text().strip().lower().startswith("in")  # type: ignore[union-attr]
+            amount_text = (
+                cells[2].text().strip().replace("$", "").replace(",", "") if cells[2] else ""
+            )
+            amount = int(amount_text) if amount_text.isdigit() else None
+            out.append(
+                SupportSource(
+                    source,
+                    SupportKind.IN_KIND if in_kind else SupportKind.MONETARY,
+                    None if in_kind else amount,
+                )
+            )
+        return tuple(out)
+
+    def _add_source(self) -> None:
+        self._set(
+            "support_sources",
+            (*self.record.support_sources, SupportSource("", SupportKind.MONETARY)),
+        )
+        self.sources.setCurrentCell(self.sources.rowCount() - 1, 0)
+        item = self.sources.item(self.sources.rowCount() - 1, 0)
+        if item is not None:
+            self.sources.editItem(item)
+
+    def _remove_source(self) -> None:
+        row = self.sources.currentRow()
+        if 0 <= row < len(self.record.support_sources):
+            kept = tuple(s for i, s in enumerate(self.record.support_sources) if i != row)
+            self._set("support_sources", kept)
+
+    # --- navigation ------------------------------------------------------------------------------
+
+    def widget_for(self, field: str) -> QWidget:
+        if field.startswith("moc."):
+            board = field.split(".")[1]
+            return self.moc.sections.get(board, self.moc)
+        widgets: dict[str, QWidget] = {
+            "provider_activity_id": self.provider_id,
+            "title": self.title,
+            "description": self.description,
+            "format": self.format,
+            "delivery_methods": self.delivery_row,
+            "start_date": self.start,
+            "end_date": self.end,
+            "city": self.city,
+            "state": self.state,
+            "country": self.country,
+            "providership": self.providership,
+            "joint_providers": self.joint,
+            "ama_credits": self.credits,
+            "passport": self.passport,
+            "activity_url": self.url,
+            "passport_fee": self.fee,
+            "passport_registration": self.registration,
+            "commercial_support": self.support,
+            "support_sources": self.sources,
+            "physician_learners": self.physicians,
+            "other_learners": self.others,
+            "outcomes": next(iter(self.outcome_boxes.values()))[0],
+            "commendation_tags": self.tags,
+            "rems_type": self.rems,
+            "mips": self.mips,
+            "internal_id": self.internal_id,
+            "close_requested": self.close_button,
+        }
+        return widgets.get(field, self.title)
+
+    def focus_field(self, field: str) -> None:
+        """Scroll to the field's widget and put the cursor in it (from a blocker or a sync error)."""
+        w = self.widget_for(field or "title")
+        self.scroll_area.ensureWidgetVisible(w)
+        w.setFocus(Qt.FocusReason.OtherFocusReason)

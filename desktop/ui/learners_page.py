@@ -1,0 +1,182 @@
+"""The Learners page: every learner completion, filtered by name in SQL, paged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.changes import Changes
+from desktop.models.queries.completion_list import CompletionList, CompletionRow
+from desktop.ui.context import AppContext
+from desktop.ui.learners_grid import STATE_LABELS
+from desktop.ui.tasks import TaskRunner
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+MATCH_ICONS = {"matched": "✔", "not_found": "✖", "multiple": "⚠", "not_checked": "…"}
+MATCH_TIPS = {
+    "matched": "PARS recognises this physician.",
+    "not_found": "PARS found no physician with this name, birth date and state: check the identity.",
+    "multiple": "More than one physician matches: add the license number or NPI.",
+    "not_checked": "Not yet checked with PARS (needs a connection).",
+}
+COLUMNS = (
+    "",
+    "Last name",
+    "First name",
+    "Birth",
+    "State",
+    "NPI",
+    "Activity",
+    "Completed",
+    "Credits",
+    "Status",
+)
+
+
+class CompletionsModel(QAbstractTableModel):
+    loaded = Signal(int)
+
+    def __init__(self, query: CompletionList, tasks: TaskRunner) -> None:
+        super().__init__()
+        self._query, self._tasks = query, tasks
+        self._rows: list[CompletionRow] = []
+        self._total = 0
+        self._name = ""
+        self._generation = 0
+
+    def set_name(self, name: str) -> None:
+        self._name = name
+        self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation, name = self._generation, self._name
+
+        def work() -> tuple[int, list[CompletionRow]]:
+            return self._query.count(name), self._query.page(name, limit=PAGE)
+
+        def apply(result: tuple[int, list[CompletionRow]]) -> None:
+            if generation != self._generation:
+                return
+            self.beginResetModel()
+            self._total, self._rows = result
+            self.endResetModel()
+            self.loaded.emit(self._total)
+
+        self._tasks.db(work, apply)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        more = self._query.page(self._name, offset=len(self._rows), limit=PAGE)
+        if not more:
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    def row(self, i: int) -> CompletionRow:
+        return self._rows[i]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(COLUMNS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0:
+                return self.tr(MATCH_TIPS.get(r.match_status, r.match_status))
+            if col == 9 and r.state_reason:
+                return r.state_reason
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        birth = f"{r.birth_month:02d}/{r.birth_day:02d}" if r.birth_month and r.birth_day else ""
+        credits = ", ".join(f"{k} {v}" for k, v in sorted(r.credits.items()))
+        values = (
+            MATCH_ICONS.get(r.match_status, "?"),
+            r.last_name,
+            r.first_name,
+            birth,
+            r.license_state,
+            r.npi,
+            f"{r.provider_activity_id} — {r.activity_title}",
+            r.completion_date.strftime("%m/%d/%Y") if r.completion_date else "",
+            credits,
+            self.tr(STATE_LABELS.get(r.state, r.state)),
+        )
+        return values[col]
+
+
+class LearnersPage(QWidget):
+    open_activity = Signal(int)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.search = QLineEdit(placeholderText=self.tr("Last name, then first name…"))
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.model = CompletionsModel(ctx.completion_list, ctx.tasks)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 28)
+        self.table.activated.connect(
+            lambda i: self.open_activity.emit(self.model.row(i.row()).activity_id)
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(lambda: self.model.set_name(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.model.loaded.connect(
+            lambda n: self.count.setText(self.tr("%n learner records", "", n))
+        )
+        ctx.bus.data_changed.connect(self._changed)
+        self.model.reload()
+
+    def _changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.completions or changes.learners or changes.sync:
+            self.model.reload()

@@ -1,0 +1,112 @@
+"""Settings: the provider, where PARS is, the account, and sync/backup preferences.
+
+Like Picard's setup wizard, nothing is saved until OK.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.services.errors import NotAllowed
+from desktop.models.services.provider import ProviderRecord
+from desktop.ui.context import AppContext
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, first_run: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(
+            self.tr("Welcome to PARS Desktop") if first_run else self.tr("Settings")
+        )
+        current = ctx.provider.get() or ProviderRecord()
+        self.provider_id = QLineEdit(current.accme_provider_id, placeholderText="0001234")
+        self.provider_id.setInputMask("9999999;_")
+        self.name = QLineEdit(current.name)
+        self.practice = QRadioButton(
+            self.tr("Practice: the embedded PARS sandbox on this computer")
+        )
+        self.real = QRadioButton(self.tr("ACCME PARS web services at:"))
+        group = QButtonGroup(self)
+        group.addButton(self.practice)
+        group.addButton(self.real)
+        self.url = QLineEdit(current.endpoint_url, placeholderText="https://")
+        (self.practice if current.practice_mode else self.real).setChecked(True)
+        self.user = QLineEdit(current.ws_username)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        stored = bool(current.ws_username) and ctx.sync.has_password(current.ws_username)
+        self.password.setPlaceholderText(self.tr("stored in the keyring") if stored else "")
+        self.ca_bundle = QLineEdit(
+            current.ca_bundle, placeholderText=self.tr("optional: a custom CA bundle file")
+        )
+        self.batch = QSpinBox(minimum=1, maximum=5000, value=ctx.prefs.batch_size)
+        self.backups = QLineEdit(
+            ctx.prefs.backups_folder, placeholderText=self.tr("beside the store")
+        )
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e")
+        self.message.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("ACCME Provider ID"), self.provider_id)
+        form.addRow(self.tr("Organization name"), self.name)
+        form.addRow(self.practice)
+        form.addRow(self.real, self.url)
+        form.addRow(self.tr("Web-services user name"), self.user)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("CA bundle"), self.ca_bundle)
+        form.addRow(self.tr("Records per request"), self.batch)
+        form.addRow(self.tr("Backups folder"), self.backups)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        if first_run:
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Skip for now"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if first_run:
+            intro = QLabel(
+                self.tr(
+                    "Enter your ACCME Provider ID and organization name. You can change them later in Settings."
+                )
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.password_stored_in: str | None = None
+
+    def save(self) -> None:
+        try:
+            self._ctx.provider.save(
+                accme_provider_id=self.provider_id.text().strip(),
+                name=self.name.text(),
+                endpoint_url="" if self.practice.isChecked() else self.url.text(),
+                ws_username=self.user.text(),
+                ca_bundle=self.ca_bundle.text(),
+            )
+        except NotAllowed as e:
+            self.message.setText(str(e))
+            return
+        if self.password.text() and self.user.text().strip():
+            self.password_stored_in = self._ctx.sync.set_password(
+                self.user.text().strip(), self.password.text()
+            )
+        self._ctx.prefs.batch_size = self.batch.value()
+        self._ctx.prefs.backups_folder = self.backups.text().strip()
+        self.accept()

@@ -1,0 +1,96 @@
+"""Run work off the UI thread and get the result back on it, by signal.
+
+One thread for the database (SQLite has one writer; reads queue behind writes, in order) and a
+small pool for the network. Workers never touch widgets: results come back through signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as e:  # reported to the caller on the UI thread, never swallowed
+            self._relay.failed.emit(e)
+        else:
+            self._relay.done.emit(result)
+
+
+class TaskRunner(QObject):
+    """``db(fn, ...)`` for the store, ``net(fn, ...)`` for PARS; callbacks run on the UI thread."""
+
+    error = Signal(object)  # failures nobody asked to handle
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = QThreadPool(self)
+        self._db.setMaxThreadCount(1)
+        self._net = QThreadPool(self)
+        self._net.setMaxThreadCount(2)
+        self._live: set[_Relay] = set()
+
+    def db(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._start(self._db, fn, on_done, on_error)
+
+    def net(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._start(self._net, fn, on_done, on_error)
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[Exception], None] | None,
+    ) -> None:
+        relay = _Relay()
+        self._live.add(relay)
+
+        def finished(result: Any) -> None:
+            self._live.discard(relay)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(e: Exception) -> None:
+            self._live.discard(relay)
+            if on_error is not None:
+                on_error(e)
+            else:
+                self.error.emit(e)
+
+        relay.done.connect(finished)
+        relay.failed.connect(failed)
+        pool.start(_Job(fn, relay))
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._live)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued work is done (closing the window, tests)."""
+        return self._db.waitForDone(msecs) and self._net.waitForDone(msecs)
