@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
 from desktop.models.entities import (
+    Activity,
     AuditEntry,
     Completion,
     CompletionCredit,
@@ -23,7 +24,8 @@ from desktop.models.entities import (
 )
 from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import search_key
-from desktop.models.records import CompletionRecord, LearnerRecord
+from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
+from desktop.models.rules.activity_status import rule_level
 from desktop.models.services.learners import new_credit_id
 from desktop.models.store import Store
 
@@ -124,6 +126,109 @@ def add_completions(
         return Changes(
             learners=frozenset(learner_ids), completions=frozenset(completion_ids), outbox=True
         )
+
+
+def add_activities(
+    store: Store, records: Sequence[ActivityRecord], import_batch_id: int | None = None
+) -> Changes:
+    """Insert plain activities (no child rows: support, outcomes, MOC) at Core speed.
+
+    Each gets its outbox "add" and audit "create" entry. Records with child rows go through
+    ``ActivityService.create`` instead; this path is for imports and large test stores.
+    """
+    if not records:
+        return Changes()
+    if any(r.support_sources or r.outcomes or r.moc for r in records):
+        raise ValueError("add_activities takes activities without support sources, outcomes or MOC")
+    now = utcnow()
+    with store.transaction() as s:
+        start = (s.scalar(select(func.max(Activity.id))) or 0) + 1
+        ids = list(range(start, start + len(records)))
+        rows = []
+        for aid, r in zip(ids, records, strict=True):
+            row = {name: getattr(r, name) for name in _ACTIVITY_COLUMNS}
+            row.update(
+                id=aid,
+                providership=r.providership.value if r.providership else None,
+                delivery_methods=list(r.delivery_methods),
+                joint_providers=list(r.joint_providers),
+                commendation_tags=list(r.commendation_tags),
+                rule_level=rule_level(r),
+                series_id=None,
+                import_batch_id=import_batch_id,
+                created_at=now,
+                updated_at=now,
+                revision=1,
+                synced_revision=None,
+                sync_state="never_synced",
+                sync_error=None,
+                last_synced_at=None,
+                server_version=None,
+                conflict_document=None,
+                conflict_version=None,
+                deleted_at=None,
+            )
+            rows.append(row)
+        s.execute(insert(table_of(Activity)), rows)
+        s.execute(
+            insert(table_of(OutboxEntry)),
+            [
+                {
+                    "entity": "activity",
+                    "entity_id": aid,
+                    "key": r.provider_activity_id,
+                    "action": "add",
+                    "created_at": now,
+                    "attempts": 0,
+                    "sent_at": None,
+                    "last_error": None,
+                }
+                for aid, r in zip(ids, records, strict=True)
+            ],
+        )
+        s.execute(
+            insert(table_of(AuditEntry)),
+            [
+                {
+                    "at": now,
+                    "entity": "activity",
+                    "entity_id": aid,
+                    "action": "create",
+                    "field": "",
+                    "old_value": None,
+                    "new_value": None,
+                }
+                for aid in ids
+            ],
+        )
+    return Changes(activities=frozenset(ids), outbox=True)
+
+
+_ACTIVITY_COLUMNS = (
+    "provider_activity_id",
+    "accme_activity_id",
+    "title",
+    "description",
+    "format",
+    "start_date",
+    "end_date",
+    "city",
+    "state",
+    "country",
+    "ama_credits",
+    "passport",
+    "activity_url",
+    "passport_fee",
+    "passport_registration",
+    "commercial_support",
+    "physician_learners",
+    "other_learners",
+    "rems_type",
+    "rems_grant_id",
+    "mips",
+    "internal_id",
+    "close_requested",
+)
 
 
 def _next_ids(s: Session, model: type[Learner] | type[Completion], n: int) -> list[int]:

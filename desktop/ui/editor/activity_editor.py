@@ -7,6 +7,7 @@ service on the database thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -204,11 +205,14 @@ class ActivityEditor(QWidget):
         grid.addWidget(QLabel(self.tr("Subjective")), 0, 2)
         for i, o in enumerate(self._ref.outcomes, start=1):
             grid.addWidget(QLabel(o.name), i, 0)
-            for col, box in enumerate(self.outcome_boxes[o.code], start=1):
-                box.setToolTip(
-                    f"{o.name}: {self.tr('measured objectively') if col == 1 else self.tr('measured subjectively')}"
+            for column, box in enumerate(self.outcome_boxes[o.code], start=1):
+                how = (
+                    self.tr("measured objectively")
+                    if column == 1
+                    else self.tr("measured subjectively")
                 )
-                grid.addWidget(box, i, col)
+                box.setToolTip(f"{o.name}: {how}")
+                grid.addWidget(box, i, column)
         f.addRow(self.tr("Outcomes measured"), grid)
         f.addRow(self.tr("Commendation criteria"), self.tags)
 
@@ -242,6 +246,7 @@ class ActivityEditor(QWidget):
         self.setEnabled(False)
 
     def _wire(self) -> None:
+        self._typing: dict[str, tuple[QTimer, Callable[[], str]]] = {}
         # Text: saved a moment after typing stops, and at once when the field is left.
         for line, field in (
             (self.provider_id, "provider_activity_id"),
@@ -253,7 +258,7 @@ class ActivityEditor(QWidget):
         ):
             timer = QTimer(self, singleShot=True, interval=600)
             timer.timeout.connect(
-                lambda line=line, field=field: self._set(field, line.text().strip())
+                lambda line=line, field=field: self._set(field, line.text().strip(), typing=True)
             )
             line.textEdited.connect(lambda _t, timer=timer: timer.start())
             line.editingFinished.connect(
@@ -261,10 +266,12 @@ class ActivityEditor(QWidget):
                     timer, field, line.text()
                 )
             )
+            self._typing[field] = (timer, self._stripped_text(line))
         self._description_timer = QTimer(self, singleShot=True, interval=600)
         self._description_timer.timeout.connect(
-            lambda: self._set("description", self.description.toPlainText())
+            lambda: self._set("description", self.description.toPlainText(), typing=True)
         )
+        self._typing["description"] = (self._description_timer, self.description.toPlainText)
         self.description.textChanged.connect(self._description_typed)
         self.joint.editingFinished.connect(
             lambda: self._set(
@@ -435,10 +442,24 @@ class ActivityEditor(QWidget):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _set(self, field: str, value: Any) -> None:
+    @staticmethod
+    def _stripped_text(line: QLineEdit) -> Callable[[], str]:
+        return lambda: line.text().strip()
+
+    def _flush_typing(self, but: str) -> None:
+        """Save text still waiting on its pause timer before another field's edit redraws the form."""
+        for name, (timer, text) in self._typing.items():
+            if name != but and timer.isActive():
+                timer.stop()
+                self._set(name, text(), typing=True)
+
+    def _set(self, field: str, value: Any, typing: bool = False) -> None:
         if self.activity_id is None:
             return
+        self._flush_typing(but=field)
         old = getattr(self.record, field)
+        if not typing:
+            self._end_typing(field)
         if value == old:
             return
         if field in IDENTITY and self.record.accme_activity_id:
@@ -452,7 +473,19 @@ class ActivityEditor(QWidget):
             ):
                 self._show_all()
                 return
-        self.undo_stack.push(FieldEdit(self._apply, self.activity_id, field, old, value))
+        self.undo_stack.push(FieldEdit(self._apply, self.activity_id, field, old, value, typing))
+        if not typing:
+            self._end_typing(field)
+
+    def _end_typing(self, field: str) -> None:
+        """Leaving a field ends its undo step: the next edit of it is a new step."""
+        top = (
+            self.undo_stack.command(self.undo_stack.index() - 1)
+            if self.undo_stack.index()
+            else None
+        )
+        if isinstance(top, FieldEdit) and top.field == field:
+            top.open = False
 
     def _apply(self, field: str, value: Any) -> None:
         """Make ``field`` hold ``value`` locally and in the store (called by redo and undo)."""

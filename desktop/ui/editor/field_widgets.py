@@ -100,23 +100,23 @@ class Choice(QComboBox):
         # Long entries (country names) must not force the whole form wider than the pane.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(14)
+        # Values are kept here, not as item data: Qt would turn an enum member into a plain str.
+        self._values: list[Any] = []
         if none_label is not None:
-            self.addItem(none_label, None)
+            self.addItem(none_label)
+            self._values.append(None)
         for label, value in items:
-            self.addItem(label, value)
+            self.addItem(label)
+            self._values.append(value)
         self.activated.connect(lambda _i: self.edited.emit())
 
     def choice(self) -> Any:
-        return self.currentData()
+        i = self.currentIndex()
+        return self._values[i] if 0 <= i < len(self._values) else None
 
     def set_choice(self, value: Any) -> None:
         self.blockSignals(True)
-        for i in range(self.count()):
-            if self.itemData(i) == value:
-                self.setCurrentIndex(i)
-                break
-        else:
-            self.setCurrentIndex(0)
+        self.setCurrentIndex(self._values.index(value) if value in self._values else 0)
         self.blockSignals(False)
 
 

@@ -23,7 +23,13 @@ _MERGEABLE = frozenset(
 
 class FieldEdit(QUndoCommand):
     def __init__(
-        self, apply: Callable[[str, Any], None], activity_id: int, field: str, old: Any, new: Any
+        self,
+        apply: Callable[[str, Any], None],
+        activity_id: int,
+        field: str,
+        old: Any,
+        new: Any,
+        typing: bool = False,
     ) -> None:
         super().__init__(f"Edit {field.replace('_', ' ')}")
         self._apply = apply
@@ -31,18 +37,19 @@ class FieldEdit(QUndoCommand):
         self.field = field
         self.old = old
         self.new = new
+        # Saved mid-typing: the next save of the same field, before it is left, joins this step.
+        self.open = typing
 
     def id(self) -> int:
         return hash(self.field) & 0x7FFFFFFF if self.field in _MERGEABLE else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if (
-            not isinstance(other, FieldEdit)
-            or other.field != self.field
-            or other.activity_id != self.activity_id
-        ):
+        if not self.open or not isinstance(other, FieldEdit):
+            return False
+        if other.field != self.field or other.activity_id != self.activity_id:
             return False
         self.new = other.new
+        self.open = other.open
         return True
 
     def redo(self) -> None:
