@@ -275,12 +275,19 @@ class LearnersGridModel(QAbstractTableModel):
             {"birth", "license_state", "completion_date", "cme"} & set(self.problems(row))
         )
 
+    def commit_row(self, index: int) -> None:
+        """A new row is saved when the coordinator leaves it (like a spreadsheet's Enter)."""
+        if (
+            0 <= index < len(self.rows)
+            and self.rows[index].completion_id is None
+            and self.rows[index].cells
+        ):
+            self._create([index])
+
     def _save(self, index: int, keys: set[str]) -> None:
         row = self.rows[index]
-        if row.completion_id is None:
-            if self._ready(row):
-                self._create([index])
-            return
+        if row.completion_id is None or row.completion_id < 0:
+            return  # not saved yet (or being saved): the row is committed when it is left
         if keys & LEARNER_KEYS:
             learner, learner_id = self.learner_of(row), row.learner_id
             assert learner_id is not None
@@ -421,6 +428,15 @@ class LearnersGrid(QTableView):
         self.setFocus()
         self._focus = None
 
+    def currentChanged(
+        self,
+        current: QModelIndex | QPersistentModelIndex,
+        previous: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().currentChanged(current, previous)
+        if previous.isValid() and previous.row() != current.row():
+            self.grid.commit_row(previous.row())
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()
         if event.matches(QKeySequence.StandardKey.Paste):
@@ -434,6 +450,8 @@ class LearnersGrid(QTableView):
         ):
             if index.isValid() and index.row() + 1 < self.grid.rowCount():
                 self.setCurrentIndex(self.grid.index(index.row() + 1, index.column()))
+            elif index.isValid():
+                self.grid.commit_row(index.row())
             return
         if (
             event.key() == Qt.Key.Key_Delete

@@ -27,7 +27,9 @@ def _choose(combo: object, label: str) -> None:
     combo.activated.emit(index)  # type: ignore[attr-defined]
 
 
-def test_typing_an_activity_takes_it_from_incomplete_to_active(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
+def test_typing_an_activity_takes_it_from_incomplete_to_active(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, ui)
     editor = window.workspace.editor
@@ -39,7 +41,9 @@ def test_typing_an_activity_takes_it_from_incomplete_to_active(window: MainWindo
     editor.end.setDate(QDate(2026, 12, 1))
     settle(qtbot, ui)
     assert editor.badge.text() == "Draft"
-    assert "Enter a description" in " ".join(editor.blockers.item(i).text() for i in range(editor.blockers.count()))
+    assert "Enter a description" in " ".join(
+        editor.blockers.item(i).text() for i in range(editor.blockers.count())
+    )
     editor.description.setFocus()
     qtbot.keyClicks(editor.description, "Objectives: apply the 2026 guideline.")
     editor.delivery["in_person"].setChecked(True)
@@ -56,7 +60,11 @@ def test_typing_an_activity_takes_it_from_incomplete_to_active(window: MainWindo
     assert activity_id is not None
     stored = ui.activities.get(activity_id)
     assert (stored.title, stored.format, stored.city, stored.state, stored.ama_credits) == (
-        "Hypertension Update 2026", "course", "Springfield", "IL", Decimal("1.5")
+        "Hypertension Update 2026",
+        "course",
+        "Springfield",
+        "IL",
+        Decimal("1.5"),
     )
     assert stored.description == "Objectives: apply the 2026 guideline."
     assert ui.activities.assess(activity_id).status is Status.ACTIVE
@@ -85,7 +93,9 @@ def test_undo_restores_the_previous_value(window: MainWindow, ui: AppContext, qt
     assert ui.activities.get(editor.activity_id).title == "Second title"
 
 
-def test_closing_is_offered_only_when_the_engine_allows(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
+def test_closing_is_offered_only_when_the_engine_allows(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
     from tests.factories import closable_activity
 
     activity_id, _ = ui.activities.create(closable_activity(close_requested=False))
@@ -104,7 +114,9 @@ def test_closing_is_offered_only_when_the_engine_allows(window: MainWindow, ui: 
     assert ui.activities.assess(activity_id).status is Status.CLOSED
 
 
-def test_changing_the_dates_of_a_synced_activity_asks_first(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
+def test_changing_the_dates_of_a_synced_activity_asks_first(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
     from desktop.models.entities import Activity
     from tests.factories import closable_activity
 
