@@ -19,6 +19,7 @@ from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import RecordAction
 from desktop.sync.contract.learner_document import ReportAction
 from desktop.sync.errors import AuthError, Cancelled, NetworkError, SyncError
+from desktop.sync.labels import label_problems
 from desktop.sync.report import Progress, SyncReport, no_progress
 from desktop.sync.settings import SyncSettings
 
@@ -53,6 +54,7 @@ class SyncEngine:
         except SyncError as e:
             report.error, report.error_kind = str(e), "refused"
         finally:
+            label_problems(self._store, report)
             report.requests = self._client.attempts - attempts
             report.retries = self._client.retries - retries
         log.info(

@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from desktop.models.entities import Activity, Completion, OutboxEntry
-from desktop.models.services import ActivityService
+from desktop.models.queries.activity_list import status_expression
+from desktop.models.rules import Status
 from desktop.models.store import Store
 
 
@@ -24,11 +25,14 @@ class Overview:
 
 
 def overview(store: Store, today: date) -> Overview:
-    by_status: dict[str, int] = {}
-    for summary in ActivityService(store, lambda: today).summaries():
-        label = summary.assessment.status.label
-        by_status[label] = by_status.get(label, 0) + 1
+    status = status_expression(today)
     with store.reading() as s:
+        by_status = {
+            Status(level).label: n
+            for level, n in s.execute(
+                select(status, func.count()).where(Activity.deleted_at.is_(None)).group_by(status)
+            ).all()
+        }
         by_sync = dict(
             s.execute(select(Activity.sync_state, func.count()).group_by(Activity.sync_state)).all()
         )

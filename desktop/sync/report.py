@@ -22,6 +22,7 @@ class RecordProblem:
     field: str
     message: str
     held: bool = False  # not sent at all (incomplete, waiting, conflict) vs. refused by PARS
+    label: str = ""  # what a coordinator calls the record: "2026-0001 Sepsis Update", a name
 
 
 @dataclass

@@ -95,7 +95,7 @@ class SyncPage(QWidget):
                 else (self.tr("warning") if p in report.warnings else self.tr("rejected"))
             )
             where = f" — {p.field}" if p.field else ""
-            item = QListWidgetItem(f"[{tag}] {p.entity} {p.key}{where}: {p.message}")
+            item = QListWidgetItem(f"[{tag}] {p.label or p.key}{where}: {p.message}")
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.results.addItem(item)
         self.refresh_conflicts()
@@ -139,12 +139,30 @@ class SyncPage(QWidget):
         self._ctx.tasks.db(lambda: action(activity_id), done)
 
 
+FIELD_LABELS = {
+    "provider_activity_id": "Provider Activity ID",
+    "ama_credits": "AMA PRA Category 1 Credits™",
+    "internal_id": "Internal ID",
+    "activity_url": "Web address",
+    "passport": "CME Passport",
+    "passport_fee": "Passport fee",
+    "passport_registration": "Passport registration",
+    "rems_type": "REMS",
+    "rems_grant_id": "RPC grant ID",
+    "mips": "MIPS",
+    "moc": "MOC registrations",
+    "physician_learners": "Physicians",
+    "other_learners": "Other learners",
+}
+
+
 def _differences(mine: ActivityRecord, theirs: ActivityRecord) -> list[tuple[str, str, str]]:
     out = []
     for f in fields(ActivityRecord):
         a, b = getattr(mine, f.name), getattr(theirs, f.name)
         if a != b and f.name not in {"accme_activity_id"}:
-            out.append((f.name.replace("_", " ").capitalize(), _text(a), _text(b)))
+            label = FIELD_LABELS.get(f.name, f.name.replace("_", " ").capitalize())
+            out.append((label, _text(a), _text(b)))
     return out
 
 

@@ -1,0 +1,155 @@
+"""Save current screenshots of the app to docs/screenshots/ (``make screenshots``).
+
+Builds a throw-away store of synthetic activities and learners, syncs it to the embedded
+sandbox, and grabs the windows offscreen with ``QWidget.grab()``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import requests  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop.app import build_context  # noqa: E402
+from desktop.models.records import ActivityRecord, CreditRecord  # noqa: E402
+from desktop.models.store import open_store  # noqa: E402
+from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
+from desktop.ui.context import AppContext  # noqa: E402
+from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.sync_page import describe  # noqa: E402
+from tests.factories import closable_activity, completion, learner  # noqa: E402
+from tests.sandbox.helpers import unique_people  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+TITLES = [
+    "Grand Rounds: Sepsis Update",
+    "Cardiology Case Conference",
+    "Annual Diabetes Symposium",
+    "Pediatric Asthma Workshop",
+    "Opioid Prescribing: Safe Practices",
+    "Tumor Board (RSS)",
+    "Ethics in Practice Webinar",
+    "Emergency Airway Simulation",
+]
+
+
+def pump(app: QApplication, ctx: AppContext) -> None:
+    for _ in range(30):
+        app.processEvents()
+        ctx.tasks.wait(2000)
+    app.processEvents()
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    QCoreApplication.setApplicationName("PARS Desktop")
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "demo.sqlite3")
+        ctx, backend = build_context(store, Path(tmp) / "prefs.ini")
+        assert isinstance(ctx, AppContext)
+        people = unique_people()
+        ids = []
+        for i, title in enumerate(TITLES):
+            aid, _ = ctx.activities.create(
+                closable_activity(
+                    provider_activity_id=f"2026-{i + 1:04d}",
+                    title=title,
+                    internal_id=f"CME-{100 + i}",
+                )
+            )
+            ids.append(aid)
+        ctx.activities.create(
+            ActivityRecord(
+                provider_activity_id="2026-0009",
+                title="Hospital Medicine Update",
+                format="course",
+                start_date=date(2026, 12, 3),
+                end_date=date(2026, 12, 4),
+            )
+        )
+        entries = [
+            (
+                people[n].as_learner(),
+                completion(
+                    credits=(
+                        CreditRecord(None, Decimal("1.5")),
+                        CreditRecord("ABIM", Decimal("1.5")),
+                    )
+                ),
+            )
+            for n in range(14)
+        ]
+        entries.append(
+            (
+                learner(first_name="Jordan", last_name="Mistyped", npi=""),
+                completion(credits=(CreditRecord(None, Decimal("1.5")),)),
+            )
+        )
+        ctx.learners.enter_completions(ids[0], entries)
+        backend.run_sync(threading.Event(), lambda *_: None)
+        # A conflict to show: the same activity changed in PARS and here since the sync.
+        accme = ctx.activities.get(ids[1]).accme_activity_id
+        body = build_activities(
+            [
+                ActivityEnvelope(
+                    closable_activity(
+                        provider_activity_id="2026-0002",
+                        title="Cardiology Case Conference (PARS edit)",
+                        ama_credits=Decimal("2"),
+                    )
+                )
+            ]
+        )
+        requests.put(
+            f"{backend.practice_endpoint().base_url}/_admin/activities/{accme}",
+            data=body,
+            timeout=10,
+        )
+        ctx.activities.update(ids[1], title="Cardiology Case Conference — Spring", city="Chicago")
+        report = backend.run_sync(threading.Event(), lambda *_: None)
+        ctx.prefs.last_sync = describe(report)
+
+        window = MainWindow(ctx)
+        window.resize(1440, 860)
+        window.show()
+        pump(app, ctx)
+        window.activities.table.selectRow(0)
+        pump(app, ctx)
+        window.grab().save(str(OUT / "main-window.png"))
+
+        window.activities.table.selectRow(8)
+        pump(app, ctx)
+        window.grab().save(str(OUT / "activity-editor.png"))
+
+        window.open_activity(ids[0], learners=True)
+        pump(app, ctx)
+        window.grab().save(str(OUT / "learners-grid.png"))
+
+        window.sync_page.show_report(report)
+        window.nav.setCurrentRow(3)
+        pump(app, ctx)
+        window.grab().save(str(OUT / "sync-results.png"))
+        window.close()
+        ctx.tasks.wait()
+        backend.close()
+        store.close()
+    print(
+        f"saved {', '.join(sorted(p.name for p in OUT.glob('*.png')))} in {OUT.relative_to(ROOT)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
