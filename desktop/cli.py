@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.commands import exit_codes, status, sync, validate
-from desktop.models.services import ActivityService
-from desktop.models.store import STORE_ENV, open_store
+from desktop.commands import exit_codes
+from desktop.models.paths import STORE_ENV
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +55,11 @@ def main(
         from desktop.app import run_app  # Qt is loaded only when the window is wanted
 
         return int(run_app(args.store))
+    # Imported here: opening the desktop app (no command) must not wait for them.
+    from desktop.commands import status, sync, validate
+    from desktop.models.services import ActivityService
+    from desktop.models.store import open_store
+
     store = open_store(args.store)
     today = date.today()
     try:

@@ -22,7 +22,7 @@ import requests  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop.app import build_context  # noqa: E402
+from desktop.backend import build_context  # noqa: E402
 from desktop.models.records import ActivityRecord, CreditRecord  # noqa: E402
 from desktop.models.store import open_store  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402

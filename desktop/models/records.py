@@ -131,3 +131,16 @@ class CompletionRecord:
 
     def cme(self) -> CreditRecord | None:
         return next((c for c in self.credits if c.board is None), None)
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    accme_provider_id: str = ""
+    name: str = ""
+    ws_username: str = ""
+    endpoint_url: str = ""  # empty: the embedded practice sandbox
+    ca_bundle: str = ""
+
+    @property
+    def practice_mode(self) -> bool:
+        return not self.endpoint_url

@@ -10,23 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.models import migrate
 from desktop.models.maintenance import fill_derived_columns
-
-STORE_ENV = "PARS_DESKTOP_STORE"
-STORE_NAME = "pars-desktop.sqlite3"
-
-
-def default_store_path() -> Path:
-    """``$PARS_DESKTOP_STORE`` if set, else the platform's per-user data folder."""
-    configured = os.environ.get(STORE_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    return Path(platformdirs.user_data_dir("PARS Desktop", "PARS Desktop")) / STORE_NAME
+from desktop.models.paths import default_store_path
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

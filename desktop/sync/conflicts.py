@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
@@ -11,20 +9,12 @@ from desktop.models.changes import Changes
 from desktop.models.entities import Activity, OutboxEntry
 from desktop.models.entities.base import utcnow
 from desktop.models.mapping import activity_record
-from desktop.models.records import ActivityRecord
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import queue
 from desktop.models.store import Store
 from desktop.sync.contract.activity_document import parse_activities
 from desktop.sync.take import take
-
-
-@dataclass(frozen=True)
-class Conflict:
-    activity_id: int
-    mine: ActivityRecord
-    pars: ActivityRecord
-    pars_version: int
+from desktop.sync.views import Conflict
 
 
 def list_conflicts(store: Store) -> list[Conflict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -12,16 +11,7 @@ from desktop.models.entities import Activity, Completion, OutboxEntry
 from desktop.models.queries.activity_list import status_expression
 from desktop.models.rules import Status
 from desktop.models.store import Store
-
-
-@dataclass(frozen=True)
-class Overview:
-    activities_by_status: dict[str, int]
-    activities_by_sync: dict[str, int]
-    completions_by_state: dict[str, int]
-    pending_changes: int
-    errors: list[dict[str, str]] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+from desktop.sync.views import Overview
 
 
 def overview(store: Store, today: date) -> Overview:

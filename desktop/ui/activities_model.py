@@ -5,15 +5,19 @@ Qt's filter proxy took 7 s over 1M rows here; this model asks SQLite for one pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from desktop.models.queries.activity_list import ActivityFilter, ActivityList, ActivityRow
+from desktop.models.queries.rows import ActivityFilter, ActivityRow
 from desktop.models.reference import load_reference
 from desktop.models.rules import Status
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.models.queries.activity_list import ActivityList
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -48,9 +52,9 @@ STATUS_COLOURS = {
 class ActivitiesModel(QAbstractTableModel):
     loaded = Signal(int)  # total rows matching, after each (re)load
 
-    def __init__(self, query: ActivityList, tasks: TaskRunner, today: Any) -> None:
+    def __init__(self, query: Callable[[], ActivityList], tasks: TaskRunner, today: Any) -> None:
         super().__init__()
-        self._query = query
+        self._query = query  # a getter: the services exist only once the store is open
         self._tasks = tasks
         self._today = today
         self._rows: list[ActivityRow] = []
@@ -58,16 +62,20 @@ class ActivitiesModel(QAbstractTableModel):
         self._filter = ActivityFilter()
         self._sort = ("provider_activity_id", False)
         self._generation = 0
+        self._active = False  # nothing is read before the first filter is set (after first paint)
         self._formats = {f.code: f.name for f in load_reference().formats}
 
     # --- loading --------------------------------------------------------------------------
 
     def set_filter(self, f: ActivityFilter) -> None:
         self._filter = f
+        self._active = True
         self.reload()
 
     def reload(self) -> None:
         """Count and first page off the UI thread; a newer request wins over a slower older one."""
+        if not self._active:
+            return
         self._generation += 1
         generation, f, (sort, desc), today = (
             self._generation,
@@ -77,7 +85,7 @@ class ActivitiesModel(QAbstractTableModel):
         )
 
         def work() -> tuple[int, list[ActivityRow]]:
-            return self._query.count(f, today), self._query.page(
+            return self._query().count(f, today), self._query().page(
                 f, today, sort=sort, descending=desc, limit=PAGE
             )
 
@@ -97,7 +105,7 @@ class ActivitiesModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         # One page is a couple of milliseconds of indexed SQL: well inside a frame.
         sort, desc = self._sort
-        more = self._query.page(
+        more = self._query().page(
             self._filter,
             self._today(),
             sort=sort,

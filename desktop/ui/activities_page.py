@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.changes import Changes
-from desktop.models.queries.activity_list import ActivityFilter
+from desktop.models.queries.rows import ActivityFilter
 from desktop.models.reference import load_reference
 from desktop.models.rules import Status
 from desktop.ui.activities_model import ActivitiesModel
@@ -52,7 +52,7 @@ class ActivitiesPage(QWidget):
             bar.addWidget(w, 1)
         bar.addWidget(self.count)
 
-        self.model = ActivitiesModel(ctx.activity_list, ctx.tasks, ctx.today)
+        self.model = ActivitiesModel(lambda: ctx.activity_list, ctx.tasks, ctx.today)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -80,15 +80,21 @@ class ActivitiesPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.loaded.connect(lambda n: self.count.setText(self.tr("%n activities", "", n)))
         ctx.bus.data_changed.connect(self._changed)
+        # Loading starts when the window has painted (MainWindow.start_loading).
+
+    def load(self) -> None:
         self._fill_years()
         self.apply_filter()
 
     def _fill_years(self) -> None:
+        self._ctx.tasks.db(lambda: self._ctx.activity_list.years(), self._show_years)
+
+    def _show_years(self, years: list[int]) -> None:
         current = self.year.currentData()
         self.year.blockSignals(True)
         self.year.clear()
         self.year.addItem(self.tr("Any year"), None)
-        for y in self._ctx.activity_list.years():
+        for y in years:
             self.year.addItem(str(y), y)
         index = self.year.findData(current)
         self.year.setCurrentIndex(max(0, index))

@@ -10,17 +10,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from desktop.models.queries.activity_list import ActivityList
-from desktop.models.queries.completion_list import CompletionList
-from desktop.models.services import ActivityService, LearnerService
-from desktop.models.services.provider import ProviderService
-from desktop.sync.conflicts import Conflict
-from desktop.sync.overview import Overview
 from desktop.sync.report import Progress, SyncReport
+from desktop.sync.views import Conflict, Overview
 from desktop.ui.data_bus import DataBus
 from desktop.ui.preferences import Preferences
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the services pull in SQLAlchemy, which the first paint does not wait for
+    from desktop.models.queries.activity_list import ActivityList
+    from desktop.models.queries.completion_list import CompletionList
+    from desktop.models.services import ActivityService, LearnerService
+    from desktop.models.services.provider import ProviderService
 
 
 @dataclass
@@ -38,7 +40,9 @@ class SyncHooks:
 
 
 @dataclass
-class AppContext:
+class Services:
+    """The store's services, built once the store is open."""
+
     store_label: str
     activities: ActivityService
     learners: LearnerService
@@ -46,8 +50,60 @@ class AppContext:
     activity_list: ActivityList
     completion_list: CompletionList
     sync: SyncHooks
-    tasks: TaskRunner
-    bus: DataBus
-    prefs: Preferences
-    today: Callable[[], date]
-    practice_url: str | None = None  # the embedded sandbox's address in practice mode
+
+
+class AppContext:
+    """The window's collaborators. Services are built on first use — on the database thread,
+    after the window has painted — so start-up never waits for the store or SQLAlchemy."""
+
+    def __init__(
+        self,
+        open_services: Callable[[], Services],
+        tasks: TaskRunner,
+        bus: DataBus,
+        prefs: Preferences,
+        today: Callable[[], date],
+    ) -> None:
+        self._open_services = open_services
+        self._services: Services | None = None
+        self._lock = threading.Lock()
+        self.tasks = tasks
+        self.bus = bus
+        self.prefs = prefs
+        self.today = today
+        self.practice = False  # known once the provider settings have been read
+
+    @property
+    def services(self) -> Services:
+        with self._lock:
+            if self._services is None:
+                self._services = self._open_services()
+            return self._services
+
+    @property
+    def store_label(self) -> str:
+        return self.services.store_label
+
+    @property
+    def activities(self) -> ActivityService:
+        return self.services.activities
+
+    @property
+    def learners(self) -> LearnerService:
+        return self.services.learners
+
+    @property
+    def provider(self) -> ProviderService:
+        return self.services.provider
+
+    @property
+    def activity_list(self) -> ActivityList:
+        return self.services.activity_list
+
+    @property
+    def completion_list(self) -> CompletionList:
+        return self.services.completion_list
+
+    @property
+    def sync(self) -> SyncHooks:
+        return self.services.sync

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTabl
 
 from desktop.models import coerce
 from desktop.models.changes import Changes
-from desktop.models.queries.completion_list import CompletionRow
+from desktop.models.queries.rows import CompletionRow
 from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
 from desktop.models.rules import Problem, check_completion, check_learner
 from desktop.ui.context import AppContext

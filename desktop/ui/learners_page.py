@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.changes import Changes
-from desktop.models.queries.completion_list import CompletionList, CompletionRow
+from desktop.models.queries.rows import CompletionRow
 from desktop.ui.context import AppContext
 from desktop.ui.learners_grid import STATE_LABELS
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.models.queries.completion_list import CompletionList
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -53,9 +57,10 @@ COLUMNS = (
 
 
 class CompletionsModel(QAbstractTableModel):
+    first_screen = Signal()
     loaded = Signal(int)
 
-    def __init__(self, query: CompletionList, tasks: TaskRunner) -> None:
+    def __init__(self, query: Callable[[], CompletionList], tasks: TaskRunner) -> None:
         super().__init__()
         self._query, self._tasks = query, tasks
         self._rows: list[CompletionRow] = []
@@ -71,24 +76,31 @@ class CompletionsModel(QAbstractTableModel):
         self._generation += 1
         generation, name = self._generation, self._name
 
-        def work() -> tuple[int, list[CompletionRow]]:
-            return self._query.count(name), self._query.page(name, limit=PAGE)
-
-        def apply(result: tuple[int, list[CompletionRow]]) -> None:
+        # The first screen comes first; the exact count (slower for a short prefix over a
+        # million rows) follows in a second step.
+        def show_first(rows: list[CompletionRow]) -> None:
             if generation != self._generation:
                 return
             self.beginResetModel()
-            self._total, self._rows = result
+            self._rows = rows
+            self._total = len(rows) + (1 if len(rows) == PAGE else 0)
             self.endResetModel()
+            self.first_screen.emit()
+            self._tasks.db(lambda: self._query().count(name), show_count)
+
+        def show_count(total: int) -> None:
+            if generation != self._generation:
+                return
+            self._total = max(total, len(self._rows))
             self.loaded.emit(self._total)
 
-        self._tasks.db(work, apply)
+        self._tasks.db(lambda: self._query().page(name, limit=PAGE), show_first)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        more = self._query.page(self._name, offset=len(self._rows), limit=PAGE)
+        more = self._query().page(self._name, offset=len(self._rows), limit=PAGE)
         if not more:
             self._total = len(self._rows)
             return
@@ -150,7 +162,7 @@ class LearnersPage(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("Last name, then first name…"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
-        self.model = CompletionsModel(ctx.completion_list, ctx.tasks)
+        self.model = CompletionsModel(lambda: ctx.completion_list, ctx.tasks)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -175,7 +187,6 @@ class LearnersPage(QWidget):
             lambda n: self.count.setText(self.tr("%n learner records", "", n))
         )
         ctx.bus.data_changed.connect(self._changed)
-        self.model.reload()
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.completions or changes.learners or changes.sync:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.changes import Changes
-from desktop.sync.overview import Overview
+from desktop.models.records import ProviderRecord
 from desktop.sync.report import RecordProblem, SyncReport
+from desktop.sync.views import Overview
 from desktop.ui.activities_page import ActivitiesPage
 from desktop.ui.activity_workspace import ActivityWorkspace
 from desktop.ui.context import AppContext
@@ -40,6 +41,21 @@ class _SyncProgress(QObject):
     progress = Signal(int, int, str)
 
 
+class _FirstPaint(QObject):
+    """Calls back once, after the first paint of the widget it watches."""
+
+    def __init__(self, callback: Any) -> None:
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
 class DashboardPlaceholder(QWidget):
     """Counts at a glance until the annual-reporting dashboard arrives (its own issue)."""
 
@@ -51,7 +67,6 @@ class DashboardPlaceholder(QWidget):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         QVBoxLayout(self).addWidget(self.text)
         ctx.bus.data_changed.connect(lambda _c, _i: self.refresh())
-        self.refresh()
 
     def refresh(self) -> None:
         self._ctx.tasks.db(self._ctx.sync.overview, self._show)
@@ -76,9 +91,12 @@ class DashboardPlaceholder(QWidget):
 class MainWindow(QMainWindow):
     sync_finished = Signal(object)  # SyncReport
 
-    def __init__(self, ctx: AppContext) -> None:
+    loaded = Signal()  # the first data of every page has been asked for
+
+    def __init__(self, ctx: AppContext, ask_first_run: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
+        self._ask_first_run = ask_first_run
         self.setWindowTitle(self.tr("PARS Desktop"))
         self.banner = QLabel()
         self.banner.setObjectName("practiceBanner")
@@ -88,7 +106,7 @@ class MainWindow(QMainWindow):
         self.banner.setText(
             self.tr("Practice mode — records go to a local PARS sandbox, not to ACCME.")
         )
-        self.banner.setVisible(ctx.practice_url is not None)
+        self.banner.setVisible(False)  # shown once the provider settings say practice mode
 
         self.nav = QListWidget()
         self.nav.addItems([self.tr(p) for p in PAGES])
@@ -129,9 +147,9 @@ class MainWindow(QMainWindow):
         self._pending = 0
         self._probe_timer = QTimer(self, interval=30_000)
         self._probe_timer.timeout.connect(self.probe)
-        self._probe_timer.start()
-        self.probe()
-        self.refresh_pending()
+        # Nothing is read from the store until the window has painted once.
+        self._painted = _FirstPaint(self.start_loading)
+        self.nav.installEventFilter(self._painted)
 
         self.activities.open_activity.connect(self.open_activity)
         self.activities.table.selectionModel().currentRowChanged.connect(
@@ -155,6 +173,26 @@ class MainWindow(QMainWindow):
             self.restoreState(ctx.prefs.window_state)
         self.nav.setCurrentRow(1)
         self._sync_cancel: threading.Event | None = None
+
+    def start_loading(self) -> None:
+        """Runs once, right after the first paint: open the store (on the database thread),
+        fill every page, then look for PARS."""
+
+        def provider_read(provider: ProviderRecord | None) -> None:
+            self.ctx.practice = provider is None or provider.practice_mode
+            self.banner.setVisible(self.ctx.practice)
+            if provider is None and self._ask_first_run:
+                SettingsDialog(self.ctx, self, first_run=True).open()
+
+        self.ctx.tasks.db(lambda: self.ctx.provider.get(), provider_read)
+        self.activities.load()
+        self.learners.model.reload()
+        self.dashboard.refresh()
+        self.sync_page.refresh_conflicts()
+        self.refresh_pending()
+        self.probe()
+        self._probe_timer.start()
+        self.loaded.emit()
 
     # --- actions ---------------------------------------------------------------------------------
 
@@ -251,8 +289,8 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec():
             provider = self.ctx.provider.get()
-            practice = provider is None or provider.practice_mode
-            self.banner.setVisible(practice)
+            self.ctx.practice = provider is None or provider.practice_mode
+            self.banner.setVisible(self.ctx.practice)
             self.probe()
 
     # --- sync ------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.records import ProviderRecord
 from desktop.models.services.errors import NotAllowed
-from desktop.models.services.provider import ProviderRecord
 from desktop.ui.context import AppContext
 
 

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.records import ActivityRecord
-from desktop.sync.conflicts import Conflict
 from desktop.sync.report import SyncReport
+from desktop.sync.views import Conflict
 from desktop.ui.context import AppContext
 
 
@@ -83,7 +83,6 @@ class SyncPage(QWidget):
         layout.addWidget(results_box, 1)
         layout.addWidget(conflicts_box, 1)
         self._conflicts: list[Conflict] = []
-        self.refresh_conflicts()
 
     def show_report(self, report: SyncReport) -> None:
         self.summary.setText(describe(report))

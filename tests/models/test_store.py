@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from desktop.models.migrate import head_revision
+from desktop.models.paths import STORE_ENV, default_store_path
 from desktop.models.services import ActivityService
-from desktop.models.store import STORE_ENV, Store, default_store_path, open_store
+from desktop.models.store import Store, open_store
 from tests.factories import closable_activity
 
 
@@ -139,3 +140,9 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
     with store.engine.connect() as c:
         assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
     store.close()
+
+
+def test_head_constant_is_the_newest_migration() -> None:
+    from desktop.models.migrate import HEAD
+
+    assert head_revision() == HEAD

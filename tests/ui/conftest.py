@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_context
+from desktop.backend import build_context
 from desktop.models.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
@@ -29,8 +29,9 @@ def ui(store: Store, tmp_path: Path) -> Iterator[AppContext]:
 def window(ui: AppContext, qtbot: QtBot) -> Iterator[MainWindow]:
     w = MainWindow(ui)
     qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.activities.model.total >= 0 and not ui.tasks.busy, timeout=10_000)
+    with qtbot.waitSignal(w.loaded, timeout=10_000):
+        w.show()
+    qtbot.waitUntil(lambda: not ui.tasks.busy, timeout=10_000)
     yield w
     ui.tasks.wait()
 

@@ -6,38 +6,15 @@ The status engine's date-free part is stored as ``rule_level``; the date-depende
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
 from desktop.models.entities import Activity
+from desktop.models.queries.rows import SORT_COLUMNS, ActivityFilter, ActivityRow
 from desktop.models.rules import Status
 from desktop.models.store import Store
-
-
-@dataclass(frozen=True)
-class ActivityFilter:
-    text: str = ""
-    status: Status | None = None
-    format: str | None = None
-    year: int | None = None
-
-
-@dataclass(frozen=True)
-class ActivityRow:
-    id: int
-    provider_activity_id: str
-    accme_activity_id: str | None
-    title: str
-    format: str | None
-    start_date: date | None
-    end_date: date | None
-    status: Status
-    ama_credits: Decimal | None
-    sync_state: str
 
 
 def status_expression(today: date) -> ColumnElement[Any]:
@@ -50,19 +27,6 @@ def status_expression(today: date) -> ColumnElement[Any]:
         (Activity.rule_level == 3, literal(int(Status.CLOSED))),
         else_=literal(int(Status.READY_TO_CLOSE)),
     )
-
-
-SORT_COLUMNS = (
-    "provider_activity_id",
-    "accme_activity_id",
-    "title",
-    "format",
-    "start_date",
-    "end_date",
-    "status",
-    "ama_credits",
-    "sync_state",
-)
 
 
 class ActivityList:

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, func, select
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.mapping import search_key
+from desktop.models.queries.rows import CompletionRow
 from desktop.models.store import Store
 
 HIDDEN_STATES = ("deleted",)
-
-
-@dataclass(frozen=True)
-class CompletionRow:
-    completion_id: int
-    learner_id: int
-    activity_id: int
-    first_name: str
-    last_name: str
-    birth_month: int | None
-    birth_day: int | None
-    license_state: str
-    license_number: str
-    npi: str
-    board_ids: dict[str, str]
-    consent_date: date | None
-    match_status: str
-    provider_activity_id: str
-    activity_title: str
-    completion_date: date | None
-    state: str
-    state_reason: str | None
-    errors: tuple[dict[str, str], ...]
-    credits: dict[str, Decimal] = field(default_factory=dict)  # "CME" or board → points
 
 
 class CompletionList:

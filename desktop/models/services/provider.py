@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 
 from desktop.models.changes import Changes
 from desktop.models.entities import Provider
+from desktop.models.records import ProviderRecord
 from desktop.models.services.errors import NotAllowed
 from desktop.models.services.journal import audit, fields_of
 from desktop.models.store import Store
 
 _PROVIDER_ID = re.compile(r"\d{7}")
-
-
-@dataclass(frozen=True)
-class ProviderRecord:
-    accme_provider_id: str = ""
-    name: str = ""
-    ws_username: str = ""
-    endpoint_url: str = ""  # empty: the embedded practice sandbox
-    ca_bundle: str = ""
-
-    @property
-    def practice_mode(self) -> bool:
-        return not self.endpoint_url
 
 
 class ProviderService:
