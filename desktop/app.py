@@ -38,6 +38,11 @@ def run_app(store_path: Path | None) -> int:
         from desktop.models.store import open_store
 
         store = open_store(store_path)
+        from desktop.models.backup import daily_backup
+
+        daily_backup(
+            store.engine, store.path, Path(prefs.backups_folder) if prefs.backups_folder else None
+        )
         backend = Backend(store)
         backend.batch_size = lambda: prefs.batch_size
         opened.append((store, backend))

@@ -37,3 +37,19 @@ def _rotate(folder: Path, prefix: str) -> None:
     copies = sorted(p for p in folder.iterdir() if p.name.startswith(prefix))
     for old in copies[:-KEEP]:
         old.unlink()
+
+
+DAY = 24 * 60 * 60
+
+
+def daily_backup(engine: Engine, db_path: Path, folder: Path | None = None) -> Path | None:
+    """A rotating copy at most once a day (SPEC §8); None when today's already exists."""
+    folder = folder or db_path.parent / "backups"
+    prefix = f"{db_path.name}.daily."
+    if folder.is_dir():
+        newest = max(
+            (p.stat().st_mtime for p in folder.iterdir() if p.name.startswith(prefix)), default=0.0
+        )
+        if datetime.now(UTC).timestamp() - newest < DAY:
+            return None
+    return backup_store(engine, db_path, reason="daily", folder=folder)

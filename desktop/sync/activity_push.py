@@ -20,7 +20,7 @@ from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import ActivityEnvelope, RecordAction
 from desktop.sync.contract.results_document import RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
-from desktop.sync.report import Progress, RecordProblem, SyncReport
+from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 # Changing these on a synced activity may make PARS see a new activity (SPEC §6).
 IDENTITY_FIELDS = ("format", "start_date", "end_date", "provider_activity_id")
@@ -191,17 +191,7 @@ def _store_results(
             )
             report.activities_accepted += 1
         else:
-            errors = [
-                {"field": e.field, "code": e.code, "message": e.message} for e in result.errors
-            ]
-            if not errors:
-                errors = [
-                    {
-                        "field": "",
-                        "code": "refused",
-                        "message": refusal or "PARS refused this activity.",
-                    }
-                ]
+            errors = error_dicts(result.errors, refusal or "PARS refused this activity.")
             rejected.append({"aid": o.activity_id, "error": json.dumps(errors)})
             error_text = "; ".join(e["message"] for e in errors)
             for e in errors:

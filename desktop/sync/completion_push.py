@@ -19,7 +19,7 @@ from desktop.sync.client import ParsClient
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
 from desktop.sync.contract.results_document import RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
-from desktop.sync.report import Progress, RecordProblem, SyncReport
+from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 TO_SEND = ("queued", "submitted")
 UNMATCHED = ("not_found", "multiple")
@@ -239,17 +239,7 @@ def _store(
                 pending_board.append({"cid": o.completion_id})
             report.completions_accepted += 1
         else:
-            errors = [
-                {"field": e.field, "code": e.code, "message": e.message} for e in result.errors
-            ]
-            if not errors:
-                errors = [
-                    {
-                        "field": "",
-                        "code": "refused",
-                        "message": refusal or "PARS refused this record.",
-                    }
-                ]
+            errors = error_dicts(result.errors, refusal or "PARS refused this record.")
             reason = "; ".join(e["message"] for e in errors)
             state_rows.append(
                 {"cid": o.completion_id, "state": "rejected", "reason": reason, "errors": errors}

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 Progress = Callable[[int, int, str], None]
+
+
+class FieldErrorLike(Protocol):
+    @property
+    def field(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 
 def no_progress(_done: int, _total: int, _message: str) -> None:
@@ -56,3 +66,9 @@ class SyncReport:
     @property
     def ok(self) -> bool:
         return self.error is None and not self.cancelled and not self.problems
+
+
+def error_dicts(errors: Sequence[FieldErrorLike], fallback: str) -> list[dict[str, str]]:
+    """PARS's per-field errors as stored on a record; ``fallback`` when PARS gave none."""
+    out = [{"field": e.field, "code": e.code, "message": e.message} for e in errors]
+    return out or [{"field": "", "code": "refused", "message": fallback}]

@@ -54,7 +54,7 @@ class SettingsDialog(QDialog):
         )
         self.batch = QSpinBox(minimum=1, maximum=5000, value=ctx.prefs.batch_size)
         self.backups = QLineEdit(
-            ctx.prefs.backups_folder, placeholderText=self.tr("beside the store")
+            ctx.prefs.backups_folder, placeholderText=self.tr("a backups folder beside the store")
         )
         self.message = QLabel()
         self.message.setStyleSheet("color: #b3261e")

@@ -146,3 +146,24 @@ def test_head_constant_is_the_newest_migration() -> None:
     from desktop.models.migrate import HEAD
 
     assert head_revision() == HEAD
+
+
+def test_daily_backup_rotates_and_runs_once_a_day(tmp_path: Path) -> None:
+    import os
+
+    from desktop.models.backup import KEEP, daily_backup
+
+    store = open_store(tmp_path / "d.sqlite3")
+    ActivityService(store).create(closable_activity())
+    folder = tmp_path / "backups"
+    first = daily_backup(store.engine, store.path, folder)
+    assert first is not None and first.parent == folder
+    assert daily_backup(store.engine, store.path, folder) is None  # already done today
+    with sqlite3.connect(first) as b:
+        assert b.execute("SELECT count(*) FROM activity").fetchone() == (1,)
+    for _ in range(KEEP + 2):  # pretend days went by: only the newest KEEP copies stay
+        for p in folder.iterdir():
+            os.utime(p, (p.stat().st_atime - 2 * 86400, p.stat().st_mtime - 2 * 86400))
+        assert daily_backup(store.engine, store.path, folder) is not None
+    assert len(list(folder.iterdir())) == KEEP
+    store.close()
