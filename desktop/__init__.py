@@ -1,8 +1,5 @@
 """PARS Desktop: offline-first reporting of CME activities and learner completions to ACCME PARS."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("pars-desktop")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written; pyproject.toml reads it from here. A constant, not
+# importlib.metadata: that lookup alone cost 40 ms of every start-up.
+__version__ = "0.1.0"

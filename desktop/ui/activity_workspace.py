@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.context import AppContext
@@ -12,11 +13,12 @@ from desktop.ui.learners_grid import LearnersGrid
 class ActivityWorkspace(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.editor = ActivityEditor(ctx)
-        self.grid = LearnersGrid(ctx)
+        self._ctx = ctx
+        # One undo history for the window; the editor itself is built when first needed.
+        self.undo_stack = QUndoStack(self)
+        self._editor: ActivityEditor | None = None
+        self._grid: LearnersGrid | None = None
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.editor, self.tr("&Details"))
-        self.tabs.addTab(self.grid, self.tr("&Learners"))
         self.empty = QLabel(
             self.tr("Choose an activity, or create one with New activity (Ctrl+N).")
         )
@@ -27,7 +29,22 @@ class ActivityWorkspace(QWidget):
         self.tabs.setVisible(False)
         self.activity_id: int | None = None
         self._focus: str | None = None
-        self.editor.loaded.connect(self._loaded)
+
+    @property
+    def editor(self) -> ActivityEditor:
+        if self._editor is None:
+            self._editor = ActivityEditor(self._ctx, self.undo_stack)
+            self._editor.loaded.connect(self._loaded)
+            self.tabs.insertTab(0, self._editor, self.tr("&Details"))
+        return self._editor
+
+    @property
+    def grid(self) -> LearnersGrid:
+        if self._grid is None:
+            self._grid = LearnersGrid(self._ctx)
+            self.editor  # noqa: B018 - the Details tab comes first
+            self.tabs.addTab(self._grid, self.tr("&Learners"))
+        return self._grid
 
     def open(self, activity_id: int, field: str | None = None, learners: bool = False) -> None:
         """Show an activity; with ``field``, put the cursor there once it has loaded."""

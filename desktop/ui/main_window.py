@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("mainToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(bar)
-        editor = self.workspace.editor
+        undo = self.workspace.undo_stack
         self.new_action = self._action(
             bar, self.tr("New activity"), QKeySequence.StandardKey.New, self.new_activity
         )
@@ -210,9 +210,9 @@ class MainWindow(QMainWindow):
         )
         self.sync_action = self._action(bar, self.tr("Sync"), QKeySequence("F5"), self.start_sync)
         bar.addSeparator()
-        self.undo_action = editor.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action = undo.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = editor.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action = undo.createRedoAction(self, self.tr("Redo"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         bar.addAction(self.undo_action)
         bar.addAction(self.redo_action)

@@ -59,13 +59,13 @@ class ActivityEditor(QWidget):
     loaded = Signal(int)  # activity id, once its fields are shown
     save_failed = Signal(str)
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack | None = None) -> None:
         super().__init__()
         self._ctx = ctx
         self._ref = load_reference()
         self.activity_id: int | None = None
         self.record = ActivityRecord()
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = undo_stack or QUndoStack(self)
         self._pending_saves = 0
         self._build()
 
