@@ -12,16 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = next(
-    (
-        p
-        for p in (ROOT.parent / "shared" / "reference", ROOT / "shared" / "reference")
-        if p.is_dir()
-    ),
-    ROOT.parent / "shared" / "reference",
-)
-MEDBIQ = REFERENCE / "medbiq"
+# A copy kept with the tests (see tests/reference/README.md): validation works from any clone.
+MEDBIQ = Path(__file__).resolve().parents[1] / "reference" / "medbiq"
 
 _XML_STUB = b"""<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
