@@ -43,7 +43,8 @@ class TaskRunner(QObject):
         self._db.setMaxThreadCount(1)
         self._net = QThreadPool(self)
         self._net.setMaxThreadCount(2)
-        self._live: set[_Relay] = set()
+        self._live: dict[_Relay, _Job] = {}
+        self._done: list[_Job] = []
 
     def db(
         self,
@@ -69,15 +70,22 @@ class TaskRunner(QObject):
         on_error: Callable[[Exception], None] | None,
     ) -> None:
         relay = _Relay()
-        self._live.add(relay)
+        job = _Job(fn, relay)
+        # The pool must not delete the job itself: that happens on the pool's thread, which then
+        # needs the GIL — and the UI thread, holding the GIL, may be waiting in ``start`` for
+        # that thread (seen here as a hang). Finished jobs are let go of on the UI thread, once
+        # no worker can still be returning from one.
+        job.setAutoDelete(False)
+        self._live[relay] = job
+        self._bury()
 
         def finished(result: Any) -> None:
-            self._live.discard(relay)
+            self._done.append(self._live.pop(relay))
             if on_done is not None:
                 on_done(result)
 
         def failed(e: Exception) -> None:
-            self._live.discard(relay)
+            self._done.append(self._live.pop(relay))
             if on_error is not None:
                 on_error(e)
             else:
@@ -85,7 +93,11 @@ class TaskRunner(QObject):
 
         relay.done.connect(finished)
         relay.failed.connect(failed)
-        pool.start(_Job(fn, relay))
+        pool.start(job)
+
+    def _bury(self) -> None:
+        if self._done and self._db.activeThreadCount() == 0 and self._net.activeThreadCount() == 0:
+            self._done.clear()
 
     @property
     def busy(self) -> bool:
@@ -93,4 +105,6 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (closing the window, tests)."""
-        return self._db.waitForDone(msecs) and self._net.waitForDone(msecs)
+        done = self._db.waitForDone(msecs) and self._net.waitForDone(msecs)
+        self._bury()
+        return done
