@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pars-desktop {__version__}")
     parser.add_argument(
+        "--self-check", action="store_true", help="check this installation works, then exit"
+    )
+    parser.add_argument(
         "--store",
         type=Path,
         help=f"the local store file (default: ${STORE_ENV}, else the per-user data folder)",
@@ -51,6 +54,10 @@ def main(
     """Run a command; return the process exit code. No command opens the desktop app."""
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
+    if args.self_check:
+        from desktop.self_check import run as self_check
+
+        return self_check(out)
     if args.command is None:
         from desktop.app import run_app  # Qt is loaded only when the window is wanted
 

@@ -133,3 +133,17 @@ def test_sync_needs_a_user_for_a_real_endpoint(tmp_path: Path) -> None:
         == 3
     )
     assert "no web-services user name" in err.getvalue()
+
+
+def test_self_check_from_the_source_install() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop", "--self-check"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = proc.stdout.splitlines()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert [line.split("  ")[0] for line in lines[:5]] == ["OK"] * 5
+    assert "sync one activity to the embedded sandbox (ACCME Activity ID " in proc.stdout
+    assert lines[-1] == "self-check passed"
