@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck layers unit bench screenshots clean
+.PHONY: run test lint typecheck layers unit bench screenshots build build-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,13 +28,26 @@ layers: $(STAMP)
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-test: lint typecheck layers unit
+# The frozen app is built and self-checked too: about two minutes, and it catches a missing
+# bundled file that no source-tree test can.
+test: lint typecheck layers unit build-check
 
 bench: $(STAMP)
 	@for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+PYINSTALLER := pyinstaller==6.22.3
+
+build: $(STAMP)
+	$(BIN)/python -m pip install --quiet $(PYINSTALLER)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+build-check: build
+	QT_QPA_PLATFORM=offscreen dist/pars-desktop/pars-desktop --self-check
+	@du -sh dist/pars-desktop | sed 's/^/bundle size: /'
+	$(BIN)/python scripts/time_first_paint.py dist/pars-desktop/pars-desktop
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
