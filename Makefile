@@ -28,9 +28,10 @@ layers: $(STAMP)
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-# The frozen app is built and self-checked too: about two minutes, and it catches a missing
+# The frozen app is built and self-checked too (before the tests, so pytest's summary is the
+# closing line): about two minutes, and it catches a missing
 # bundled file that no source-tree test can.
-test: lint typecheck layers unit build-check
+test: lint typecheck layers build-check unit
 
 bench: $(STAMP)
 	@for b in bench/*_bench.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
