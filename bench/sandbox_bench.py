@@ -6,9 +6,6 @@ only the sandbox's work (parse, validate, match, store, answer) and loopback HTT
 
 from __future__ import annotations
 
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,71 +25,50 @@ from desktop.sync.contract.results_document import ResultStatus, parse_results  
 from tests.factories import closable_activity, completion  # noqa: E402
 from tests.sandbox.helpers import unique_people  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sandbox_process import sandbox_process  # noqa: E402
+
 PER_DOCUMENT = 500
 DOCUMENTS = 20
 AUTH = ("sandbox", "sandbox")
 
 
 def main() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pars_sandbox",
-                "--port",
-                str(port),
-                "--db",
-                f"{tmp}/bench.sqlite3",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
+    with tempfile.TemporaryDirectory() as tmp, sandbox_process(Path(tmp) / "bench.sqlite3") as url:
+        activity = replace(closable_activity(), end_date=closable_activity().end_date)
+        r = requests.post(
+            f"{url}/activities",
+            data=build_activities([ActivityEnvelope(activity)]),
+            auth=AUTH,
+            timeout=30,
         )
-        try:
-            assert proc.stdout is not None
-            proc.stdout.readline()
-            url = f"http://127.0.0.1:{port}"
-            activity = replace(closable_activity(), end_date=closable_activity().end_date)
-            r = requests.post(
-                f"{url}/activities",
-                data=build_activities([ActivityEnvelope(activity)]),
-                auth=AUTH,
-                timeout=30,
-            )
-            accme = parse_results(r.content)[0].accme_activity_id or ""
-            people = unique_people()
-            docs = []
-            n = 0
-            for _ in range(DOCUMENTS):
-                reports = []
-                for _ in range(PER_DOCUMENT):
-                    p = people[n % len(people)]
-                    c = completion(
-                        credits=(
-                            CreditRecord(None, Decimal("1.5"), f"B{n}"),
-                            CreditRecord("ABIM", Decimal("1.5"), f"M{n}"),
-                        )
+        accme = parse_results(r.content)[0].accme_activity_id or ""
+        people = unique_people()
+        docs = []
+        n = 0
+        for _ in range(DOCUMENTS):
+            reports = []
+            for _ in range(PER_DOCUMENT):
+                p = people[n % len(people)]
+                c = completion(
+                    credits=(
+                        CreditRecord(None, Decimal("1.5"), f"B{n}"),
+                        CreditRecord("ABIM", Decimal("1.5"), f"M{n}"),
                     )
-                    reports.append(LearnerReport(p.as_learner(), accme, c, "Bench"))
-                    n += 1
-                docs.append(build_learner_reports(reports, "Bench Provider"))
-            with requests.Session() as session:
-                session.auth = AUTH
-                start = time.perf_counter()
-                accepted = 0
-                for doc in docs:
-                    results = parse_results(
-                        session.post(f"{url}/learner-activities", data=doc, timeout=60).content
-                    )
-                    accepted += sum(1 for x in results if x.status is ResultStatus.ACCEPTED)
-                elapsed = time.perf_counter() - start
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=10)
+                )
+                reports.append(LearnerReport(p.as_learner(), accme, c, "Bench"))
+                n += 1
+            docs.append(build_learner_reports(reports, "Bench Provider"))
+        with requests.Session() as session:
+            session.auth = AUTH
+            start = time.perf_counter()
+            accepted = 0
+            for doc in docs:
+                results = parse_results(
+                    session.post(f"{url}/learner-activities", data=doc, timeout=60).content
+                )
+                accepted += sum(1 for x in results if x.status is ResultStatus.ACCEPTED)
+            elapsed = time.perf_counter() - start
     total = DOCUMENTS * PER_DOCUMENT
     print(
         f"sandbox: {total:,} learner reports in {DOCUMENTS} documents of {PER_DOCUMENT}: {elapsed:.2f} s"

@@ -7,9 +7,6 @@ Target (issue #4): ≥ 2,000 completions/s on this 2-core machine.
 
 from __future__ import annotations
 
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,37 +23,19 @@ from desktop.sync.settings import Endpoint, SyncSettings  # noqa: E402
 from tests.conftest import TODAY  # noqa: E402
 from tests.sync.seeding import seed  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sandbox_process import sandbox_process  # noqa: E402
+
 COMPLETIONS, ACTIVITIES = 10_000, 200
 
 
 def main() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "bench.sqlite3")
         seed(store, activities=ACTIVITIES, completions=COMPLETIONS)
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pars_sandbox",
-                "--port",
-                str(port),
-                "--db",
-                f"{tmp}/sandbox.sqlite3",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert proc.stdout is not None
-            proc.stdout.readline()
+        with sandbox_process(Path(tmp) / "sandbox.sqlite3") as url:
             settings = SyncSettings()
-            client = ParsClient(
-                Endpoint(f"http://127.0.0.1:{port}", "sandbox", "sandbox"), settings
-            )
+            client = ParsClient(Endpoint(url, "sandbox", "sandbox"), settings)
             waiting = [0.0]
             send = client._session.request
 
@@ -71,10 +50,7 @@ def main() -> None:
             start = time.perf_counter()
             report = SyncEngine(store, client, settings, lambda: TODAY).run()
             elapsed = time.perf_counter() - start
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=10)
-            store.close()
+        store.close()
     assert report.error is None and report.completions_accepted == COMPLETIONS, report
     print(
         f"sync: {COMPLETIONS:,} completions over {ACTIVITIES} activities in {elapsed:.2f} s ({report.requests} requests)"
