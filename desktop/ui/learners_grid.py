@@ -67,6 +67,8 @@ class GridRow:
     state: str = ""
     reason: str = ""
     pars_errors: tuple[dict[str, str], ...] = ()
+    # The rules' verdict for the current cells: painting asks for it for every visible cell.
+    checked: dict[str, str] | None = None
 
 
 class LearnersGridModel(QAbstractTableModel):
@@ -161,6 +163,11 @@ class LearnersGridModel(QAbstractTableModel):
 
     def problems(self, row: GridRow) -> dict[str, str]:
         """Column key → message, from typing (unparseable cells) and from PARS's rules."""
+        if row.checked is None:
+            row.checked = self._check(row)
+        return row.checked
+
+    def _check(self, row: GridRow) -> dict[str, str]:
         out: dict[str, str] = {}
         if not any(row.cells.values()):
             return out
@@ -237,6 +244,7 @@ class LearnersGridModel(QAbstractTableModel):
         if row.cells.get(key, "") == text:
             return False
         row.cells[key] = text
+        row.checked = None
         self.dataChanged.emit(
             self.index(index.row(), 0), self.index(index.row(), len(self.columns) - 1)
         )

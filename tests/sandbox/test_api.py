@@ -29,7 +29,6 @@ from tests.factories import closable_activity, completion
 from tests.sandbox.helpers import (
     AUTH,
     TIMEOUT,
-    admin,
     counts,
     people,
     post,
@@ -324,4 +323,3 @@ def test_server_side_edit_bumps_the_version(sandbox: SandboxServer) -> None:
 def test_status_needs_an_id(sandbox: SandboxServer) -> None:
     r = requests.get(sandbox.url + "/learner-activities/status", auth=AUTH, timeout=TIMEOUT)
     assert r.status_code == 400
-    admin(sandbox, "board-polls", {"polls": 0})
