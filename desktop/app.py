@@ -49,7 +49,7 @@ def run_app(store_path: Path | None) -> int:
             store.engine, store.path, Path(prefs.backups_folder) if prefs.backups_folder else None
         )
         backend = Backend(store)
-        backend.batch_size = lambda: prefs.batch_size
+        backend.sync_settings = prefs.sync_settings
         opened.append((store, backend))
         return services_for(store, backend, date.today)
 

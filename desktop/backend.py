@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.models.queries.activity_list import ActivityList
+from desktop.models.queries.attention import attention
 from desktop.models.queries.completion_list import CompletionList
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.provider import ProviderService
@@ -43,7 +44,8 @@ class Backend:
         self._practice: SandboxServer | None = None
         self._practice_endpoint: Endpoint | None = None
         self._lock = threading.Lock()
-        self.batch_size: Callable[[], int] = lambda: 500
+        # Read at every run, so a change in Settings applies to the next sync.
+        self.sync_settings: Callable[[], SyncSettings] = SyncSettings
 
     def practice_endpoint(self) -> Endpoint:
         with self._lock:  # the probe and a sync may both ask first, from worker threads
@@ -64,9 +66,18 @@ class Backend:
         from desktop.sync.client import ParsClient
         from desktop.sync.engine import SyncEngine
 
-        settings = SyncSettings(batch_size=self.batch_size())
+        settings = self.sync_settings()
         with ParsClient(self.endpoint(), settings, cancel) as client:
             return SyncEngine(self.store, client, settings).run(progress)
+
+    def match_learners(self) -> int:
+        """Check learners waiting for matching with PARS; returns how many were checked."""
+        from desktop.sync.client import ParsClient
+        from desktop.sync.engine import SyncEngine
+
+        settings = self.sync_settings()
+        with ParsClient(self.endpoint(), settings) as client:
+            return SyncEngine(self.store, client, settings).match_learners().checked
 
     def reachable(self) -> bool:
         from desktop.sync.probe import reachable
@@ -103,8 +114,10 @@ def services_for(store: Store, backend: Backend, today: Callable[[], date]) -> S
         provider=backend.provider,
         activity_list=ActivityList(store),
         completion_list=CompletionList(store),
+        attention=lambda: attention(store, today()),
         sync=SyncHooks(
             run=backend.run_sync,
+            match=backend.match_learners,
             reachable=backend.reachable,
             overview=lambda: overview(store, today()),
             conflicts=backend.conflicts,
@@ -122,7 +135,7 @@ def build_context(
     """The UI's context over an open store (the screenshots script and tests)."""
     backend = Backend(store)
     prefs = Preferences(prefs_path)
-    backend.batch_size = lambda: prefs.batch_size
+    backend.sync_settings = lambda: prefs.sync_settings()
     ctx = AppContext(
         lambda: services_for(store, backend, today), TaskRunner(), DataBus(), prefs, today
     )

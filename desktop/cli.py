@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
     sync.add_argument("--batch-size", type=int, default=500, help="records per request")
     sync.add_argument("--json", action="store_true", help="machine-readable output")
+    sync.add_argument(
+        "--send-unmatched",
+        action="store_true",
+        help="send completions of learners PARS does not recognise (default: hold them back)",
+    )
     return parser
 
 
@@ -84,6 +89,7 @@ def main(
                 dry_run=args.dry_run,
                 as_json=args.json,
                 batch_size=args.batch_size,
+                send_unmatched=args.send_unmatched,
                 out=out,
                 err=err,
                 today=today,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from desktop.models.records import LearnerRecord
@@ -137,9 +138,15 @@ class Physician:
             birth_month=self.birth_month,
             birth_day=self.birth_day,
             license_state=self.license_state,
+            consent_date=CONSENT_ON_FILE,
+            consent_source="registration form",
         )
         values.update(overrides)
         return LearnerRecord(**values)  # type: ignore[arg-type]
+
+
+# Demo learners have agreed to share their completions with their boards.
+CONSENT_ON_FILE = date(2026, 1, 5)
 
 
 def _norm(text: str) -> str:

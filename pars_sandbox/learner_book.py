@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 from desktop.models.records import ActivityRecord
-from desktop.models.rules import check_completion, check_learner
+from desktop.models.rules import check_completion, check_consent, check_learner
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
 from desktop.sync.contract.match_document import MatchStatus
 from desktop.sync.contract.results_document import (
@@ -171,7 +171,11 @@ class LearnerBook:
                     "The activity is still a Draft in PARS; complete it before reporting learners.",
                 ),
             )
-        problems = check_learner(r.learner) + check_completion(r.completion, activity, today)
+        problems = (
+            check_learner(r.learner)
+            + check_completion(r.completion, activity, today)
+            + check_consent(r.learner, r.completion)
+        )
         if problems:
             return tuple(FieldError(p.code, p.field, p.message) for p in problems)
         status_found, _ = self._directory.find(r.learner)

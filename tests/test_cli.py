@@ -12,7 +12,7 @@ from pathlib import Path
 from desktop import __version__
 from desktop.cli import main
 from desktop.models.records import ActivityRecord
-from desktop.models.services import ActivityService
+from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import open_store
 from pars_sandbox.server import SandboxServer
 from tests.factories import closable_activity
@@ -147,3 +147,49 @@ def test_self_check_from_the_source_install() -> None:
     assert [line.split("  ")[0] for line in lines[:5]] == ["OK"] * 5
     assert "sync one activity to the embedded sandbox (ACCME Activity ID " in proc.stdout
     assert lines[-1] == "self-check passed"
+
+
+def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
+    from tests.factories import completion
+    from tests.sandbox.helpers import unique_people
+
+    path = tmp_path / "s.sqlite3"
+    store = open_store(path)
+    activity_id, _ = ActivityService(store).create(closable_activity(provider_activity_id="A-1"))
+    doctors = unique_people()
+    LearnerService(store).enter_completions(
+        activity_id,
+        [
+            (doctors[0].as_learner(), completion()),
+            (doctors[1].as_learner(last_name="Misspelt"), completion()),
+            (doctors[2].as_learner(consent_date=None), completion()),
+        ],
+    )
+    store.close()
+    out = io.StringIO()
+    assert main(["--store", str(path), "sync", "--sandbox"], out=out, err=io.StringIO()) == 1
+    assert "PARS found no physician with this identity" in out.getvalue()
+    out = io.StringIO()
+    main(["--store", str(path), "status"], out=out)
+    assert (
+        "Needs attention: 1 learners PARS does not recognise, "
+        "0 completions rejected by ACCME or a board, 3 MOC deadlines at risk, "
+        "1 MOC completions waiting for consent"
+    ) in out.getvalue()
+    out = io.StringIO()
+    main(["--store", str(path), "status", "--json"], out=out)
+    assert json.loads(out.getvalue())["attention"] == {
+        "unmatched": 1,
+        "rejected": 0,
+        "moc_at_risk": 3,
+        "consent": 1,
+    }
+    # Sending anyway lets PARS reject the unmatched learner: it shows as rejected instead.
+    main(
+        ["--store", str(path), "sync", "--sandbox", "--send-unmatched"],
+        out=io.StringIO(),
+        err=io.StringIO(),
+    )
+    out = io.StringIO()
+    main(["--store", str(path), "status", "--json"], out=out)
+    assert json.loads(out.getvalue())["attention"]["rejected"] == 1

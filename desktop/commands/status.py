@@ -8,20 +8,27 @@ from datetime import date
 from typing import TextIO
 
 from desktop.commands import exit_codes
+from desktop.models.queries.attention import attention_counts
 from desktop.models.store import Store
 from desktop.sync.overview import overview
 
 
 def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
     o = overview(store, today)
+    attention = attention_counts(store, today)
     if as_json:
-        json.dump(asdict(o), out, indent=2)
+        json.dump({**asdict(o), "attention": attention}, out, indent=2)
         out.write("\n")
     else:
         out.write("Activities by status: " + _counts(o.activities_by_status) + "\n")
         out.write("Activities by sync:   " + _counts(o.activities_by_sync) + "\n")
         out.write("Completions by state: " + _counts(o.completions_by_state) + "\n")
         out.write(f"Changes waiting to be sent: {o.pending_changes}\n")
+        out.write(
+            "Needs attention: "
+            + ", ".join(f"{attention[key]} {label}" for key, label in ATTENTION_LABELS.items())
+            + "\n"
+        )
         if o.conflicts:
             out.write(f"Conflicts to resolve ({len(o.conflicts)}): {', '.join(o.conflicts)}\n")
         if o.errors:
@@ -30,6 +37,14 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
                 where = f"{e['record']} {e['field']}".strip()
                 out.write(f"    - {where}: {e['message']}\n")
     return exit_codes.PROBLEMS if o.errors or o.conflicts else exit_codes.OK
+
+
+ATTENTION_LABELS = {
+    "unmatched": "learners PARS does not recognise",
+    "rejected": "completions rejected by ACCME or a board",
+    "moc_at_risk": "MOC deadlines at risk",
+    "consent": "MOC completions waiting for consent",
+}
 
 
 def _counts(values: dict[str, int]) -> str:

@@ -40,10 +40,11 @@ def run(
     as_json: bool,
     batch_size: int,
     out: TextIO,
+    send_unmatched: bool = False,
     err: TextIO,
     today: date,
 ) -> int:
-    settings = SyncSettings(batch_size=batch_size)
+    settings = SyncSettings(batch_size=batch_size, hold_unmatched=not send_unmatched)
     server: SandboxServer | None = None
     try:
         if dry_run:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select, update
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner, OutboxEntry
 from desktop.models.entities.base import table_of, utcnow
+from desktop.models.match_states import UNMATCHED
 from desktop.models.records import CompletionRecord, CreditRecord, LearnerRecord
+from desktop.models.rules.consent_rules import CONSENT_MISSING
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
@@ -22,7 +25,6 @@ from desktop.sync.errors import DocumentRefused
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 TO_SEND = ("queued", "submitted")
-UNMATCHED = ("not_found", "multiple")
 
 
 @dataclass(frozen=True)
@@ -120,16 +122,11 @@ def batches(
                         )
                     )
                     continue
-                if hold_unmatched and person.match_status in UNMATCHED:
+                held = _held_back(person, own, hold_unmatched)
+                if held is not None:
+                    field, message = held
                     report.problems.append(
-                        RecordProblem(
-                            "completion",
-                            r.id,
-                            first_credit,
-                            "learner",
-                            "PARS does not recognise this learner; fix the identity before sending.",
-                            held=True,
-                        )
+                        RecordProblem("completion", r.id, first_credit, field, message, held=True)
                     )
                     continue
             learner = LearnerRecord(
@@ -159,6 +156,17 @@ def batches(
             )
         if out:
             yield out
+
+
+def _held_back(
+    person: Any, credits: Sequence[CreditRecord], hold_unmatched: bool
+) -> tuple[str, str] | None:
+    """Why a completion must wait (field, message), or None when it may go."""
+    if person.consent_date is None and any(c.board for c in credits):
+        return CONSENT_MISSING.field, CONSENT_MISSING.message
+    if hold_unmatched and person.match_status in UNMATCHED:
+        return "learner", UNMATCHED[person.match_status]
+    return None
 
 
 def push(
@@ -222,6 +230,7 @@ def _store(
         result = by_key.get(o.report.key)
         if result is None:
             continue
+        refusal_text: str | None = None
         if result.status is ResultStatus.DELETED or (
             o.report.action is ReportAction.DELETE
             and any(e.code == "not_found" for e in result.errors)
@@ -240,7 +249,7 @@ def _store(
             report.completions_accepted += 1
         else:
             errors = error_dicts(result.errors, refusal or "PARS refused this record.")
-            reason = "; ".join(e["message"] for e in errors)
+            reason = refusal_text = "; ".join(e["message"] for e in errors)
             state_rows.append(
                 {"cid": o.completion_id, "state": "rejected", "reason": reason, "errors": errors}
             )
@@ -250,7 +259,9 @@ def _store(
                         "completion", o.completion_id, o.report.key, e["field"], e["message"]
                     )
                 )
-        done_ids.append({"cid": o.completion_id, "now": now})
+        # A refusal is kept on the outbox entry: PARS did not take the record, so it may be
+        # edited and sent again.
+        done_ids.append({"cid": o.completion_id, "now": now, "error": refusal_text})
     report.completions_sent += len(batch)
     c = table_of(Completion).c
     with store.transaction() as s:
@@ -288,6 +299,10 @@ def _store(
                         o_.sent_at.is_(None),
                     )
                 )
-                .values(sent_at=bindparam("now"), attempts=o_.attempts + 1),
+                .values(
+                    sent_at=bindparam("now"),
+                    attempts=o_.attempts + 1,
+                    last_error=bindparam("error"),
+                ),
                 done_ids,
             )

@@ -1,6 +1,7 @@
 """The sync engine (SPEC §6): drain the outbox in order, then learn what PARS decided.
 
-Order: activities (so ACCME IDs exist) → completions → deletes → board status polls → pulls.
+Order: activities (so ACCME IDs exist) → learner matching → completions → deletes → board
+status polls → pulls.
 Every request is idempotent by key, so a run killed or cancelled at any moment resumes safely.
 """
 
@@ -14,7 +15,7 @@ from sqlalchemy import select
 
 from desktop.models.entities import Provider
 from desktop.models.store import Store
-from desktop.sync import activity_push, board_status, completion_push, pull
+from desktop.sync import activity_push, board_status, completion_push, learner_match, pull
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import RecordAction
 from desktop.sync.contract.learner_document import ReportAction
@@ -71,7 +72,8 @@ class SyncEngine:
         activities = activity_push.plan(self._store, self._today(), report)
         adds, deletes = completion_push.count_pending(self._store)
         credit_ids = board_status.pending_credit_ids(self._store)
-        total = len(activities) + adds + deletes + len(credit_ids)
+        waiting = learner_match.count_waiting(self._store)
+        total = len(activities) + waiting + adds + deletes + len(credit_ids)
         if dry_run:
             report.activities_sent = len(activities)
             report.completions_sent = adds
@@ -98,6 +100,13 @@ class SyncEngine:
                 done,
                 total,
             )
+        # Matching before completions, so what PARS would reject is held back with its reason.
+        matched = learner_match.match_learners(
+            self._store, self._client, size, progress, done, total
+        )
+        report.learners_checked = matched.checked
+        report.learners_unmatched = matched.not_found + matched.multiple
+        done += waiting
         provider = self._provider_name()
         hold = self._settings.hold_unmatched
         for states, action in (
@@ -125,6 +134,10 @@ class SyncEngine:
             pull.pull(
                 self._store, self._client, targets, report, progress, done, done + len(targets)
             )
+
+    def match_learners(self) -> learner_match.MatchReport:
+        """Only the matching phase: what the app runs in the background when online."""
+        return learner_match.match_learners(self._store, self._client, self._settings.batch_size)
 
     def _provider_name(self) -> str:
         with self._store.reading() as s:

@@ -44,6 +44,8 @@ class SyncReport:
     completions_accepted: int = 0
     completions_deleted: int = 0
     statuses_updated: int = 0
+    learners_checked: int = 0
+    learners_unmatched: int = 0  # of those checked: not found, or more than one candidate
     pulled: int = 0
     conflicts: int = 0
     problems: list[RecordProblem] = field(default_factory=list)

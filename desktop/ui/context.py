@@ -20,6 +20,7 @@ from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy, which the first paint does not wait for
     from desktop.models.queries.activity_list import ActivityList
+    from desktop.models.queries.attention import Attention
     from desktop.models.queries.completion_list import CompletionList
     from desktop.models.services import ActivityService, LearnerService
     from desktop.models.services.provider import ProviderService
@@ -30,6 +31,7 @@ class SyncHooks:
     """What the UI may ask of the sync layer."""
 
     run: Callable[[threading.Event, Progress], SyncReport]
+    match: Callable[[], int]  # background learner matching: how many were checked
     reachable: Callable[[], bool]
     overview: Callable[[], Overview]
     conflicts: Callable[[], list[Conflict]]
@@ -49,6 +51,7 @@ class Services:
     provider: ProviderService
     activity_list: ActivityList
     completion_list: CompletionList
+    attention: Callable[[], Attention]
     sync: SyncHooks
 
 
@@ -103,6 +106,9 @@ class AppContext:
     @property
     def completion_list(self) -> CompletionList:
         return self.services.completion_list
+
+    def attention(self) -> Attention:
+        return self.services.attention()
 
     @property
     def sync(self) -> SyncHooks:

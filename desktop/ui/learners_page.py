@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.changes import Changes
+from desktop.models.match_states import EXPLANATIONS
 from desktop.models.queries.rows import CompletionRow
 from desktop.ui.context import AppContext
 from desktop.ui.learners_grid import STATE_LABELS
@@ -36,12 +37,7 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
 MATCH_ICONS = {"matched": "✔", "not_found": "✖", "multiple": "⚠", "not_checked": "…"}
-MATCH_TIPS = {
-    "matched": "PARS recognises this physician.",
-    "not_found": "PARS found no physician with this name, birth date and state: check the identity.",
-    "multiple": "More than one physician matches: add the license number or NPI.",
-    "not_checked": "Not yet checked with PARS (needs a connection).",
-}
+MATCH_TIPS = EXPLANATIONS
 COLUMNS = (
     "",
     "Last name",

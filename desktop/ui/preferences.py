@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings  # noqa: TID251 - this is the one adapter
 
+from desktop.sync.settings import SyncSettings
+
 
 class Preferences:
     def __init__(self, path: Path | None = None) -> None:
@@ -48,6 +50,18 @@ class Preferences:
     @batch_size.setter
     def batch_size(self, value: int) -> None:
         self._q.setValue("sync/batch_size", int(value))
+
+    @property
+    def hold_unmatched(self) -> bool:
+        """Hold completions of learners PARS does not recognise (True) or send them anyway."""
+        return str(self._q.value("sync/hold_unmatched", "true")).lower() != "false"
+
+    @hold_unmatched.setter
+    def hold_unmatched(self, value: bool) -> None:
+        self._q.setValue("sync/hold_unmatched", "true" if value else "false")
+
+    def sync_settings(self) -> SyncSettings:
+        return SyncSettings(batch_size=self.batch_size, hold_unmatched=self.hold_unmatched)
 
     @property
     def backups_folder(self) -> str:

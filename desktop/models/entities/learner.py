@@ -19,6 +19,7 @@ class Learner(Base):
     __table_args__ = (
         Index("ix_learner_name", "last_name", "first_name"),
         Index("ix_learner_search", "search_key"),
+        Index("ix_learner_match", "match_status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100), default="")
@@ -51,6 +52,7 @@ class Completion(Base):
         Index("ix_completion_activity", "activity_id"),
         Index("ix_completion_learner", "learner_id"),
         Index("ix_completion_state", "state"),
+        Index("ix_completion_replaces", "replaces_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.mapping import search_key
@@ -19,7 +20,15 @@ class CompletionList:
         self._store = store
 
     def _where(self, name: str, activity_id: int | None) -> ColumnElement[bool]:
-        conditions: list[ColumnElement[bool]] = [Completion.state.not_in(HIDDEN_STATES)]
+        successor = aliased(Completion)
+        conditions: list[ColumnElement[bool]] = [
+            Completion.state.not_in(HIDDEN_STATES),
+            # The old half of a correction is shown through the new one, as one change.
+            or_(
+                Completion.state != "delete_queued",
+                ~exists().where(successor.replaces_id == Completion.id),
+            ),
+        ]
         prefix = search_key(name, "").strip()
         if prefix:
             # A prefix range on the indexed key: "smi" finds "smith anna" without a scan.
@@ -68,6 +77,7 @@ class CompletionList:
                     Completion.state,
                     Completion.state_reason,
                     Completion.sync_errors,
+                    Completion.replaces_id,
                 )
                 .join(Learner, Learner.id == Completion.learner_id)
                 .join(Activity, Activity.id == Completion.activity_id)
@@ -99,6 +109,7 @@ class CompletionList:
                 r[17],
                 tuple(r[18] or ()),
                 credits.get(r[0], {}),
+                r[19],
             )
             for r in rows
         ]

@@ -66,3 +66,4 @@ class CompletionRow:
     state_reason: str | None
     errors: tuple[dict[str, str], ...]
     credits: dict[str, Decimal] = field(default_factory=dict)  # "CME" or board → points
+    replaces_id: int | None = None  # set on a correction: the submitted record it replaces

@@ -2,6 +2,7 @@
 
 from desktop.models.rules.activity_status import assess_activity
 from desktop.models.rules.completion_rules import check_completion
+from desktop.models.rules.consent_rules import check_consent
 from desktop.models.rules.learner_rules import check_learner
 from desktop.models.rules.problems import Assessment, Problem, Severity, Status
 
@@ -12,5 +13,6 @@ __all__ = [
     "Status",
     "assess_activity",
     "check_completion",
+    "check_consent",
     "check_learner",
 ]

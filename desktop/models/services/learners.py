@@ -35,6 +35,7 @@ IDENTITY_FIELDS = frozenset(
         "board_ids",
     }
 )
+CONSENT = frozenset({"consent_date", "consent_source"})
 # States in which PARS has never seen a completion, so it may still be edited or dropped.
 UNSENT = frozenset({"draft", "queued"})
 
@@ -67,12 +68,21 @@ class LearnerService:
                 return Changes()
             write_learner(learner, after)
             learner.updated_at = utcnow()
-            if IDENTITY_FIELDS & {k for k in values if getattr(before, k) != getattr(after, k)}:
+            changed = {k for k in values if getattr(before, k) != getattr(after, k)}
+            if IDENTITY_FIELDS & changed:
+                # Queued for matching again: the background matcher picks up "not_checked".
                 learner.match_status = "not_checked"
                 learner.match_checked_at = None
                 learner.match_detail = {}
             audit(s, "learner", learner.id, "update", fields_of(before), fields_of(after))
-            return Changes(learners=frozenset({learner.id}))
+            requeued = (
+                _requeue_refused(s, learner.id) if (IDENTITY_FIELDS | CONSENT) & changed else []
+            )
+            return Changes(
+                learners=frozenset({learner.id}),
+                completions=frozenset(requeued),
+                outbox=bool(requeued),
+            )
 
     def get_learner(self, learner_id: int) -> LearnerRecord:
         with self._store.reading() as s:
@@ -150,11 +160,12 @@ class LearnerService:
         """Change a completion PARS has not seen; once submitted, only delete + add is allowed."""
         with self._store.transaction() as s:
             completion = _get(s, Completion, completion_id)
-            if completion.state not in UNSENT or _was_sent(s, completion.id):
+            refused = refused_by_accme(completion)
+            if not refused and (completion.state not in UNSENT or _was_sent(s, completion.id)):
                 raise NotAllowed(
                     "submitted",
                     "PARS already has this record; records cannot be edited there. "
-                    "Delete it and add a corrected one.",
+                    "Send a correction: the old record is deleted and the corrected one added.",
                 )
             before = completion_record(completion)
             kept = {c.board: c.credit_id for c in before.credits}
@@ -180,7 +191,51 @@ class LearnerService:
                 fields_of(before),
                 fields_of(completion_record(completion)),
             )
-            return Changes(completions=frozenset({completion.id}))
+            if refused:  # PARS never took it: the fixed record simply goes again
+                _requeue(s, completion)
+            return Changes(completions=frozenset({completion.id}), outbox=refused)
+
+    def correct_completion(
+        self, completion_id: int, record: CompletionRecord
+    ) -> tuple[int, Changes]:
+        """Correct a record PARS holds, as PARS requires: its delete and the corrected add.
+
+        Both are queued in one transaction; the new completion points at the one it replaces,
+        so the pair is shown as one change until PARS confirms both.
+        """
+        with self._store.transaction() as s:
+            old = _get(s, Completion, completion_id)
+            if old.state in {"delete_queued", "deleted"}:
+                raise NotAllowed("deleted", "This record is already being deleted.")
+            if (old.state in UNSENT and not _was_sent(s, old.id)) or refused_by_accme(old):
+                raise NotAllowed(
+                    "unsent", "PARS does not have this record: edit it directly instead."
+                )
+            before = completion_record(old)
+            old.state = "delete_queued"
+            old.updated_at = utcnow()
+            queue(s, "completion", old.id, _key(old), "delete")
+            fresh = Completion(
+                learner_id=old.learner_id,
+                activity_id=old.activity_id,
+                completion_date=record.completion_date,
+                rems_type=record.rems_type,
+                state="queued",
+                replaces_id=old.id,
+                # New Credit IDs: PARS refuses to reuse those of a deleted record.
+                credits=credit_rows(
+                    replace(
+                        record, credits=tuple(replace(c, credit_id="") for c in record.credits)
+                    ),
+                    new_credit_id,
+                ),
+            )
+            s.add(fresh)
+            s.flush()
+            audit(s, "completion", old.id, "correct", fields_of(before), {"replaced_by": fresh.id})
+            audit(s, "completion", fresh.id, "create", {}, fields_of(completion_record(fresh)))
+            queue(s, "completion", fresh.id, _key(fresh), "add")
+            return fresh.id, Changes(completions=frozenset({old.id, fresh.id}), outbox=True)
 
     def delete_completion(self, completion_id: int) -> Changes:
         """Drop an unsent completion; queue a delete for one PARS has (kept until confirmed)."""
@@ -239,13 +294,43 @@ def _pending(s: Session, completion_id: int) -> list[OutboxEntry]:
 
 
 def _was_sent(s: Session, completion_id: int) -> bool:
+    """Whether PARS may hold the record: a send it did not refuse (a refusal has an error)."""
     return (
         s.scalar(
             select(OutboxEntry.id).where(
                 OutboxEntry.entity == "completion",
                 OutboxEntry.entity_id == completion_id,
                 OutboxEntry.sent_at.is_not(None),
+                OutboxEntry.last_error.is_(None),
             )
         )
         is not None
     )
+
+
+def refused_by_accme(c: Completion) -> bool:
+    """Rejected by ACCME itself, so PARS never took it (a board's rejection comes after)."""
+    return c.state == "rejected" and not any(
+        credit.board_status == "board_rejected" for credit in c.credits
+    )
+
+
+def _requeue(s: Session, c: Completion) -> None:
+    c.state, c.state_reason, c.sync_errors = "queued", None, []
+    c.updated_at = utcnow()
+    if not _pending(s, c.id):
+        queue(s, "completion", c.id, _key(c), "add")
+
+
+def _requeue_refused(s: Session, learner_id: int) -> list[int]:
+    """After a learner's identity or consent is fixed, records ACCME refused go again."""
+    out = []
+    for c in s.scalars(
+        select(Completion).where(
+            Completion.learner_id == learner_id, Completion.state == "rejected"
+        )
+    ):
+        if refused_by_accme(c):
+            _requeue(s, c)
+            out.append(c.id)
+    return out

@@ -1,0 +1,150 @@
+"""Learner matching (SPEC §4, M7): ask PARS who it recognises before any completion is sent.
+
+Learners wait as "not_checked" (new, imported, or identity changed) and are checked in
+batches: in the background whenever the app is online, and by every sync before completions go.
+A result is stored only if the learner was not edited while PARS was being asked.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, func, select
+
+from desktop.models.entities import Learner
+from desktop.models.entities.base import table_of, utcnow
+from desktop.models.match_states import NOT_CHECKED
+from desktop.models.records import LearnerRecord
+from desktop.models.rules import check_learner
+from desktop.models.store import Store
+from desktop.sync.client import ParsClient
+from desktop.sync.contract.match_document import MatchQuery
+from desktop.sync.report import Progress, no_progress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MatchReport:
+    checked: int = 0
+    matched: int = 0
+    not_found: int = 0
+    multiple: int = 0
+    skipped: int = 0  # incomplete identities: the grid shows what is missing
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    learner_id: int
+    seen: datetime  # updated_at when read: a later edit makes the answer stale
+    record: LearnerRecord
+
+
+def count_waiting(store: Store) -> int:
+    with store.reading() as s:
+        return (
+            s.scalar(
+                select(func.count()).select_from(Learner).where(Learner.match_status == NOT_CHECKED)
+            )
+            or 0
+        )
+
+
+def _waiting(store: Store, size: int, report: MatchReport) -> Iterator[list[_Waiting]]:
+    last_id = 0
+    while True:
+        with store.reading() as s:
+            rows = s.execute(
+                select(table_of(Learner))
+                .where(Learner.match_status == NOT_CHECKED, Learner.id > last_id)
+                .order_by(Learner.id)
+                .limit(size)
+            ).all()
+        if not rows:
+            return
+        last_id = rows[-1].id
+        batch = []
+        for r in rows:
+            record = LearnerRecord(
+                first_name=r.first_name,
+                last_name=r.last_name,
+                birth_month=r.birth_month,
+                birth_day=r.birth_day,
+                license_state=r.license_state,
+                license_number=r.license_number,
+                npi=r.npi,
+                board_ids=dict(r.board_ids or {}),
+            )
+            if check_learner(record):  # PARS could not match it either: no request wasted
+                report.skipped += 1
+                continue
+            batch.append(_Waiting(r.id, r.updated_at, record))
+        if batch:
+            yield batch
+
+
+def match_learners(
+    store: Store,
+    client: ParsClient,
+    size: int,
+    progress: Progress = no_progress,
+    done: int = 0,
+    total: int = 0,
+) -> MatchReport:
+    report = MatchReport()
+    for batch in _waiting(store, size, report):
+        answers = {
+            a.ref: a for a in client.match([MatchQuery(str(w.learner_id), w.record) for w in batch])
+        }
+        now = utcnow()
+        rows = []
+        for w in batch:
+            answer = answers.get(str(w.learner_id))
+            if answer is None:
+                continue
+            rows.append(
+                {
+                    "lid": w.learner_id,
+                    "seen": w.seen,
+                    "status": answer.status.value,
+                    "now": now,
+                    "detail": {
+                        "candidates": [
+                            {k: v for k, v in asdict(c).items() if v} for c in answer.candidates
+                        ]
+                    },
+                }
+            )
+            setattr(report, answer.status.value, getattr(report, answer.status.value) + 1)
+        c = table_of(Learner).c
+        with store.transaction() as s:
+            s.execute(
+                table_of(Learner)
+                .update()
+                .where(
+                    and_(
+                        c.id == bindparam("lid"),
+                        c.updated_at == bindparam("seen"),
+                        c.match_status == NOT_CHECKED,
+                    )
+                )
+                .values(
+                    match_status=bindparam("status"),
+                    match_checked_at=bindparam("now"),
+                    match_detail=bindparam("detail"),
+                ),
+                rows,
+            )
+        report.checked += len(rows)
+        done += len(batch)
+        progress(done, max(total, done), "learner matching")
+    log.info(
+        "learner matching: %d checked, %d not found, %d ambiguous",
+        report.checked,
+        report.not_found,
+        report.multiple,
+    )
+    return report
