@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTabl
 
 from desktop.models import coerce
 from desktop.models.changes import Changes
+from desktop.models.match_states import MULTIPLE, UNMATCHED
 from desktop.models.queries.rows import CompletionRow
 from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
-from desktop.models.rules import Problem, check_completion, check_learner
+from desktop.models.rules import Problem, check_completion, check_consent, check_learner
+from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -54,6 +56,8 @@ LEARNER_KEYS = {
     "board_ids",
     "consent_date",
 }
+# Rows the sync would hold back rather than send, when their learner or consent is not ready.
+HELD_STATES = ("draft", "queued")
 REQUIRED_FOR_NEW = ("first_name", "last_name", "birth", "license_state", "completion_date", "cme")
 
 
@@ -67,12 +71,17 @@ class GridRow:
     state: str = ""
     reason: str = ""
     pars_errors: tuple[dict[str, str], ...] = ()
+    match_status: str = "not_checked"
+    replaces_id: int | None = None  # a correction: the submitted record it replaces
     # The rules' verdict for the current cells: painting asks for it for every visible cell.
     checked: dict[str, str] | None = None
 
 
 class LearnersGridModel(QAbstractTableModel):
     problem = Signal(str)  # a save that was refused, in plain words
+    # A change to a record PARS holds: (completion id, corrected record) for the view to offer
+    # a correction (PARS records are never edited: delete the old, add the new).
+    correction_needed = Signal(int, object)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -81,6 +90,7 @@ class LearnersGridModel(QAbstractTableModel):
         self.activity = ActivityRecord()
         self.rows: list[GridRow] = [GridRow()]
         self.columns: list[tuple[str, str]] = list(BASE_COLUMNS)
+        ctx.bus.data_changed.connect(self._elsewhere)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -124,8 +134,45 @@ class LearnersGridModel(QAbstractTableModel):
         for board, points in c.credits.items():
             cells["cme" if board == "CME" else f"moc.{board}"] = str(points)
         return GridRow(
-            cells, c.learner_id, c.completion_id, c.state, c.state_reason or "", c.errors
+            cells,
+            c.learner_id,
+            c.completion_id,
+            c.state,
+            c.state_reason or "",
+            c.errors,
+            c.match_status,
+            c.replaces_id,
         )
+
+    def _elsewhere(self, changes: Changes, initiator: object) -> None:
+        """Another part of the app (matching, a sync) changed these records: refresh their
+        states in place, so a cell being typed in is not disturbed."""
+        if initiator is self or self.activity_id is None:
+            return
+        if not (changes.learners or changes.completions or changes.sync):
+            return
+        activity_id = self.activity_id
+
+        def work() -> list[CompletionRow]:
+            count = self._ctx.completion_list.count(activity_id=activity_id)
+            return self._ctx.completion_list.page(activity_id=activity_id, limit=max(count, 1))
+
+        def shown(stored: list[CompletionRow]) -> None:
+            if activity_id != self.activity_id:
+                return
+            fresh = {c.completion_id: self._from_stored(c) for c in stored}
+            for row in self.rows:
+                new = fresh.get(row.completion_id or 0)
+                if new is not None:
+                    row.state, row.reason, row.pars_errors = new.state, new.reason, new.pars_errors
+                    row.match_status, row.replaces_id = new.match_status, new.replaces_id
+                    row.checked = None
+            if self.rows:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+                )
+
+        self._ctx.tasks.db(work, shown)
 
     # --- records from cells ------------------------------------------------------------------
 
@@ -184,11 +231,17 @@ class LearnersGridModel(QAbstractTableModel):
                 parse(row.cells.get(key, ""))
             except ValueError as e:
                 out[key] = str(e)
-        problems: tuple[Problem, ...] = check_learner(self.learner_of(row)) + check_completion(
-            self.completion_of(row), self.activity, self._ctx.today()
+        learner, completion = self.learner_of(row), self.completion_of(row)
+        problems: tuple[Problem, ...] = (
+            check_learner(learner)
+            + check_completion(completion, self.activity, self._ctx.today())
+            + check_consent(learner, completion)
         )
         for p in problems:
             out.setdefault(_column_key(p.field), p.message)
+        if row.match_status in UNMATCHED and row.state in HELD_STATES:
+            key = "license_number" if row.match_status == MULTIPLE else "last_name"
+            out.setdefault(key, UNMATCHED[row.match_status])
         for err in row.pars_errors:
             out.setdefault(_column_key(err.get("field", "")), err.get("message", ""))
         return out
@@ -223,8 +276,7 @@ class LearnersGridModel(QAbstractTableModel):
         key = self.columns[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if key == "state":
-                label = self.tr(STATE_LABELS.get(row.state, row.state))
-                return f"{label}: {row.reason}" if row.state == "rejected" and row.reason else label
+                return self.state_text(row)
             return row.cells.get(key, "")
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole):
             problem = self.problems(row).get(key)
@@ -234,6 +286,18 @@ class LearnersGridModel(QAbstractTableModel):
                 return problem
             return QColor("#fde7e9") if problem else None
         return None
+
+    def state_text(self, row: GridRow) -> str:
+        if row.replaces_id is not None and row.state in ("queued", "submitted"):
+            return self.tr("Correction waiting to send (replaces the record PARS has)")
+        if row.state in HELD_STATES and row.completion_id:
+            held = self.problems(row)
+            if row.match_status in UNMATCHED:
+                return self.tr("Held: PARS does not recognise this learner")
+            if "consent_date" in held:
+                return self.tr("Held: needs the learner's consent for MOC")
+        label = self.tr(STATE_LABELS.get(row.state, row.state))
+        return f"{label}: {row.reason}" if row.state == "rejected" and row.reason else label
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -307,10 +371,17 @@ class LearnersGridModel(QAbstractTableModel):
             )
         if keys - LEARNER_KEYS:
             completion, completion_id = self.completion_of(row), row.completion_id
+
+            def refused(e: Exception) -> None:
+                if isinstance(e, NotAllowed) and e.code == "submitted":
+                    self.correction_needed.emit(completion_id, completion)
+                else:
+                    self._refused(e)
+
             self._ctx.tasks.db(
                 lambda: self._ctx.learners.update_completion(completion_id, completion),
                 self._published,
-                self._refused,
+                refused,
             )
 
     def _create(self, indexes: list[int]) -> None:
@@ -362,6 +433,20 @@ class LearnersGridModel(QAbstractTableModel):
 
         self._ctx.tasks.db(work, done, self._refused)
 
+    def correct(self, completion_id: int, record: CompletionRecord) -> None:
+        """Send a correction: a queued delete of the record PARS has plus the corrected add."""
+
+        def done(result: tuple[int, Changes]) -> None:
+            self._ctx.bus.publish(result[1], self)
+            if self.activity_id is not None:
+                self.load(self.activity_id)
+
+        self._ctx.tasks.db(
+            lambda: self._ctx.learners.correct_completion(completion_id, record),
+            done,
+            self._refused,
+        )
+
     def _published(self, changes: Any) -> None:
         self._ctx.bus.publish(changes, self)
 
@@ -412,10 +497,24 @@ class LearnersGrid(QTableView):
         self.grid.problem.connect(
             lambda text: QMessageBox.warning(self, self.tr("Not saved"), text)
         )
+        self.grid.correction_needed.connect(self._offer_correction)
 
     def ask(self, title: str, text: str) -> bool:
         """The one modal seam: tests replace it."""
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def _offer_correction(self, completion_id: int, record: CompletionRecord) -> None:
+        if self.ask(
+            self.tr("Send a correction?"),
+            self.tr(
+                "PARS already has this record, and PARS records cannot be edited. "
+                "Send a correction? On the next sync the old record is deleted in PARS and "
+                "the corrected one added, with new Credit IDs."
+            ),
+        ):
+            self.grid.correct(completion_id, record)
+        elif self.grid.activity_id is not None:
+            self.grid.load(self.grid.activity_id)  # back to what PARS has
 
     def focus_completion(self, completion_id: int, field: str = "") -> None:
         """Select a completion's cell for ``field`` once the grid holds it (from sync results)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,14 +25,21 @@ from desktop.models.changes import Changes
 from desktop.models.records import ProviderRecord
 from desktop.sync.report import RecordProblem, SyncReport
 from desktop.sync.views import Overview
+
+if TYPE_CHECKING:
+    from desktop.models.queries.attention import AttentionItem
 from desktop.ui.activities_page import ActivitiesPage
 from desktop.ui.activity_workspace import ActivityWorkspace
+from desktop.ui.attention_page import AttentionPage
 from desktop.ui.context import AppContext
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
 
-PAGES = ("Dashboard", "Activities", "Learners", "Sync")
+PAGES = ("Dashboard", "Activities", "Learners", "Needs attention", "Sync")
+LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 2, 3, 4
+# Typing a list of learners triggers one background match once the typing pauses.
+MATCH_DELAY_MS = 2000
 
 
 class _SyncProgress(QObject):
@@ -120,8 +127,9 @@ class MainWindow(QMainWindow):
         self.activities_split = split
         self.learners = LearnersPage(ctx)
         self.sync_page = SyncPage(ctx)
+        self.attention = AttentionPage(ctx)
         self.pages = QStackedWidget()
-        for w in (self.dashboard, split, self.learners, self.sync_page):
+        for w in (self.dashboard, split, self.learners, self.attention, self.sync_page):
             self.pages.addWidget(w)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
 
@@ -161,6 +169,11 @@ class MainWindow(QMainWindow):
         )
         self.learners.open_activity.connect(lambda aid: self.open_activity(aid, learners=True))
         self.sync_page.open_problem.connect(self.open_problem)
+        self.attention.open_item.connect(self.open_attention_item)
+        self.attention.counted.connect(self._show_attention_count)
+        self._matching = False
+        self._match_later = QTimer(self, singleShot=True, interval=MATCH_DELAY_MS)
+        self._match_later.timeout.connect(self.match_in_background)
         ctx.bus.data_changed.connect(self._changed)
         ctx.tasks.error.connect(
             lambda e: QMessageBox.warning(self, self.tr("Something went wrong"), str(e))
@@ -188,6 +201,7 @@ class MainWindow(QMainWindow):
         self.activities.load()
         self.learners.model.reload()
         self.dashboard.refresh()
+        self.attention.refresh()
         self.sync_page.refresh_conflicts()
         self.refresh_pending()
         self.probe()
@@ -242,7 +256,7 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         page = self.pages.currentIndex()
-        (self.learners.search if page == 2 else self.activities.search).setFocus()
+        (self.learners.search if page == LEARNERS_PAGE else self.activities.search).setFocus()
 
     def new_activity(self) -> None:
         def created(result: tuple[int, Changes]) -> None:
@@ -285,6 +299,18 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.db(lambda: self.ctx.learners.activity_of(problem.entity_id), found)
 
+    def open_attention_item(self, item: AttentionItem) -> None:
+        """Open a Needs-attention entry in its activity's learners grid, at the field to fix."""
+        if item.activity_id is None:
+            return
+        self.open_activity(item.activity_id, learners=True)
+        if item.completion_id is not None:
+            self.workspace.grid.focus_completion(item.completion_id, item.field)
+
+    def _show_attention_count(self, total: int) -> None:
+        label = self.tr("Needs attention")
+        self.nav.item(ATTENTION_PAGE).setText(f"{label} ({total})" if total else label)
+
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec():
@@ -326,7 +352,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text)
             self.sync_page.show_report(report)
             if report.problems or report.conflicts or report.error:
-                self.nav.setCurrentRow(3)
+                self.nav.setCurrentRow(SYNC_PAGE)
             self.ctx.bus.publish(
                 Changes(activities=frozenset({-1}), completions=frozenset({-1}), outbox=True), self
             )
@@ -343,6 +369,8 @@ class MainWindow(QMainWindow):
         def seen(online: bool) -> None:
             self._online = online
             self._show_online()
+            if online:
+                self.match_in_background()
 
         self.ctx.tasks.net(self.ctx.sync.reachable, seen, lambda _e: seen(False))
 
@@ -365,13 +393,35 @@ class MainWindow(QMainWindow):
             .replace("%2", str(self._pending))
         )
 
-    def _changed(self, changes: Changes, _initiator: object) -> None:
+    def match_in_background(self) -> None:
+        """Ask PARS about learners waiting for a match (SPEC §4). Entry never waits for it."""
+        if self._matching or self._sync_cancel is not None or not self._online:
+            return
+        self._matching = True
+
+        def done(checked: int) -> None:
+            self._matching = False
+            if checked:
+                self.ctx.bus.publish(Changes(learners=frozenset({-1})), self)
+
+        def failed(_e: Exception) -> None:
+            self._matching = False  # offline again, or PARS refused: the next probe retries
+
+        self.ctx.tasks.net(self.ctx.sync.match, done, failed)
+
+    def _changed(self, changes: Changes, initiator: object) -> None:
         if changes.outbox:
             self.refresh_pending()
+        if changes.learners and initiator is not self and self._online:
+            self._match_later.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._sync_cancel is not None:
             self._sync_cancel.set()
+        # No background work may start once the window is going: it would outlive the wait.
+        for timer in (self._probe_timer, self._match_later, self.attention.refresh_later):
+            timer.stop()
+        self._online = False
         self.ctx.prefs.window_geometry = self.saveGeometry()
         self.ctx.prefs.window_state = self.saveState()
         self.ctx.prefs.sync()

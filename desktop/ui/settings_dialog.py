@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -53,6 +54,16 @@ class SettingsDialog(QDialog):
             current.ca_bundle, placeholderText=self.tr("optional: a custom CA bundle file")
         )
         self.batch = QSpinBox(minimum=1, maximum=5000, value=ctx.prefs.batch_size)
+        self.hold_unmatched = QCheckBox(
+            self.tr("Hold back completions of learners PARS does not recognise")
+        )
+        self.hold_unmatched.setToolTip(
+            self.tr(
+                "Held records wait, marked in Needs attention, until the learner's identity is "
+                "fixed. Untick to send them anyway and let PARS reject them."
+            )
+        )
+        self.hold_unmatched.setChecked(ctx.prefs.hold_unmatched)
         self.backups = QLineEdit(
             ctx.prefs.backups_folder, placeholderText=self.tr("a backups folder beside the store")
         )
@@ -69,6 +80,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("CA bundle"), self.ca_bundle)
         form.addRow(self.tr("Records per request"), self.batch)
+        form.addRow(self.hold_unmatched)
         form.addRow(self.tr("Backups folder"), self.backups)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -108,5 +120,6 @@ class SettingsDialog(QDialog):
                 self.user.text().strip(), self.password.text()
             )
         self._ctx.prefs.batch_size = self.batch.value()
+        self._ctx.prefs.hold_unmatched = self.hold_unmatched.isChecked()
         self._ctx.prefs.backups_folder = self.backups.text().strip()
         self.accept()

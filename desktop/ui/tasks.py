@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import Shiboken
 
 
 class _Relay(QObject):
@@ -79,9 +80,13 @@ class TaskRunner(QObject):
         self._live[relay] = job
         self._bury()
 
+        # A result for a widget closed meanwhile (a window closing while a refresh runs) is
+        # dropped rather than delivered to a deleted C++ object.
+        owner = getattr(on_done, "__self__", None)
+
         def finished(result: Any) -> None:
             self._done.append(self._live.pop(relay))
-            if on_done is not None:
+            if on_done is not None and (not isinstance(owner, QObject) or Shiboken.isValid(owner)):
                 on_done(result)
 
         def failed(e: Exception) -> None:

@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -68,11 +69,13 @@ def test_sync_button_sends_and_accme_ids_appear(
     assert a2
 
 
-def test_rejected_learner_shows_its_reason_and_opens_at_the_field(
-    window: MainWindow, ui: AppContext, qtbot: QtBot
+@pytest.mark.parametrize("hold", [True, False])
+def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, hold: bool
 ) -> None:
     from tests.factories import learner
 
+    ui.prefs.hold_unmatched = hold  # Settings: hold back, or send anyway and let PARS reject
     activity_id, _ = ui.activities.create(closable_activity())
     ui.learners.enter_completions(
         activity_id,
@@ -86,11 +89,10 @@ def test_rejected_learner_shows_its_reason_and_opens_at_the_field(
     with qtbot.waitSignal(window.sync_finished, timeout=30_000):
         window.sync_action.trigger()
     qtbot.waitUntil(lambda: window.sync_page.results.count() == 1)
-    assert (
-        window.pages.currentIndex() == 3
-    )  # the Sync page comes forward when something needs attention
+    # The Sync page comes forward when something needs attention.
+    assert window.pages.currentWidget() is window.sync_page
     item = window.sync_page.results.item(0)
-    assert "PARS found no physician with this name" in item.text()
+    assert "PARS found no physician with this" in item.text()
     window.sync_page.results.setCurrentItem(item)
     window.sync_page.results.itemActivated.emit(item)
     grid = window.workspace.grid
@@ -102,7 +104,14 @@ def test_rejected_learner_shows_its_reason_and_opens_at_the_field(
     index = grid.currentIndex()
     assert grid.grid.columns[index.column()][0] == "last_name"
     state = grid.grid.data(grid.grid.index(index.row(), len(grid.grid.columns) - 1))
-    assert state.startswith("Rejected: PARS found no physician")
+    if hold:
+        assert state == "Held: PARS does not recognise this learner"
+        assert (
+            "check the name, birth date"
+            in grid.grid.problems(grid.grid.rows[index.row()])["last_name"]
+        )
+    else:
+        assert state.startswith("Rejected: PARS found no physician")
 
 
 def test_activity_rejection_opens_the_editor_at_the_field(
