@@ -27,7 +27,7 @@ from desktop.models.records import ActivityRecord, CreditRecord  # noqa: E402
 from desktop.models.store import open_store  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
 from desktop.ui.context import AppContext  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.main_window import ATTENTION_PAGE, SYNC_PAGE, MainWindow  # noqa: E402
 from desktop.ui.sync_page import describe  # noqa: E402
 from tests.factories import closable_activity, completion, learner  # noqa: E402
 from tests.sandbox.helpers import unique_people  # noqa: E402
@@ -98,6 +98,12 @@ def main() -> None:
                 completion(credits=(CreditRecord(None, Decimal("1.5")),)),
             )
         )
+        entries.append(
+            (
+                people[20].as_learner(consent_date=None, consent_source=""),
+                completion(),
+            )
+        )
         ctx.learners.enter_completions(ids[0], entries)
         backend.run_sync(threading.Event(), lambda *_: None)
         # A conflict to show: the same activity changed in PARS and here since the sync.
@@ -139,9 +145,13 @@ def main() -> None:
         window.grab().save(str(OUT / "learners-grid.png"))
 
         window.sync_page.show_report(report)
-        window.nav.setCurrentRow(3)
+        window.nav.setCurrentRow(SYNC_PAGE)
         pump(app, ctx)
         window.grab().save(str(OUT / "sync-results.png"))
+
+        window.nav.setCurrentRow(ATTENTION_PAGE)
+        pump(app, ctx)
+        window.grab().save(str(OUT / "needs-attention.png"))
         window.close()
         ctx.tasks.wait()
         backend.close()

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(w)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
 
-        self.nav.setFixedWidth(130)
+        self.nav.setFixedWidth(170)
         body = QWidget()
         row = QHBoxLayout(body)
         row.setContentsMargins(4, 4, 4, 0)

@@ -129,6 +129,7 @@ def _unmatched(s: Session, limit: int) -> list[AttentionItem]:
             Completion.activity_id,
             Activity.provider_activity_id,
             Activity.title,
+            Completion.completion_date,
         )
         .select_from(Learner)
         .join(Completion, Completion.id == last_completion)
@@ -147,6 +148,7 @@ def _unmatched(s: Session, limit: int) -> list[AttentionItem]:
             r[4],
             "license_number" if r[3] == "multiple" else "last_name",
             UNMATCHED[r[3]],
+            r[8],
         )
         for r in rows
     ]
