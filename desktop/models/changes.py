@@ -11,6 +11,7 @@ class Changes:
     learners: frozenset[int] = field(default_factory=frozenset)
     completions: frozenset[int] = field(default_factory=frozenset)
     provider: bool = False
+    annual: bool = False  # program summary, agreement, contacts
     outbox: bool = False
     # A sync touched records it does not list one by one: every view refreshes.
     sync: bool = False
@@ -21,6 +22,7 @@ class Changes:
             learners=self.learners | other.learners,
             completions=self.completions | other.completions,
             provider=self.provider or other.provider,
+            annual=self.annual or other.annual,
             outbox=self.outbox or other.outbox,
             sync=self.sync or other.sync,
         )
@@ -32,6 +34,7 @@ class Changes:
             or self.learners
             or self.completions
             or self.provider
+            or self.annual
             or self.outbox
             or self.sync
         )

@@ -140,7 +140,53 @@ class ProviderRecord:
     ws_username: str = ""
     endpoint_url: str = ""  # empty: the embedded practice sandbox
     ca_bundle: str = ""
+    deadline_month: int | None = None  # both None: ACCME's deadline
+    deadline_day: int | None = None
 
     @property
     def practice_mode(self) -> bool:
         return not self.endpoint_url
+
+
+@dataclass(frozen=True)
+class ProgramSummaryRecord:
+    """A year's program income in whole dollars (SPEC §2.7); None means not answered yet."""
+
+    advertising_exhibit_income: int | None = None
+    registration_fees: int | None = None
+    government_grants: int | None = None
+    private_donations: int | None = None
+    submitted_on: date | None = None  # when the coordinator submitted it in PARS
+
+    @property
+    def complete(self) -> bool:
+        return None not in (
+            self.advertising_exhibit_income,
+            self.registration_fees,
+            self.government_grants,
+            self.private_donations,
+        )
+
+
+@dataclass(frozen=True)
+class AgreementRecord:
+    accepted_on: date
+    accepted_by: str
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    reviewed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class EnduringCountRecord:
+    """An enduring material's cumulative learners as of Dec 31 of ``year``."""
+
+    year: int
+    physician_learners: int
+    other_learners: int

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.entities.base import Base, UTCDateTime
+from desktop.models.entities.base import Base
 
 
 class Provider(Base):
@@ -21,7 +21,10 @@ class Provider(Base):
     # Empty means the embedded practice sandbox; otherwise the PARS web-services base URL.
     endpoint_url: Mapped[str] = mapped_column(String(500), default="")
     ca_bundle: Mapped[str] = mapped_column(String(1000), default="")
-    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A state accreditor's own yearly deadline (month and day in the following year); both
+    # empty means ACCME's (reporting_year.deadline_for).
+    deadline_month: Mapped[int | None] = mapped_column(Integer)
+    deadline_day: Mapped[int | None] = mapped_column(Integer)
 
 
 class Contact(Base):

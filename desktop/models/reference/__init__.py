@@ -7,7 +7,7 @@ An ACCME list change (a new format, a board's credit type) is an edit of
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
@@ -63,6 +63,8 @@ class ReferenceData:
     boards: tuple[Board, ...]
     us_states: tuple[Coded, ...]
     countries: tuple[Coded, ...]
+    # The PARS web page for each yearly step that has no web-service call.
+    pars_pages: dict[str, str] = field(default_factory=dict)
 
     def format(self, code: str | None) -> ActivityFormat | None:
         return self._formats_by_code.get(code or "")
@@ -153,4 +155,5 @@ def load_reference() -> ReferenceData:
         ),
         us_states=_coded(raw["us_states"]),
         countries=_coded(raw["countries"]),
+        pars_pages={k: v for k, v in raw.get("pars_pages", {}).items() if k != "note"},
     )

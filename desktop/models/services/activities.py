@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.models.changes import Changes
-from desktop.models.entities import Activity, Completion, OutboxEntry
+from desktop.models.entities import Activity, Completion, EnduringCount, OutboxEntry
 from desktop.models.entities.base import utcnow
 from desktop.models.mapping import activity_record, write_activity
-from desktop.models.records import ActivityRecord
+from desktop.models.records import ActivityRecord, EnduringCountRecord
+from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, assess_activity
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
@@ -80,33 +81,105 @@ class ActivityService:
     def update(self, activity_id: int, **values: Any) -> Changes:
         """Change some fields of an activity; a no-op change writes nothing."""
         with self._store.transaction() as s:
+            return self._update(s, activity_id, values)
+
+    def _update(self, s: Session, activity_id: int, values: dict[str, Any]) -> Changes:
+        """``update`` inside a transaction the caller holds."""
+        activity = self._load(s, activity_id)
+        before = activity_record(activity)
+        after = replace(before, **values)
+        if after == before:
+            return Changes()
+        if after.accme_activity_id != before.accme_activity_id:
+            raise NotAllowed("accme_id_readonly", "The ACCME Activity ID is assigned by PARS.")
+        new_pai = after.provider_activity_id.strip()
+        if new_pai != before.provider_activity_id:
+            if activity.synced_revision is not None:
+                raise NotAllowed(
+                    "provider_id_synced",
+                    "The Provider Activity ID cannot change once PARS has the activity: "
+                    "PARS would treat it as a new activity.",
+                )
+            if not new_pai:
+                raise NotAllowed("provider_id_required", "Enter a Provider Activity ID.")
+            self._ensure_unique(s, new_pai, activity.id)
+            after = replace(after, provider_activity_id=new_pai)
+        write_activity(activity, after)
+        activity.revision += 1
+        activity.updated_at = utcnow()
+        if activity.sync_state == "synced":
+            activity.sync_state = "pending"
+        audit(s, "activity", activity.id, "update", fields_of(before), fields_of(after))
+        queue(s, "activity", activity.id, activity.provider_activity_id, "update")
+        return Changes(activities=frozenset({activity.id}), outbox=True)
+
+    def enduring_counts(self, activity_id: int) -> list[EnduringCountRecord]:
+        with self._store.reading() as s:
+            return [
+                EnduringCountRecord(c.year, c.physician_learners, c.other_learners)
+                for c in self._load(s, activity_id).enduring_counts
+            ]
+
+    def record_enduring_count(
+        self, activity_id: int, year: int, physicians: int, others: int
+    ) -> tuple[Changes, list[str]]:
+        """Record an enduring material's cumulative learners as of Dec 31 of ``year`` (SPEC M5).
+
+        The latest year's figures are the activity's learner counts, which go to PARS. Returns
+        warnings (a cumulative count that goes down) with the change.
+        """
+        if physicians < 0 or others < 0:
+            raise NotAllowed("learner_count", "Learner counts are whole numbers, 0 or more.")
+        with self._store.transaction() as s:
             activity = self._load(s, activity_id)
-            before = activity_record(activity)
-            after = replace(before, **values)
-            if after == before:
-                return Changes()
-            if after.accme_activity_id != before.accme_activity_id:
-                raise NotAllowed("accme_id_readonly", "The ACCME Activity ID is assigned by PARS.")
-            new_pai = after.provider_activity_id.strip()
-            if new_pai != before.provider_activity_id:
-                if activity.synced_revision is not None:
-                    raise NotAllowed(
-                        "provider_id_synced",
-                        "The Provider Activity ID cannot change once PARS has the activity: "
-                        "PARS would treat it as a new activity.",
-                    )
-                if not new_pai:
-                    raise NotAllowed("provider_id_required", "Enter a Provider Activity ID.")
-                self._ensure_unique(s, new_pai, activity.id)
-                after = replace(after, provider_activity_id=new_pai)
-            write_activity(activity, after)
-            activity.revision += 1
-            activity.updated_at = utcnow()
-            if activity.sync_state == "synced":
-                activity.sync_state = "pending"
-            audit(s, "activity", activity.id, "update", fields_of(before), fields_of(after))
-            queue(s, "activity", activity.id, activity.provider_activity_id, "update")
-            return Changes(activities=frozenset({activity.id}), outbox=True)
+            fmt = load_reference().format(activity.format or "")
+            if fmt is None or not fmt.enduring:
+                raise NotAllowed("not_enduring", "Only enduring materials keep yearly counts.")
+            first = activity.start_date.year if activity.start_date else year
+            last = activity.end_date.year if activity.end_date else year
+            if not first <= year <= last:
+                raise NotAllowed(
+                    "year",
+                    f"The material runs from {first} to {last}; {year} is outside it.",
+                )
+            by_year = {c.year: c for c in activity.enduring_counts}
+            before = by_year.get(year)
+            warnings = [
+                f"The cumulative count of {kind} is lower than {other_year}'s ({was}): "
+                "a cumulative count never goes down."
+                for other_year, c in sorted(by_year.items())
+                if other_year < year
+                for kind, was, now in (
+                    ("physicians", c.physician_learners, physicians),
+                    ("other learners", c.other_learners, others),
+                )
+                if now < was
+            ]
+            if before is None:
+                before = EnduringCount(year=year, physician_learners=0, other_learners=0)
+                activity.enduring_counts.append(before)
+                old = {}
+            else:
+                old = {
+                    "physician_learners": before.physician_learners,
+                    "other_learners": before.other_learners,
+                }
+            before.physician_learners, before.other_learners = physicians, others
+            before.recorded_at = utcnow()
+            audit(
+                s,
+                "enduring_count",
+                activity.id,
+                "update",
+                {f"{year}.{k}": v for k, v in old.items()},
+                {f"{year}.physician_learners": physicians, f"{year}.other_learners": others},
+            )
+            changes = Changes(activities=frozenset({activity.id}))
+            if year >= max(by_year, default=year):
+                changes = changes | self._update(
+                    s, activity.id, {"physician_learners": physicians, "other_learners": others}
+                )
+            return changes, warnings
 
     def delete(self, activity_id: int) -> Changes:
         """Delete an activity. One PARS already has is only marked until PARS confirms."""

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from desktop.models.changes import Changes
 from desktop.models.entities import Provider
 from desktop.models.records import ProviderRecord
+from desktop.models.rules.checks import is_valid_month_day
 from desktop.models.services.errors import NotAllowed
 from desktop.models.services.journal import audit, fields_of
 from desktop.models.store import Store
@@ -29,14 +30,21 @@ class ProviderService:
             if p is None:
                 return None
             return ProviderRecord(
-                p.accme_provider_id, p.name, p.ws_username, p.endpoint_url, p.ca_bundle
+                p.accme_provider_id,
+                p.name,
+                p.ws_username,
+                p.endpoint_url,
+                p.ca_bundle,
+                p.deadline_month,
+                p.deadline_day,
             )
 
     def save(self, **values: Any) -> Changes:
         current = self.get() or ProviderRecord()
-        new = replace(
-            current, **{k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
-        )
+        cleaned: dict[str, Any] = {
+            k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()
+        }
+        new = replace(current, **cleaned)
         if new.accme_provider_id and not _PROVIDER_ID.fullmatch(new.accme_provider_id):
             raise NotAllowed(
                 "provider_id", "The ACCME Provider ID has 7 digits (keep leading zeros)."
@@ -45,6 +53,15 @@ class ProviderService:
             ("https://", "http://127.0.0.1", "http://localhost")
         ):
             raise NotAllowed("endpoint_url", "PARS must be reached over HTTPS.")
+        if (new.deadline_month is None) != (new.deadline_day is None) or (
+            new.deadline_month is not None
+            and new.deadline_day is not None
+            and (
+                not is_valid_month_day(new.deadline_month, new.deadline_day)
+                or (new.deadline_month, new.deadline_day) == (2, 29)  # not every year has it
+            )
+        ):
+            raise NotAllowed("deadline", "Enter the deadline as a month and day, e.g. 03/31.")
         with self._store.transaction() as s:
             p = s.scalar(select(Provider).order_by(Provider.id).limit(1))
             if p is None:
