@@ -206,9 +206,10 @@ def _seed_year(store: Store) -> None:
     rng = random.Random(9)
     acts = ActivityService(store, lambda: TODAY)
     people = LearnerService(store, lambda: TODAY)
-    ids = []
+    ids, years = [], []
     for i in range(40):
         year = rng.choice((2025, 2026, 2026, 2026, 2027))
+        years.append(year)
         start = date(year, rng.randint(1, 12), rng.randint(1, 28))
         enduring = i % 7 == 0
         record = closable_activity(
@@ -239,7 +240,7 @@ def _seed_year(store: Store) -> None:
         a = s.get(Activity, ids[3])
         assert a is not None
         a.revision += 1
-        b = s.get(Activity, next(a for i, a in enumerate(ids) if i % 3 == 2 and i > 20))
+        b = s.get(Activity, next(a for i, a in enumerate(ids) if i % 3 == 2 and i > 12 and years[i] == 2026))
         assert b is not None
         b.sync_state = "rejected"
         b.sync_error = '[{"field": "outcomes", "message": "Add an outcome measure."}]'
