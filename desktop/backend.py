@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from desktop.models.queries.activity_list import ActivityList
 from desktop.models.queries.attention import attention
 from desktop.models.queries.completion_list import CompletionList
+from desktop.models.queries.year_overview import year_overview
 from desktop.models.services import ActivityService, LearnerService
+from desktop.models.services.annual import AnnualService
 from desktop.models.services.provider import ProviderService
 from desktop.models.store import Store
 from desktop.sync.credentials import Credentials
@@ -115,6 +117,8 @@ def services_for(store: Store, backend: Backend, today: Callable[[], date]) -> S
         activity_list=ActivityList(store),
         completion_list=CompletionList(store),
         attention=lambda: attention(store, today()),
+        annual=AnnualService(store),
+        year_overview=lambda year: year_overview(store, year, today()),
         sync=SyncHooks(
             run=backend.run_sync,
             match=backend.match_learners,

@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.backend import build_context  # noqa: E402
-from desktop.models.records import ActivityRecord, CreditRecord  # noqa: E402
+from desktop.models.records import ActivityRecord, ContactRecord, CreditRecord  # noqa: E402
 from desktop.models.store import open_store  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
 from desktop.ui.context import AppContext  # noqa: E402
@@ -128,6 +128,34 @@ def main() -> None:
         report = backend.run_sync(threading.Event(), lambda *_: None)
         ctx.prefs.last_sync = describe(report)
 
+        # The yearly steps: an agreement, contacts, part of the program summary, an enduring
+        # material with its count and one without.
+        ctx.annual.accept_agreement(2026, "Dana Example", date(2026, 2, 2))
+        ctx.annual.save_contact(
+            None,
+            ContactRecord(
+                "Pat Sample", "Primary CME contact", "pat@example.org", "", date(2026, 5, 4)
+            ),
+        )
+        ctx.annual.save_contact(None, ContactRecord("Lee Sample", "CEO"))
+        ctx.annual.save_program_summary(
+            2026, registration_fees=48200, advertising_exhibit_income=9500
+        )
+        for n, counted in ((1, True), (2, False)):
+            aid, _ = ctx.activities.create(
+                closable_activity(
+                    provider_activity_id=f"2026-E{n:03d}",
+                    title=f"Online Module {n}: Antibiotic Stewardship",
+                    format="enduring",
+                    delivery_methods=("online",),
+                    start_date=date(2026, 1, 15),
+                    end_date=date(2028, 1, 14),
+                    moc=(),
+                )
+            )
+            if counted:
+                ctx.activities.record_enduring_count(aid, 2026, 212, 40)
+
         window = MainWindow(ctx)
         window.resize(1440, 860)
         window.show()
@@ -152,6 +180,10 @@ def main() -> None:
         window.nav.setCurrentRow(ATTENTION_PAGE)
         pump(app, ctx)
         window.grab().save(str(OUT / "needs-attention.png"))
+
+        window.nav.setCurrentRow(0)
+        pump(app, ctx)
+        window.grab().save(str(OUT / "dashboard.png"))
         window.close()
         ctx.tasks.wait()
         backend.close()

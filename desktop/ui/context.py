@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # the services pull in SQLAlchemy, which the first paint does
     from desktop.models.queries.activity_list import ActivityList
     from desktop.models.queries.attention import Attention
     from desktop.models.queries.completion_list import CompletionList
+    from desktop.models.queries.year_overview import YearOverview
     from desktop.models.services import ActivityService, LearnerService
+    from desktop.models.services.annual import AnnualService
     from desktop.models.services.provider import ProviderService
 
 
@@ -52,6 +54,8 @@ class Services:
     activity_list: ActivityList
     completion_list: CompletionList
     attention: Callable[[], Attention]
+    annual: AnnualService
+    year_overview: Callable[[int], YearOverview]
     sync: SyncHooks
 
 
@@ -109,6 +113,13 @@ class AppContext:
 
     def attention(self) -> Attention:
         return self.services.attention()
+
+    @property
+    def annual(self) -> AnnualService:
+        return self.services.annual
+
+    def year_overview(self, year: int) -> YearOverview:
+        return self.services.year_overview(year)
 
     @property
     def sync(self) -> SyncHooks:

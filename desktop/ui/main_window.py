@@ -32,6 +32,7 @@ from desktop.ui.activities_page import ActivitiesPage
 from desktop.ui.activity_workspace import ActivityWorkspace
 from desktop.ui.attention_page import AttentionPage
 from desktop.ui.context import AppContext
+from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
@@ -63,38 +64,6 @@ class _FirstPaint(QObject):
         return False
 
 
-class DashboardPlaceholder(QWidget):
-    """Counts at a glance until the annual-reporting dashboard arrives (its own issue)."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-        self.text = QLabel()
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        QVBoxLayout(self).addWidget(self.text)
-        ctx.bus.data_changed.connect(lambda _c, _i: self.refresh())
-
-    def refresh(self) -> None:
-        self._ctx.tasks.db(self._ctx.sync.overview, self._show)
-
-    def _show(self, o: Overview) -> None:
-        def rows(d: dict[str, int]) -> str:
-            return (
-                "".join(
-                    f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in sorted(d.items())
-                )
-                or "<tr><td>none</td></tr>"
-            )
-
-        self.text.setText(
-            f"<h2>{self.tr('At a glance')}</h2>"
-            f"<h3>{self.tr('Activities by status')}</h3><table>{rows(o.activities_by_status)}</table>"
-            f"<h3>{self.tr('Learner records by state')}</h3><table>{rows(o.completions_by_state)}</table>"
-            f"<p>{self.tr('Changes waiting to be sent')}: <b>{o.pending_changes}</b></p>"
-        )
-
-
 class MainWindow(QMainWindow):
     sync_finished = Signal(object)  # SyncReport
 
@@ -117,7 +86,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.addItems([self.tr(p) for p in PAGES])
-        self.dashboard = DashboardPlaceholder(ctx)
+        self.dashboard = DashboardPage(ctx)
         self.activities = ActivitiesPage(ctx)
         self.workspace = ActivityWorkspace(ctx)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -170,6 +139,7 @@ class MainWindow(QMainWindow):
         self.learners.open_activity.connect(lambda aid: self.open_activity(aid, learners=True))
         self.sync_page.open_problem.connect(self.open_problem)
         self.attention.open_item.connect(self.open_attention_item)
+        self.dashboard.open_activity.connect(self.open_activity)
         self.attention.counted.connect(self._show_attention_count)
         self._matching = False
         self._match_later = QTimer(self, singleShot=True, interval=MATCH_DELAY_MS)
@@ -184,7 +154,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(ctx.prefs.window_geometry)
         if ctx.prefs.window_state is not None:
             self.restoreState(ctx.prefs.window_state)
-        self.nav.setCurrentRow(1)
+        self.nav.setCurrentRow(0)  # the dashboard is the home page
         self._sync_cancel: threading.Event | None = None
 
     def start_loading(self) -> None:
@@ -421,6 +391,7 @@ class MainWindow(QMainWindow):
         # No background work may start once the window is going: it would outlive the wait.
         for timer in (self._probe_timer, self._match_later, self.attention.refresh_later):
             timer.stop()
+        self.dashboard.stop()
         self._online = False
         self.ctx.prefs.window_geometry = self.saveGeometry()
         self.ctx.prefs.window_state = self.saveState()

@@ -240,7 +240,10 @@ def _seed_year(store: Store) -> None:
         a = s.get(Activity, ids[3])
         assert a is not None
         a.revision += 1
-        b = s.get(Activity, next(a for i, a in enumerate(ids) if i % 3 == 2 and i > 12 and years[i] == 2026))
+        b = s.get(
+            Activity,
+            next(a for i, a in enumerate(ids) if i % 3 == 2 and i > 12 and years[i] == 2026),
+        )
         assert b is not None
         b.sync_state = "rejected"
         b.sync_error = '[{"field": "outcomes", "message": "Add an outcome measure."}]'

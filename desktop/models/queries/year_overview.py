@@ -225,7 +225,11 @@ def year_overview(store: Store, year: int, today: date) -> YearOverview:
             STEP_TITLES["enduring"],
             (Part("counted", enduring_counted, enduring_total),),
             enduring_counted == enduring_total,
-            f"{enduring_total - enduring_counted} enduring material(s) need their count."
+            _plural(
+                enduring_total - enduring_counted,
+                "enduring material needs its count.",
+                "enduring materials need their count.",
+            )
             if enduring_total > enduring_counted
             else "Every enduring material has its count."
             if enduring_total
@@ -339,3 +343,7 @@ def _rejections(s: Session, year: int) -> dict[str, int]:
     if rest:
         top["Other reasons"] = rest
     return top
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"

@@ -128,12 +128,10 @@ class AnnualService:
 
     def contacts(self) -> list[tuple[int, ContactRecord]]:
         with self._store.reading() as s:
-            return [
-                (c.id, ContactRecord(c.name, c.role, c.email, c.phone, c.reviewed_on))
-                for c in s.scalars(select(Contact).order_by(Contact.id))
-            ]
+            return [(c.id, _record(c)) for c in s.scalars(select(Contact).order_by(Contact.id))]
 
-    def save_contact(self, contact_id: int | None, record: ContactRecord) -> tuple[int, Changes]:
+    @staticmethod
+    def _checked(record: ContactRecord) -> ContactRecord:
         clean = replace(
             record,
             name=" ".join(record.name.split()),
@@ -144,7 +142,11 @@ class AnnualService:
         if not clean.name:
             raise NotAllowed("name", "Enter the contact's name.")
         if clean.email and not _EMAIL.fullmatch(clean.email):
-            raise NotAllowed("email", f"“{clean.email}” is not an email address.")
+            raise NotAllowed("email", f"{clean.name}: “{clean.email}” is not an email address.")
+        return clean
+
+    def save_contact(self, contact_id: int | None, record: ContactRecord) -> tuple[int, Changes]:
+        clean = self._checked(record)
         with self._store.transaction() as s:
             if contact_id is None:
                 row = Contact()
@@ -155,9 +157,7 @@ class AnnualService:
                 if found is None:
                     raise NotFound(f"contact {contact_id}")
                 row = found
-                before = fields_of(
-                    ContactRecord(row.name, row.role, row.email, row.phone, row.reviewed_on)
-                )
+                before = fields_of(_record(row))
             for name, value in fields_of(clean).items():
                 setattr(row, name, value)
             s.flush()
@@ -170,6 +170,44 @@ class AnnualService:
                 fields_of(clean),
             )
             return row.id, Changes(annual=True)
+
+    def save_contacts(
+        self, rows: list[tuple[int | None, ContactRecord]], reviewed_on: date | None = None
+    ) -> Changes:
+        """The contacts editor's Save: the list as shown becomes the list kept, in one
+        transaction (new rows added, edited ones changed, removed ones deleted); with
+        ``reviewed_on``, every contact is marked reviewed that day."""
+        clean = [(cid, self._checked(r)) for cid, r in rows]
+        with self._store.transaction() as s:
+            existing = {c.id: c for c in s.scalars(select(Contact))}
+            kept = {cid for cid, _ in clean if cid is not None}
+            for old_id, row in existing.items():
+                if old_id not in kept:
+                    audit(s, "contact", old_id, "delete", {"name": row.name}, {})
+                    s.delete(row)
+            for cid, record in clean:
+                if reviewed_on is not None:
+                    record = replace(record, reviewed_on=reviewed_on)
+                contact = existing.get(cid) if cid is not None else None
+                if cid is not None and contact is None:
+                    raise NotFound(f"contact {cid}")
+                before = {} if contact is None else fields_of(_record(contact))
+                if contact is None:
+                    contact = Contact()
+                    s.add(contact)
+                for name, value in fields_of(record).items():
+                    setattr(contact, name, value)
+                s.flush()
+                if before != fields_of(record):
+                    audit(
+                        s,
+                        "contact",
+                        contact.id,
+                        "update" if before else "create",
+                        before,
+                        fields_of(record),
+                    )
+        return Changes(annual=True)
 
     def delete_contact(self, contact_id: int) -> Changes:
         with self._store.transaction() as s:
@@ -197,3 +235,7 @@ class AnnualService:
                 )
                 row.reviewed_on = on
         return Changes(annual=True)
+
+
+def _record(c: Contact) -> ContactRecord:
+    return ContactRecord(c.name, c.role, c.email, c.phone, c.reviewed_on)
