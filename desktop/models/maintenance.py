@@ -7,11 +7,11 @@ the first time.
 from __future__ import annotations
 
 from sqlalchemy import Engine, bindparam, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from desktop.models.entities import Activity, Learner
 from desktop.models.entities.base import table_of
-from desktop.models.mapping import activity_record, search_key
+from desktop.models.mapping import activity_record, search_key, with_children
 from desktop.models.rules.activity_status import rule_level
 
 BATCH = 2000
@@ -24,11 +24,7 @@ def fill_derived_columns(engine: Engine) -> int:
             activities = s.scalars(
                 select(Activity)
                 .where(Activity.rule_level.is_(None))
-                .options(
-                    selectinload(Activity.support_sources),
-                    selectinload(Activity.outcomes),
-                    selectinload(Activity.moc_registrations),
-                )
+                .options(*with_children())
                 .limit(BATCH)
             ).all()
             if not activities:

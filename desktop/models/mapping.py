@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import object_session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from desktop.models.entities import (
     Activity,
     ActivityOutcome,
     Completion,
     CompletionCredit,
+    EnduringCount,
     Learner,
     MocRegistrationRow,
     SupportSourceRow,
@@ -20,6 +22,7 @@ from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
     CreditRecord,
+    EnduringCountRecord,
     LearnerRecord,
     MocRegistration,
     Outcome,
@@ -42,9 +45,20 @@ _ACTIVITY_SCALARS = tuple(
         "outcomes",
         "moc",
         "providership",
+        "enduring_counts",
     }
 )
 _LEARNER_SCALARS = tuple(f.name for f in fields(LearnerRecord) if f.name != "board_ids")
+
+
+def with_children() -> tuple[_AbstractLoad, ...]:
+    """Load options for reading whole activities: every child collection in one query each."""
+    return (
+        selectinload(Activity.support_sources),
+        selectinload(Activity.outcomes),
+        selectinload(Activity.moc_registrations),
+        selectinload(Activity.enduring_counts),
+    )
 
 
 def activity_record(a: Activity) -> ActivityRecord:
@@ -74,6 +88,10 @@ def activity_record(a: Activity) -> ActivityRecord:
                 credit_claim_date=m.credit_claim_date,
             )
             for m in a.moc_registrations
+        ),
+        enduring_counts=tuple(
+            EnduringCountRecord(c.year, c.physician_learners, c.other_learners)
+            for c in a.enduring_counts
         ),
     )
 
@@ -117,6 +135,15 @@ def write_activity(a: Activity, r: ActivityRecord) -> None:
             )
             for m in r.moc
         ]
+    if current is None or current.enduring_counts != r.enduring_counts:
+        a.enduring_counts = [
+            EnduringCount(
+                year=c.year,
+                physician_learners=c.physician_learners,
+                other_learners=c.other_learners,
+            )
+            for c in sorted(r.enduring_counts, key=lambda c: c.year)
+        ]
 
 
 def _drop_changed_children(a: Activity, current: ActivityRecord, r: ActivityRecord) -> None:
@@ -131,6 +158,7 @@ def _drop_changed_children(a: Activity, current: ActivityRecord, r: ActivityReco
         ("support_sources", current.support_sources, r.support_sources),
         ("outcomes", current.outcomes, r.outcomes),
         ("moc_registrations", current.moc, r.moc),
+        ("enduring_counts", current.enduring_counts, r.enduring_counts),
     ):
         if old != new:
             getattr(a, attr).clear()

@@ -58,6 +58,15 @@ class MocRegistration:
 
 
 @dataclass(frozen=True)
+class EnduringCountRecord:
+    """An enduring material's cumulative learners as of Dec 31 of ``year``."""
+
+    year: int
+    physician_learners: int
+    other_learners: int
+
+
+@dataclass(frozen=True)
 class ActivityRecord:
     """Every field of an activity (SPEC §2.2), as the engine and the contract see it."""
 
@@ -91,6 +100,8 @@ class ActivityRecord:
     mips: bool = False
     internal_id: str = ""
     close_requested: bool = False
+    # Enduring materials: cumulative learners as of Dec 31 of each year, oldest first (SPEC M5).
+    enduring_counts: tuple[EnduringCountRecord, ...] = ()
 
     def moc_for(self, board: str) -> MocRegistration | None:
         return next((m for m in self.moc if m.board == board), None)
@@ -181,12 +192,3 @@ class ContactRecord:
     email: str = ""
     phone: str = ""
     reviewed_on: date | None = None
-
-
-@dataclass(frozen=True)
-class EnduringCountRecord:
-    """An enduring material's cumulative learners as of Dec 31 of ``year``."""
-
-    year: int
-    physician_learners: int
-    other_learners: int

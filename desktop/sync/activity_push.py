@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, case, delete, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from desktop.models.entities import Activity, AuditEntry, OutboxEntry
 from desktop.models.entities.base import table_of, utcnow
-from desktop.models.mapping import activity_record
+from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import ActivityRecord
 from desktop.models.rules import Status, assess_activity
 from desktop.models.store import Store
@@ -54,11 +54,7 @@ def plan(store: Store, today: date, report: SyncReport) -> list[Outgoing]:
         activities = s.scalars(
             select(Activity)
             .where(Activity.id.in_(pending))
-            .options(
-                selectinload(Activity.support_sources),
-                selectinload(Activity.outcomes),
-                selectinload(Activity.moc_registrations),
-            )
+            .options(*with_children())
             .order_by(Activity.id)
         ).all()
         for a in activities:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
 from desktop.models.entities import Activity, OutboxEntry
 from desktop.models.entities.base import utcnow
-from desktop.models.mapping import activity_record
+from desktop.models.mapping import activity_record, with_children
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import queue
 from desktop.models.store import Store
@@ -62,13 +62,7 @@ def take_pars(store: Store, activity_id: int) -> Changes:
 
 def _load(s: Session, activity_id: int) -> Activity:
     a = s.scalars(
-        select(Activity)
-        .where(Activity.id == activity_id)
-        .options(
-            selectinload(Activity.support_sources),
-            selectinload(Activity.outcomes),
-            selectinload(Activity.moc_registrations),
-        )
+        select(Activity).where(Activity.id == activity_id).options(*with_children())
     ).one_or_none()
     if a is None:
         raise NotFound(f"activity {activity_id}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from desktop.models.entities import Activity
+from desktop.models.mapping import with_children
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities
@@ -75,13 +76,7 @@ def check_before_update(
 def _apply(s: Session, activity_id: int, env: ActivityEnvelope, report: SyncReport) -> bool:
     """Take PARS's newer version, or record a conflict; True when a conflict was recorded."""
     a = s.scalars(
-        select(Activity)
-        .where(Activity.id == activity_id)
-        .options(
-            selectinload(Activity.support_sources),
-            selectinload(Activity.outcomes),
-            selectinload(Activity.moc_registrations),
-        )
+        select(Activity).where(Activity.id == activity_id).options(*with_children())
     ).one_or_none()
     if a is None or env.version is None or env.version == a.server_version:
         return False

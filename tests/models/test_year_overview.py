@@ -172,7 +172,8 @@ def test_enduring_counts_keep_a_history_and_warn_when_they_go_down(store: Store)
     assert warnings == [] and changes.outbox
     _, warnings = acts.record_enduring_count(material, 2026, 110, 45)
     assert warnings == [
-        "The cumulative count of physicians is lower than 2025's (120): a cumulative count never goes down."
+        "2026: the cumulative count of physicians (110) is lower than 2025's (120); "
+        "a cumulative count never goes down."
     ]
     assert [
         (c.year, c.physician_learners, c.other_learners) for c in acts.enduring_counts(material)

@@ -14,6 +14,7 @@ from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
     CreditRecord,
+    EnduringCountRecord,
     MocRegistration,
     Outcome,
     Providership,
@@ -79,6 +80,11 @@ VARIANTS: list[dict[str, Any]] = [
     dict(mips=False, close_requested=False, internal_id=""),
     dict(
         format="enduring", delivery_methods=("online", "print_other"), city="", state="", country=""
+    ),
+    dict(
+        format="enduring",
+        delivery_methods=("online",),
+        enduring_counts=(EnduringCountRecord(2025, 120, 30), EnduringCountRecord(2026, 0, 45)),
     ),
     dict(format="other", delivery_methods=("in_person", "live_streamed", "online", "print_other")),
     dict(country="CAN", state="ON", city="Toronto"),

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from desktop.models.entities import (
     Activity,
@@ -22,7 +22,7 @@ from desktop.models.entities import (
     EnduringCount,
     Provider,
 )
-from desktop.models.mapping import activity_record
+from desktop.models.mapping import activity_record, with_children
 from desktop.models.queries.activity_list import status_expression
 from desktop.models.reference import load_reference
 from desktop.models.reporting_year import cycle_start, deadline_for
@@ -291,11 +291,7 @@ def _blockers(s: Session, condition: ColumnElement[bool], today: date) -> list[B
     rows = s.scalars(
         select(Activity)
         .where(condition)
-        .options(
-            selectinload(Activity.support_sources),
-            selectinload(Activity.outcomes),
-            selectinload(Activity.moc_registrations),
-        )
+        .options(*with_children())
         .order_by(Activity.start_date, Activity.provider_activity_id)
         .limit(BLOCKER_LIMIT)
     ).all()

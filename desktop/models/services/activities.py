@@ -9,15 +9,16 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
-from desktop.models.entities import Activity, Completion, EnduringCount, OutboxEntry
+from desktop.models.entities import Activity, Completion, OutboxEntry
 from desktop.models.entities.base import utcnow
-from desktop.models.mapping import activity_record, write_activity
+from desktop.models.mapping import activity_record, with_children, write_activity
 from desktop.models.records import ActivityRecord, EnduringCountRecord
 from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, assess_activity
+from desktop.models.rules.enduring_rules import count_warnings
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.store import Store
@@ -114,72 +115,37 @@ class ActivityService:
         return Changes(activities=frozenset({activity.id}), outbox=True)
 
     def enduring_counts(self, activity_id: int) -> list[EnduringCountRecord]:
-        with self._store.reading() as s:
-            return [
-                EnduringCountRecord(c.year, c.physician_learners, c.other_learners)
-                for c in self._load(s, activity_id).enduring_counts
-            ]
+        return list(self.get(activity_id).enduring_counts)
 
     def record_enduring_count(
         self, activity_id: int, year: int, physicians: int, others: int
     ) -> tuple[Changes, list[str]]:
         """Record an enduring material's cumulative learners as of Dec 31 of ``year`` (SPEC M5).
 
-        The latest year's figures are the activity's learner counts, which go to PARS. Returns
-        warnings (a cumulative count that goes down) with the change.
+        The history travels to PARS with the activity; the latest year's figures are also the
+        activity's learner counts. Returns warnings (a cumulative count that went down).
         """
         if physicians < 0 or others < 0:
             raise NotAllowed("learner_count", "Learner counts are whole numbers, 0 or more.")
         with self._store.transaction() as s:
             activity = self._load(s, activity_id)
-            fmt = load_reference().format(activity.format or "")
+            record = activity_record(activity)
+            fmt = load_reference().format(record.format)
             if fmt is None or not fmt.enduring:
                 raise NotAllowed("not_enduring", "Only enduring materials keep yearly counts.")
-            first = activity.start_date.year if activity.start_date else year
-            last = activity.end_date.year if activity.end_date else year
+            first = record.start_date.year if record.start_date else year
+            last = record.end_date.year if record.end_date else year
             if not first <= year <= last:
                 raise NotAllowed(
-                    "year",
-                    f"The material runs from {first} to {last}; {year} is outside it.",
+                    "year", f"The material runs from {first} to {last}; {year} is outside it."
                 )
-            by_year = {c.year: c for c in activity.enduring_counts}
-            before = by_year.get(year)
-            warnings = [
-                f"The cumulative count of {kind} is lower than {other_year}'s ({was}): "
-                "a cumulative count never goes down."
-                for other_year, c in sorted(by_year.items())
-                if other_year < year
-                for kind, was, now in (
-                    ("physicians", c.physician_learners, physicians),
-                    ("other learners", c.other_learners, others),
-                )
-                if now < was
-            ]
-            if before is None:
-                before = EnduringCount(year=year, physician_learners=0, other_learners=0)
-                activity.enduring_counts.append(before)
-                old = {}
-            else:
-                old = {
-                    "physician_learners": before.physician_learners,
-                    "other_learners": before.other_learners,
-                }
-            before.physician_learners, before.other_learners = physicians, others
-            before.recorded_at = utcnow()
-            audit(
-                s,
-                "enduring_count",
-                activity.id,
-                "update",
-                {f"{year}.{k}": v for k, v in old.items()},
-                {f"{year}.physician_learners": physicians, f"{year}.other_learners": others},
-            )
-            changes = Changes(activities=frozenset({activity.id}))
-            if year >= max(by_year, default=year):
-                changes = changes | self._update(
-                    s, activity.id, {"physician_learners": physicians, "other_learners": others}
-                )
-            return changes, warnings
+            counts = {c.year: c for c in record.enduring_counts}
+            counts[year] = EnduringCountRecord(year, physicians, others)
+            history = tuple(counts[y] for y in sorted(counts))
+            values: dict[str, Any] = {"enduring_counts": history}
+            if year == history[-1].year:
+                values.update(physician_learners=physicians, other_learners=others)
+            return self._update(s, activity.id, values), count_warnings(history)
 
     def delete(self, activity_id: int) -> Changes:
         """Delete an activity. One PARS already has is only marked until PARS confirms."""
@@ -227,11 +193,7 @@ class ActivityService:
             rows = s.scalars(
                 select(Activity)
                 .where(Activity.deleted_at.is_(None))
-                .options(
-                    selectinload(Activity.support_sources),
-                    selectinload(Activity.outcomes),
-                    selectinload(Activity.moc_registrations),
-                )
+                .options(*with_children())
                 .order_by(Activity.provider_activity_id)
             ).all()
             return [

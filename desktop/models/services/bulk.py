@@ -138,8 +138,10 @@ def add_activities(
     """
     if not records:
         return Changes()
-    if any(r.support_sources or r.outcomes or r.moc for r in records):
-        raise ValueError("add_activities takes activities without support sources, outcomes or MOC")
+    if any(r.support_sources or r.outcomes or r.moc or r.enduring_counts for r in records):
+        raise ValueError(
+            "add_activities takes activities without support sources, outcomes, MOC or counts"
+        )
     now = utcnow()
     with store.transaction() as s:
         start = (s.scalar(select(func.max(Activity.id))) or 0) + 1

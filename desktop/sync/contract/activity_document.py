@@ -17,6 +17,7 @@ from lxml import etree
 
 from desktop.models.records import (
     ActivityRecord,
+    EnduringCountRecord,
     MocRegistration,
     Outcome,
     Providership,
@@ -194,6 +195,23 @@ def _xtensible(x: etree._Element, env: ActivityEnvelope, ref: ReferenceData) -> 
         sub_if(rems, ACCME, "REMSRelatedIdentifier", r.rems_grant_id)
     sub_if(x, ACCME, "InternalID", r.internal_id)
     sub_if(x, ACCME, "ActivityFormatCode", r.format)
+    if r.enduring_counts:
+        # An enduring material's yearly cumulative learners as of Dec 31 (SPEC M5).
+        history = sub(x, ACCME, "CumulativeLearnerCounts")
+        for c in r.enduring_counts:
+            el = sub(history, ACCME, "AsOfDecember31")
+            el.set("year", str(c.year))
+            sub(el, ACCME, "Physicians", str(c.physician_learners))
+            sub(el, ACCME, "OtherLearners", str(c.other_learners))
+
+
+def _parse_count(el: etree._Element, where: str) -> EnduringCountRecord:
+    year = parse_int(el.get("year", ""), where)
+    physicians = parse_int(text_of(el, "acc:Physicians", NS), where)
+    others = parse_int(text_of(el, "acc:OtherLearners", NS), where)
+    if year is None or physicians is None or others is None:
+        raise ContractError("a cumulative learner count needs its year and both counts", where)
+    return EnduringCountRecord(year, physicians, others)
 
 
 def _moc(el: etree._Element, m: MocRegistration) -> None:
@@ -328,6 +346,10 @@ def parse_activity_element(mem: etree._Element, ref: ReferenceData, where: str) 
         mips=bool(parse_bool(t(x, "acc:IsMeritBasedIncentivePaymentSystem"), where)),
         internal_id=t(x, "acc:InternalID"),
         close_requested=bool(parse_bool(t(x, "acc:CloseActivity"), where)),
+        enduring_counts=tuple(
+            _parse_count(e, where)
+            for e in x.iterfind("acc:CumulativeLearnerCounts/acc:AsOfDecember31", NS)
+        ),
     )
     return ActivityEnvelope(record, action, parse_int(t(x, "acc:Version"), where))
 
