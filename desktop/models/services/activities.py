@@ -50,18 +50,40 @@ class ActivityService:
         self._today = today
 
     def create(self, record: ActivityRecord | None = None) -> tuple[int, Changes]:
-        record = record or ActivityRecord()
         with self._store.transaction() as s:
-            pai = record.provider_activity_id.strip() or self._next_id(s, record.start_date)
-            self._ensure_unique(s, pai, None)
-            record = replace(record, provider_activity_id=pai, accme_activity_id=None)
-            activity = Activity(provider_activity_id=pai)
-            write_activity(activity, record)
-            s.add(activity)
-            s.flush()
-            audit(s, "activity", activity.id, "create", {}, fields_of(record))
-            queue(s, "activity", activity.id, pai, "add")
+            activity = self._create(s, record or ActivityRecord())
             return activity.id, Changes(activities=frozenset({activity.id}), outbox=True)
+
+    def _create(self, s: Session, record: ActivityRecord) -> Activity:
+        """``create`` inside a transaction the caller holds."""
+        pai = record.provider_activity_id.strip() or self._next_id(s, record.start_date)
+        self._ensure_unique(s, pai, None)
+        record = replace(record, provider_activity_id=pai, accme_activity_id=None)
+        activity = Activity(provider_activity_id=pai)
+        write_activity(activity, record)
+        s.add(activity)
+        s.flush()
+        audit(s, "activity", activity.id, "create", {}, fields_of(record))
+        queue(s, "activity", activity.id, pai, "add")
+        return activity
+
+    def remove_created(self, activity_ids: list[int]) -> Changes:
+        """Undo of a creation (a copy, a series): every activity goes, in one transaction.
+
+        Only activities PARS never saw and with no learners can go this way; anything else
+        refuses, and nothing is removed.
+        """
+        with self._store.transaction() as s:
+            changes = Changes()
+            for activity_id in activity_ids:
+                activity = self._load(s, activity_id)
+                if activity.accme_activity_id is not None or activity.synced_revision is not None:
+                    raise NotAllowed(
+                        "synced",
+                        f"{activity.provider_activity_id} is already in PARS; delete it instead.",
+                    )
+                changes = changes | self._delete(s, activity_id)
+            return changes
 
     def copy(self, activity_id: int) -> tuple[int, Changes]:
         """A new activity with the same content: new Provider Activity ID, no ACCME ID, no
@@ -150,34 +172,37 @@ class ActivityService:
     def delete(self, activity_id: int) -> Changes:
         """Delete an activity. One PARS already has is only marked until PARS confirms."""
         with self._store.transaction() as s:
-            activity = self._load(s, activity_id)
-            used = s.scalar(
-                select(func.count())
-                .select_from(Completion)
-                .where(Completion.activity_id == activity.id, Completion.state != "deleted")
+            return self._delete(s, activity_id)
+
+    def _delete(self, s: Session, activity_id: int) -> Changes:
+        activity = self._load(s, activity_id)
+        used = s.scalar(
+            select(func.count())
+            .select_from(Completion)
+            .where(Completion.activity_id == activity.id, Completion.state != "deleted")
+        )
+        if used:
+            raise NotAllowed(
+                "has_completions",
+                f"The activity has {used} learner completion(s); delete those first.",
             )
-            if used:
-                raise NotAllowed(
-                    "has_completions",
-                    f"The activity has {used} learner completion(s); delete those first.",
+        audit(s, "activity", activity.id, "delete", fields_of(activity_record(activity)), {})
+        if activity.synced_revision is None and activity.accme_activity_id is None:
+            # PARS never saw it: drop it and any work still waiting to be sent.
+            for entry in s.scalars(
+                select(OutboxEntry).where(
+                    OutboxEntry.entity == "activity",
+                    OutboxEntry.entity_id == activity.id,
+                    OutboxEntry.sent_at.is_(None),
                 )
-            audit(s, "activity", activity.id, "delete", fields_of(activity_record(activity)), {})
-            if activity.synced_revision is None and activity.accme_activity_id is None:
-                # PARS never saw it: drop it and any work still waiting to be sent.
-                for entry in s.scalars(
-                    select(OutboxEntry).where(
-                        OutboxEntry.entity == "activity",
-                        OutboxEntry.entity_id == activity.id,
-                        OutboxEntry.sent_at.is_(None),
-                    )
-                ):
-                    s.delete(entry)
-                s.delete(activity)
-            else:
-                activity.deleted_at = utcnow()
-                activity.sync_state = "pending"
-                queue(s, "activity", activity.id, activity.provider_activity_id, "delete")
-            return Changes(activities=frozenset({activity_id}), outbox=True)
+            ):
+                s.delete(entry)
+            s.delete(activity)
+        else:
+            activity.deleted_at = utcnow()
+            activity.sync_state = "pending"
+            queue(s, "activity", activity.id, activity.provider_activity_id, "delete")
+        return Changes(activities=frozenset({activity_id}), outbox=True)
 
     def get(self, activity_id: int) -> ActivityRecord:
         with self._store.reading() as s:

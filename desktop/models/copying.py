@@ -1,0 +1,87 @@
+"""What a copy of an activity carries over (SPEC M3) — chosen by the coordinator, group by group.
+
+Never carried: the Provider Activity ID (a new one is made), the ACCME Activity ID, learners,
+learner counts, the yearly enduring counts and the request to close: a copy is a new activity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from desktop.models.records import ActivityRecord
+
+
+@dataclass(frozen=True)
+class CarryGroup:
+    key: str
+    label: str
+    fields: tuple[str, ...]
+
+
+CARRY_GROUPS = (
+    CarryGroup("content", "Title and description", ("title", "description")),
+    CarryGroup("format", "Format and delivery methods", ("format", "delivery_methods")),
+    CarryGroup("credits", "AMA PRA Category 1 Credit™", ("ama_credits",)),
+    CarryGroup(
+        "providership", "Providership and joint providers", ("providership", "joint_providers")
+    ),
+    CarryGroup(
+        "passport",
+        "CME Passport (URL, fee, registration)",
+        ("passport", "activity_url", "passport_fee", "passport_registration"),
+    ),
+    CarryGroup("support", "Commercial support", ("commercial_support", "support_sources")),
+    CarryGroup("outcomes", "Outcome measures", ("outcomes",)),
+    CarryGroup("tags", "Commendation tags", ("commendation_tags",)),
+    CarryGroup("moc", "MOC registrations", ("moc",)),
+    CarryGroup("rems_mips", "REMS and MIPS", ("rems_type", "rems_grant_id", "mips")),
+    CarryGroup("internal_id", "Internal ID", ("internal_id",)),
+)
+ALL_GROUPS = frozenset(g.key for g in CARRY_GROUPS)
+# Content a repeat series shares: every carried field. Dates, location, IDs and counts are each
+# instance's own.
+SHARED_FIELDS = frozenset(f for g in CARRY_GROUPS for f in g.fields)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where and when a new activity (or a series instance) happens."""
+
+    start_date: date | None
+    end_date: date | None
+    city: str = ""
+    state: str = ""
+    country: str = ""
+
+
+def copied_record(
+    source: ActivityRecord, carry: frozenset[str], where: Placement
+) -> ActivityRecord:
+    """A new activity: the chosen groups of ``source``, the new dates and place, nothing else."""
+    unknown = carry - ALL_GROUPS
+    if unknown:
+        raise ValueError(f"unknown groups to carry over: {sorted(unknown)}")
+    values = {f: getattr(source, f) for g in CARRY_GROUPS if g.key in carry for f in g.fields}
+    record = ActivityRecord(
+        **values,
+        start_date=where.start_date,
+        end_date=where.end_date,
+        city=where.city,
+        state=where.state,
+        country=where.country,
+    )
+    if "moc" in carry and source.start_date and where.start_date:
+        # The boards' credit-claim deadlines move with the activity.
+        shift = where.start_date - source.start_date
+        record = replace(
+            record,
+            moc=tuple(
+                replace(m, credit_claim_date=_moved(m.credit_claim_date, shift)) for m in record.moc
+            ),
+        )
+    return record
+
+
+def _moved(day: date | None, shift: timedelta) -> date | None:
+    return None if day is None else day + shift
