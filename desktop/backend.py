@@ -16,6 +16,7 @@ from desktop.models.queries.year_overview import year_overview
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.annual import AnnualService
 from desktop.models.services.provider import ProviderService
+from desktop.models.services.series import SeriesService
 from desktop.models.store import Store
 from desktop.sync.credentials import Credentials
 from desktop.sync.overview import overview
@@ -118,6 +119,7 @@ def services_for(store: Store, backend: Backend, today: Callable[[], date]) -> S
         completion_list=CompletionList(store),
         attention=lambda: attention(store, today()),
         annual=AnnualService(store),
+        series=SeriesService(store, today),
         year_overview=lambda year: year_overview(store, year, today()),
         sync=SyncHooks(
             run=backend.run_sync,

@@ -19,11 +19,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QDate  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.backend import build_context  # noqa: E402
 from desktop.models.records import ActivityRecord, ContactRecord, CreditRecord  # noqa: E402
+from desktop.models.schedule import Repeat  # noqa: E402
 from desktop.models.store import open_store  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
 from desktop.ui.context import AppContext  # noqa: E402
@@ -184,6 +185,31 @@ def main() -> None:
         window.nav.setCurrentRow(0)
         pump(app, ctx)
         window.grab().save(str(OUT / "dashboard.png"))
+
+        copy = window.copy_activity(ids[0])
+        pump(app, ctx)
+        copy.next()
+        copy.carry.boxes["moc"].setChecked(False)
+        pump(app, ctx)
+        copy.grab().save(str(OUT / "copy-wizard.png"))
+        copy.reject()
+
+        series = window.new_series(ids[5])
+        pump(app, ctx)
+        series.content.name.setText("Tumor Board 2027")
+        series.next()
+        page = series.instances
+        page.repeat.setCurrentIndex(page.repeat.findData(Repeat.MONTHLY_WEEKDAY))
+        page.first.setDate(QDate(2027, 1, 1))
+        page.weekday.setCurrentIndex(0)
+        page.count.setValue(6)
+        page.city.setText("Springfield")
+        page.state.setText("IL")
+        page.country.setText("USA")
+        page.fill_from_schedule()
+        pump(app, ctx)
+        series.grab().save(str(OUT / "repeat-wizard.png"))
+        series.reject()
         window.close()
         ctx.tasks.wait()
         backend.close()

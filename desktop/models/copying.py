@@ -83,5 +83,11 @@ def copied_record(
     return record
 
 
+def instance_ids(prefix: str, count: int) -> list[str]:
+    """Readable Provider Activity IDs: ``GR2026-01`` … ``GR2026-10`` (wider for 100 or more)."""
+    width = max(2, len(str(count)))
+    return [f"{prefix}{n:0{width}d}" for n in range(1, count + 1)]
+
+
 def _moved(day: date | None, shift: timedelta) -> date | None:
     return None if day is None else day + shift

@@ -26,6 +26,12 @@ def deadline_for(year: int, month: int | None = None, day: int | None = None) ->
     return datetime.combine(due, DUE_TIME, tzinfo=CENTRAL)
 
 
+def current_reporting_year(today: date) -> int:
+    """The year whose report comes due next: 2026 until ACCME's April 2027 deadline passes."""
+    last_year = today.year - 1
+    return last_year if today <= deadline_for(last_year).date() else today.year
+
+
 def cycle_start(year: int, month: int | None = None, day: int | None = None) -> date:
     """The day after the previous year's deadline: reviews since then count for ``year``."""
     return deadline_for(year - 1, month, day).date() + timedelta(days=1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,8 @@ from desktop.ui.context import AppContext
 
 class ActivitiesPage(QWidget):
     open_activity = Signal(int)
+    copy_requested = Signal(int)  # the copy wizard, from this activity
+    series_requested = Signal(int)  # the repeat-series wizard, from this activity
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -67,6 +71,8 @@ class ActivitiesPage(QWidget):
         )  # never resize-to-contents on big tables
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -113,6 +119,27 @@ class ActivitiesPage(QWidget):
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.row(index.row()).id if index.isValid() else None
+
+    def context_actions(self, activity_id: int) -> list[QAction]:
+        """What the right-click menu offers for one activity."""
+        out = []
+        for text, signal in (
+            (self.tr("Open"), self.open_activity),
+            (self.tr("Copy…"), self.copy_requested),
+            (self.tr("Repeat as a series…"), self.series_requested),
+        ):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _c=False, s=signal: s.emit(activity_id))
+            out.append(action)
+        return out
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addActions(self.context_actions(self.model.row(index.row()).id))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _activated(self, index: QModelIndex) -> None:
         self.open_activity.emit(self.model.row(index.row()).id)

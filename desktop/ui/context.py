@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the services pull in SQLAlchemy, which the first paint does
     from desktop.models.services import ActivityService, LearnerService
     from desktop.models.services.annual import AnnualService
     from desktop.models.services.provider import ProviderService
+    from desktop.models.services.series import SeriesService
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Services:
     completion_list: CompletionList
     attention: Callable[[], Attention]
     annual: AnnualService
+    series: SeriesService
     year_overview: Callable[[int], YearOverview]
     sync: SyncHooks
 
@@ -117,6 +119,10 @@ class AppContext:
     @property
     def annual(self) -> AnnualService:
         return self.services.annual
+
+    @property
+    def series(self) -> SeriesService:
+        return self.services.series
 
     def year_overview(self, year: int) -> YearOverview:
         return self.services.year_overview(year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.changes import Changes
-from desktop.models.records import ProviderRecord
+from desktop.models.records import ActivityRecord, ProviderRecord
 from desktop.sync.report import RecordProblem, SyncReport
 from desktop.sync.views import Overview
 
@@ -36,6 +37,9 @@ from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
+from desktop.ui.wizards.copy_wizard import CopyWizard
+from desktop.ui.wizards.created_undo import CreatedActivities
+from desktop.ui.wizards.repeat_wizard import RepeatWizard
 
 PAGES = ("Dashboard", "Activities", "Learners", "Needs attention", "Sync")
 LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 2, 3, 4
@@ -129,6 +133,8 @@ class MainWindow(QMainWindow):
         self.nav.installEventFilter(self._painted)
 
         self.activities.open_activity.connect(self.open_activity)
+        self.activities.copy_requested.connect(self.copy_activity)
+        self.activities.series_requested.connect(self.new_series)
         self.activities.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: (
                 self.workspace.open(self.activities.model.row(cur.row()).id)
@@ -190,7 +196,10 @@ class MainWindow(QMainWindow):
             bar, self.tr("New activity"), QKeySequence.StandardKey.New, self.new_activity
         )
         self.copy_action = self._action(
-            bar, self.tr("Copy"), QKeySequence("Ctrl+D"), self.copy_activity
+            bar, self.tr("Copy…"), QKeySequence("Ctrl+D"), lambda: self.copy_activity()
+        )
+        self.series_action = self._action(
+            bar, self.tr("New series…"), QKeySequence("Ctrl+Shift+N"), lambda: self.new_series()
         )
         self.sync_action = self._action(bar, self.tr("Sync"), QKeySequence("F5"), self.start_sync)
         bar.addSeparator()
@@ -237,18 +246,75 @@ class MainWindow(QMainWindow):
 
         self.ctx.tasks.db(self.ctx.activities.create, created)
 
-    def copy_activity(self) -> None:
-        source = self.workspace.activity_id or self.activities.selected_id()
-        if source is None:
-            self.statusBar().showMessage(self.tr("Choose an activity to copy first."), 5000)
-            return
+    def _current_activity(self) -> int | None:
+        return self.workspace.activity_id or self.activities.selected_id()
 
-        def copied(result: tuple[int, Changes]) -> None:
-            activity_id, changes = result
-            self.ctx.bus.publish(changes, self)
+    def copy_activity(self, source: int | None = None) -> CopyWizard:
+        """The copy wizard, from the activity in view (or the one asked for)."""
+        wizard = CopyWizard(self.ctx, source or self._current_activity(), self)
+
+        def created(activity_id: int, _changes: Changes, record: ActivityRecord) -> None:
+            ids = [activity_id]
+
+            def remove() -> Changes:
+                return self.ctx.activities.remove_created(ids)
+
+            def recreate() -> Changes:
+                new_id, changes = self.ctx.activities.create(record)
+                ids[:] = [new_id]
+                return changes
+
+            self._push_after_open(activity_id, self.tr("Copy activity"), remove, recreate)
             self.open_activity(activity_id, field="title")
 
-        self.ctx.tasks.db(lambda: self.ctx.activities.copy(source), copied)
+        wizard.created.connect(created)
+        wizard.open()
+        return wizard
+
+    def new_series(self, source: int | None = None) -> RepeatWizard:
+        wizard = RepeatWizard(self.ctx, source, self)
+
+        def created(series_id: int, ids: list[int], _changes: Changes) -> None:
+            request = wizard.request()
+            current = [series_id]
+
+            def remove() -> Changes:
+                return self.ctx.series.remove(current[0])
+
+            def recreate() -> Changes:
+                new_id, _ids, changes = self.ctx.series.create(*request)
+                current[0] = new_id
+                return changes
+
+            self._push_after_open(ids[0], self.tr("Create series"), remove, recreate)
+            self.open_activity(ids[0])
+            self.statusBar().showMessage(
+                self.tr("Created the series with %1 activities.").replace("%1", str(len(ids))), 8000
+            )
+
+        wizard.created.connect(created)
+        wizard.open()
+        return wizard
+
+    def _push_after_open(
+        self,
+        activity_id: int,
+        text: str,
+        remove: Callable[[], Changes],
+        recreate: Callable[[], Changes],
+    ) -> None:
+        """Make a wizard's Finish one undo step. Opening an activity starts its undo history
+        afresh, so the step goes on once the new activity is on screen."""
+        command = CreatedActivities(
+            self.ctx, text, remove, recreate, lambda e: QMessageBox.warning(self, text, e)
+        )
+
+        def loaded(loaded_id: int) -> None:
+            if loaded_id == activity_id:
+                self.workspace.editor.loaded.disconnect(loaded)
+                self.workspace.undo_stack.push(command)
+
+        self.workspace.editor.loaded.connect(loaded)
 
     def open_activity(
         self, activity_id: int, field: str | None = None, learners: bool = False

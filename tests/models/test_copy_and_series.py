@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from desktop.models.copying import ALL_GROUPS, Placement, copied_record
+from desktop.models.copying import ALL_GROUPS, Placement, copied_record, instance_ids
 from desktop.models.entities import Activity, OutboxEntry, RepeatSeries
 from desktop.models.rules import Status
 from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.models.services import ActivityService
 from desktop.models.services.errors import NotAllowed
-from desktop.models.services.series import SeriesService, instance_ids
+from desktop.models.services.series import SeriesService
 from desktop.models.store import Store
 from tests.conftest import TODAY
 from tests.factories import closable_activity

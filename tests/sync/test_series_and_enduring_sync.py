@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.models.copying import Placement
+from desktop.models.copying import Placement, instance_ids
 from desktop.models.records import EnduringCountRecord
 from desktop.models.schedule import Repeat, Schedule, generate
 from desktop.models.services import ActivityService
-from desktop.models.services.series import SeriesService, instance_ids
+from desktop.models.services.series import SeriesService
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
 from desktop.sync.settings import Endpoint

@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.models.changes import Changes
-from desktop.models.copying import ALL_GROUPS, SHARED_FIELDS, Placement, copied_record
+from desktop.models.copying import (
+    ALL_GROUPS,
+    SHARED_FIELDS,
+    Placement,
+    copied_record,
+    instance_ids,
+)
 from desktop.models.entities import Activity, RepeatSeries
 from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import ActivityRecord
@@ -40,12 +46,6 @@ class SeriesInfo:
     def open_members(self, but: int | None = None) -> list[Member]:
         """Instances shared edits may still change: every one that is not Closed."""
         return [m for m in self.members if m.status is not Status.CLOSED and m.activity_id != but]
-
-
-def instance_ids(prefix: str, count: int) -> list[str]:
-    """Readable Provider Activity IDs: ``GR2026-01`` … ``GR2026-10`` (wider for 100 or more)."""
-    width = max(2, len(str(count)))
-    return [f"{prefix}{n:0{width}d}" for n in range(1, count + 1)]
 
 
 class SeriesService:

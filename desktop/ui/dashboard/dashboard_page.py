@@ -5,7 +5,7 @@ deadline, what keeps each step open (one click from the record), charts, and the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.changes import Changes
-from desktop.models.reporting_year import CENTRAL, countdown, deadline_for
+from desktop.models.reporting_year import countdown, current_reporting_year
 from desktop.ui.context import AppContext
 from desktop.ui.dashboard.annual_dialogs import (
     AgreementDialog,
@@ -44,12 +44,6 @@ if TYPE_CHECKING:
 
 # Countdown colours: calm, then amber in the last month, red on the day and after.
 URGENCY = {"calm": "#1e6b3a", "soon": "#8a5300", "late": "#b3261e"}
-
-
-def current_reporting_year(now: datetime) -> int:
-    """The year whose deadline comes next: 2026 until April 2027's deadline passes."""
-    year = now.year - 1
-    return year if now <= deadline_for(year) else now.year
 
 
 class StepRow:
@@ -120,7 +114,7 @@ class DashboardPage(QWidget):
 
         self.year = QComboBox()
         self.year.setAccessibleName(self.tr("Reporting year"))
-        this = current_reporting_year(datetime.combine(ctx.today(), time(12), CENTRAL))
+        this = current_reporting_year(ctx.today())
         for y in range(this + 1, this - 5, -1):
             self.year.addItem(str(y), y)
         self.year.setCurrentIndex(1)

@@ -7,13 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from desktop.models.queries.year_overview import YearOverview
 from desktop.models.reporting_year import countdown
 from desktop.ui.dashboard.charts import PALETTE, paint_bars, paint_columns
+
+if TYPE_CHECKING:  # the query module brings SQLAlchemy, which the first paint does not wait for
+    from desktop.models.queries.year_overview import YearOverview
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DPI = 96

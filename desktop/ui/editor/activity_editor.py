@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -39,6 +39,7 @@ from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, Status, assess_activity
 from desktop.ui.activities_model import STATUS_COLOURS
 from desktop.ui.context import AppContext
+from desktop.ui.editor.enduring_panel import EnduringPanel
 from desktop.ui.editor.field_widgets import (
     CheckList,
     Choice,
@@ -48,7 +49,11 @@ from desktop.ui.editor.field_widgets import (
     yes_no,
 )
 from desktop.ui.editor.moc_panel import MocPanel
+from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
+
+if TYPE_CHECKING:
+    from desktop.models.services.series import SeriesInfo
 
 # Changing these on an activity PARS has may make PARS treat it as a new activity (SPEC §6).
 IDENTITY = frozenset({"format", "start_date", "end_date", "provider_activity_id"})
@@ -227,7 +232,22 @@ class ActivityEditor(QWidget):
 
         body = QWidget()
         col = QVBoxLayout(body)
-        for group in (ident, when, self.location, credit, passport, support, learners, moc, other):
+        self.enduring = EnduringPanel(self._ctx)
+        self.enduring.recorded.connect(
+            lambda: self.load(self.activity_id) if self.activity_id else None
+        )
+        for group in (
+            ident,
+            when,
+            self.location,
+            credit,
+            passport,
+            support,
+            learners,
+            self.enduring,
+            moc,
+            other,
+        ):
             col.addWidget(group)
         for form in body.findChildren(QFormLayout):
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -240,6 +260,8 @@ class ActivityEditor(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        self.series_bar = SeriesBar(self._ctx, lambda title, text: self.ask(title, text))
+        layout.addWidget(self.series_bar)
         layout.addWidget(self.blockers)
         layout.addWidget(scroll, 1)
         self._wire()
@@ -322,15 +344,24 @@ class ActivityEditor(QWidget):
     def load(self, activity_id: int) -> None:
         """Show an activity (read off the UI thread); the undo history starts afresh."""
 
-        def shown(record: ActivityRecord) -> None:
+        def shown(result: tuple[ActivityRecord, SeriesInfo | None]) -> None:
+            record, series = result
+            same = activity_id == self.activity_id
             self.activity_id = activity_id
             self.record = record
             self.undo_stack.clear()
             self._show_all()
+            if not same:
+                self.series_bar.show_series(activity_id, series)
+            elif series is not None:
+                self.series_bar.info = series
             self.setEnabled(True)
             self.loaded.emit(activity_id)
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.get(activity_id), shown)
+        self._ctx.tasks.db(
+            lambda: (self._ctx.activities.get(activity_id), self._ctx.series.of(activity_id)),
+            shown,
+        )
 
     def _show_all(self) -> None:
         r = self.record
@@ -374,6 +405,8 @@ class ActivityEditor(QWidget):
         self.moc.set_registrations(r.moc)
         self.rems.set_choice(r.rems_type)
         self.mips.setChecked(r.mips)
+        if self.activity_id is not None:
+            self.enduring.show_record(self.activity_id, r)
         self._quiet(False)
         self._show_status()
 
@@ -499,6 +532,8 @@ class ActivityEditor(QWidget):
         def done(changes: Any) -> None:
             self._pending_saves -= 1
             self._ctx.bus.publish(changes, self)
+            if activity_id == self.activity_id:
+                self.series_bar.edited(field, value)
             self.saved.emit(activity_id)
 
         def failed(e: Exception) -> None:
