@@ -104,11 +104,13 @@ class ReferenceData:
 
     def state_for_name(self, text: str) -> str | None:
         """Return the 2-letter code for a state given by code or by full name."""
-        wanted = " ".join(text.split()).casefold()
-        for s in self.us_states:
-            if wanted in (s.code.casefold(), s.name.casefold()):
-                return s.code
-        return None
+        return self._states_by_name.get(" ".join(text.split()).casefold())
+
+    @cached_property
+    def _states_by_name(self) -> dict[str, str]:
+        out = {s.name.casefold(): s.code for s in self.us_states}
+        out.update({s.code.casefold(): s.code for s in self.us_states})
+        return out
 
 
 def _coded(rows: list[dict[str, Any]]) -> tuple[Coded, ...]:

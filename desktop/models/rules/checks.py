@@ -42,7 +42,11 @@ def is_valid_month_day(month: int | None, day: int | None) -> bool:
     """A birth month/day with no year: Feb 29 exists (in leap years), Feb 30 never does."""
     if month is None or day is None or not 1 <= month <= 12:
         return False
-    return 1 <= day <= calendar.monthrange(2000, month)[1]  # 2000 is a leap year
+    return 1 <= day <= _DAYS_IN_MONTH[month - 1]
+
+
+# Days of each month in a leap year (Feb 29 is a birthday too); checked for every imported row.
+_DAYS_IN_MONTH = tuple(calendar.monthrange(2000, m)[1] for m in range(1, 13))
 
 
 def is_valid_npi(npi: str) -> bool:

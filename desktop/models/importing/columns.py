@@ -1,0 +1,292 @@
+"""The fields an import can fill, the headings people give them, and finding the header row.
+
+Registration systems, sign-in sheets and LMS exports all name columns differently: headings
+are matched by synonyms first, then by closeness ("Liscense State" is still the state).
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from desktop.models.reference import load_reference
+
+
+class Kind(StrEnum):
+    COMPLETIONS = "completions"
+    LEARNERS = "learners"
+    ACTIVITIES = "activities"
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    synonyms: tuple[str, ...]
+    required: bool = False
+
+
+_LEARNER = (
+    Field(
+        "first_name",
+        "First name",
+        ("first name", "fname", "first", "given name", "forename", "learner first name"),
+        True,
+    ),
+    Field(
+        "last_name",
+        "Last name",
+        ("last name", "lname", "last", "surname", "family name", "learner last name"),
+        True,
+    ),
+    Field(
+        "birth_date",
+        "Birth date (year is dropped)",
+        (
+            "dob",
+            "date of birth",
+            "birth date",
+            "birthdate",
+            "birthday",
+            "birth month/day",
+            "birth (mm/dd)",
+        ),
+    ),
+    Field("birth_month", "Birth month", ("birth month", "dob month", "month of birth")),
+    Field("birth_day", "Birth day", ("birth day", "dob day", "day of birth")),
+    Field(
+        "license_state",
+        "State of licensure",
+        (
+            "license state",
+            "state of licensure",
+            "licensing state",
+            "state licensed",
+            "lic state",
+            "state",
+            "medical license state",
+        ),
+    ),
+    Field(
+        "license_number",
+        "License number",
+        (
+            "license number",
+            "license #",
+            "license no",
+            "lic #",
+            "license",
+            "medical license",
+            "state license number",
+        ),
+    ),
+    Field("npi", "NPI", ("npi", "npi number", "national provider identifier")),
+    Field(
+        "consent_date",
+        "Consent date",
+        ("consent date", "consent", "date of consent", "board consent", "consent to share"),
+    ),
+    Field("consent_source", "Consent source", ("consent source", "consent method")),
+)
+_BOARD_IDS = tuple(
+    Field(
+        f"board_id.{b.code}",
+        f"{b.code} ID",
+        (f"{b.code} id", f"{b.code} number", f"{b.code} #", f"{b.name} id"),
+    )
+    for b in load_reference().boards
+)
+_COMPLETION = (
+    Field(
+        "completion_date",
+        "Completion date",
+        (
+            "completion date",
+            "date completed",
+            "completed",
+            "completed on",
+            "attendance date",
+            "date attended",
+            "session date",
+            "date",
+        ),
+        True,
+    ),
+    Field(
+        "cme_credits",
+        "CME credits",
+        (
+            "cme credits",
+            "credits",
+            "ama credits",
+            "credits claimed",
+            "cme hours",
+            "hours",
+            "credit hours",
+            "ama pra category 1 credits",
+        ),
+    ),
+    Field(
+        "provider_activity_id",
+        "Provider Activity ID",
+        (
+            "provider activity id",
+            "activity id",
+            "course id",
+            "course code",
+            "event id",
+            "session id",
+        ),
+    ),
+    Field("accme_activity_id", "ACCME Activity ID", ("accme activity id", "accme id", "pars id")),
+    Field("rems_type", "REMS type", ("rems type", "rems")),
+)
+_MOC_POINTS = tuple(
+    Field(
+        f"moc.{b.code}",
+        f"{b.code} MOC points",
+        (f"{b.code} moc points", f"{b.code} points", f"{b.code} moc", f"{b.code} moc credits"),
+    )
+    for b in load_reference().boards
+)
+_ACTIVITY = (
+    Field(
+        "provider_activity_id",
+        "Provider Activity ID",
+        ("provider activity id", "activity id", "course id", "course code", "event id"),
+    ),
+    Field(
+        "title",
+        "Title",
+        ("title", "activity title", "course title", "event name", "activity name", "name"),
+        True,
+    ),
+    Field(
+        "description",
+        "Description",
+        ("description", "abstract", "learning objectives", "content outline", "objectives"),
+    ),
+    Field("format", "Format", ("format", "activity format", "activity type", "type")),
+    Field(
+        "delivery_methods", "Delivery methods", ("delivery method", "delivery methods", "delivery")
+    ),
+    Field(
+        "start_date",
+        "Start date",
+        ("start date", "begin date", "from", "activity date", "date"),
+        True,
+    ),
+    Field("end_date", "End date", ("end date", "to", "through", "finish date")),
+    Field("city", "City", ("city", "location city")),
+    Field("state", "State", ("state", "location state", "province")),
+    Field("country", "Country", ("country", "location country")),
+    Field("providership", "Providership", ("providership", "direct or joint", "sponsorship")),
+    Field(
+        "joint_providers",
+        "Joint providers",
+        ("joint providers", "joint provider", "joint provider names"),
+    ),
+    Field(
+        "ama_credits",
+        "AMA PRA Category 1 Credit",
+        (
+            "ama credits",
+            "credits",
+            "ama pra category 1 credits",
+            "credits designated",
+            "cme credits",
+            "hours",
+        ),
+    ),
+    Field(
+        "physician_learners",
+        "Physician learners",
+        ("physicians", "physician learners", "number of physicians", "md count"),
+    ),
+    Field(
+        "other_learners",
+        "Other learners",
+        ("other learners", "number of other learners", "non-physicians", "others"),
+    ),
+    Field(
+        "commercial_support",
+        "Commercial support",
+        ("commercial support", "commercial support received"),
+    ),
+    Field("internal_id", "Internal ID", ("internal id", "internal code", "our code")),
+)
+
+FIELDS: dict[Kind, tuple[Field, ...]] = {
+    Kind.COMPLETIONS: _LEARNER + _BOARD_IDS + _COMPLETION + _MOC_POINTS,
+    Kind.LEARNERS: _LEARNER + _BOARD_IDS,
+    Kind.ACTIVITIES: _ACTIVITY,
+}
+FUZZY_CUTOFF = 0.86
+HEADER_SCAN = 30
+
+
+def norm(text: Any) -> str:
+    """A heading as compared: case, punctuation (but #) and spacing ignored."""
+    if text is None:
+        return ""
+    cleaned = str(text).casefold().replace("_", " ")
+    cleaned = "".join(c if c not in string.punctuation or c in "#/" else " " for c in cleaned)
+    return " ".join(cleaned.split())
+
+
+def field_for(heading: Any, kind: Kind) -> str | None:
+    """The field a heading means, or None."""
+    h = norm(heading)
+    if not h:
+        return None
+    by_synonym = {norm(s): f.key for f in FIELDS[kind] for s in (f.key, f.label, *f.synonyms)}
+    if h in by_synonym:
+        return by_synonym[h]
+    close = difflib.get_close_matches(h, list(by_synonym), n=1, cutoff=FUZZY_CUTOFF)
+    return by_synonym[close[0]] if close else None
+
+
+def suggest(headings: Sequence[Any], kind: Kind) -> dict[str, int]:
+    """Field → column index, each field once, the first matching column winning."""
+    out: dict[str, int] = {}
+    for i, heading in enumerate(headings):
+        key = field_for(heading, kind)
+        if key is not None and key not in out:
+            out[key] = i
+    if "birth_date" in out and ("birth_month" in out or "birth_day" in out):
+        del out["birth_date"]  # separate month and day columns say more than a combined one
+    return out
+
+
+def find_header_row(rows: Sequence[Sequence[Any]], kind: Kind) -> int | None:
+    """The index of the row that names the columns: the one among the first rows whose cells
+    match the most fields (title rows and blank rows above it are skipped)."""
+    best, best_score = None, 1
+    for i, row in enumerate(rows[:HEADER_SCAN]):
+        score = len(suggest(row, kind))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def column_name(headings: Sequence[Any], index: int) -> str:
+    """How a column is named in messages: its heading, else its spreadsheet letter."""
+    text = (
+        str(headings[index]).strip()
+        if index < len(headings) and headings[index] is not None
+        else ""
+    )
+    return text or f"column {letter(index)}"
+
+
+def letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out

@@ -1,0 +1,546 @@
+"""One code path for the dry run and the commit: every row of the file read into records and
+checked with PARS's own rules, duplicates found (in the file and against the store), every
+problem named by row and column. ``commit`` then writes exactly the rows this found valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.models import coerce
+from desktop.models.entities import Activity, Completion, Learner
+from desktop.models.importing.columns import Kind, column_name
+from desktop.models.importing.problems import CellProblem, ImportProblem
+from desktop.models.importing.reading import Table
+from desktop.models.mapping import activity_record, with_children
+from desktop.models.records import (
+    ActivityRecord,
+    CompletionRecord,
+    CreditRecord,
+    LearnerRecord,
+    Providership,
+)
+from desktop.models.reference import load_reference
+from desktop.models.rules import check_completion, check_consent, check_learner
+from desktop.models.rules.problems import Problem
+from desktop.models.store import Store
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+MAX_CELL = {
+    "first_name": 100,
+    "last_name": 100,
+    "license_number": 50,
+    "npi": 20,
+    "consent_source": 200,
+    "title": 500,
+    "description": 2500,
+    "city": 100,
+    "internal_id": 100,
+    "provider_activity_id": 50,
+}
+DEFAULT_MAX_CELL = 200
+# A rules problem names a record field; these are the file's columns that hold it.
+RULE_COLUMNS = {
+    "birth_date": ("birth_date", "birth_month", "birth_day"),
+    "credits": ("cme_credits",),
+    "cme_credits": ("cme_credits",),
+    "learner": ("last_name",),
+}
+
+
+@dataclass
+class RowResult:
+    row: int  # the file's row number, as the coordinator sees it in Excel
+    cells: list[Any]
+    record: Any = (
+        None  # (LearnerRecord, activity id, CompletionRecord) | LearnerRecord | ActivityRecord
+    )
+    problems: list[CellProblem] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ImportPlan:
+    kind: Kind
+    source_name: str
+    headings: list[Any]
+    header_row: int  # 1-based; 0 when the file has none (legacy templates)
+    mapping: dict[str, int]
+    rows: list[RowResult]
+    notes: list[str] = field(default_factory=list)  # about the file as a whole
+    blank_rows: int = 0
+
+    @property
+    def valid(self) -> list[RowResult]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [r for r in self.rows if not r.ok]
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.valid):,} rows ready to import, {len(self.failed):,} with problems"
+            + (f", {self.blank_rows:,} blank rows skipped" if self.blank_rows else "")
+            + "."
+        )
+
+
+def plan_import(
+    store: Store,
+    table: Table,
+    kind: Kind,
+    header_row: int,
+    mapping: dict[str, int],
+    today: date,
+    activity_id: int | None = None,
+    source_name: str = "",
+    progress: Progress = lambda _d, _t: None,
+    cancel: Cancel = lambda: False,
+) -> ImportPlan:
+    """Check every row below ``header_row`` (0-based index into the table's rows)."""
+    if header_row >= len(table.rows):
+        raise ImportProblem("The file has a header row but no rows below it.")
+    headings = list(table.rows[header_row])
+    data = table.rows[header_row + 1 :]
+    if not any(any(_filled(c) for c in row) for row in data):
+        raise ImportProblem("The file has a header row but no data below it.")
+    plan = ImportPlan(kind, source_name, headings, header_row + 1, dict(mapping), [])
+    missing = [f for f in _required(kind, mapping, activity_id)]
+    if missing:
+        raise ImportProblem("Map a column to: " + ", ".join(missing) + ".")
+    checker = _Checker(store, kind, headings, mapping, today, activity_id, data)
+    total = len(data)
+    for i, cells in enumerate(data):
+        if i % 5000 == 0:
+            if cancel():
+                raise ImportProblem("Cancelled: nothing was imported.")
+            progress(i, total)
+        if not any(_filled(c) for c in cells):
+            plan.blank_rows += 1
+            continue
+        plan.rows.append(checker.row(header_row + 2 + i, cells))
+    progress(total, total)
+    return plan
+
+
+def _required(kind: Kind, mapping: dict[str, int], activity_id: int | None) -> list[str]:
+    out = []
+    if kind in (Kind.COMPLETIONS, Kind.LEARNERS):
+        for key, label in (("first_name", "First name"), ("last_name", "Last name")):
+            if key not in mapping:
+                out.append(label)
+    if kind is Kind.COMPLETIONS:
+        if "completion_date" not in mapping:
+            out.append("Completion date")
+        if activity_id is None and not {"provider_activity_id", "accme_activity_id"} & set(mapping):
+            out.append("Provider Activity ID (or choose the activity)")
+    if kind is Kind.ACTIVITIES and "title" not in mapping:
+        out.append("Title")
+    return out
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+class _Checker:
+    """Reads and checks rows; knows the store's activities and existing completions."""
+
+    def __init__(
+        self,
+        store: Store,
+        kind: Kind,
+        headings: list[Any],
+        mapping: dict[str, int],
+        today: date,
+        activity_id: int | None,
+        data: Sequence[Sequence[Any]],
+    ) -> None:
+        self.kind, self.headings, self.mapping, self.today = kind, headings, mapping, today
+        self.fixed_activity = activity_id
+        self.ref = load_reference()
+        self.names = {k: column_name(headings, i) for k, i in mapping.items()}
+        self.boards = sorted(k[4:] for k in mapping if k.startswith("moc."))
+        self.board_ids = sorted(k[9:] for k in mapping if k.startswith("board_id."))
+        self.seen: dict[tuple[Any, ...], int] = {}
+        self.activities: dict[str, tuple[int, ActivityRecord]] = {}
+        self.by_id: dict[int, ActivityRecord] = {}
+        self.existing: set[tuple[Any, ...]] = set()
+        self.existing_pai: set[str] = set()
+        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._completion_checks: dict[tuple[int, CompletionRecord], tuple[Problem, ...]] = {}
+        self._load(store, data)
+
+    # --- what the store already holds ----------------------------------------------------------
+
+    def _load(self, store: Store, data: Sequence[Sequence[Any]]) -> None:
+        with store.reading() as s:
+            if self.kind is Kind.ACTIVITIES:
+                self.existing_pai = set(s.scalars(select(Activity.provider_activity_id)))
+                return
+            if self.kind is Kind.LEARNERS:
+                self.existing = {
+                    (_k(f), _k(la), m, d, st)
+                    for f, la, m, d, st in s.execute(
+                        select(
+                            Learner.first_name,
+                            Learner.last_name,
+                            Learner.birth_month,
+                            Learner.birth_day,
+                            Learner.license_state,
+                        )
+                    )
+                }
+                return
+            wanted: set[str] = set()
+            for key in ("provider_activity_id", "accme_activity_id"):
+                if key in self.mapping:
+                    i = self.mapping[key]
+                    wanted |= {
+                        coerce.identifier(r[i]) for r in data if i < len(r) and _filled(r[i])
+                    }
+            query = select(Activity).where(Activity.deleted_at.is_(None)).options(*with_children())
+            if self.fixed_activity is not None:
+                query = query.where(Activity.id == self.fixed_activity)
+            elif wanted:
+                query = query.where(
+                    Activity.provider_activity_id.in_(wanted)
+                    | Activity.accme_activity_id.in_(wanted)
+                )
+            else:
+                query = query.where(Activity.id == -1)
+            for a in s.scalars(query):
+                record = activity_record(a)
+                self.by_id[a.id] = record
+                self.activities[a.provider_activity_id] = (a.id, record)
+                if a.accme_activity_id:
+                    self.activities[a.accme_activity_id] = (a.id, record)
+            if self.fixed_activity is not None and self.fixed_activity not in self.by_id:
+                raise ImportProblem("The activity chosen for this import no longer exists.")
+            if self.by_id:
+                for f, la, m, d, st, aid, when in s.execute(
+                    select(
+                        Learner.first_name,
+                        Learner.last_name,
+                        Learner.birth_month,
+                        Learner.birth_day,
+                        Learner.license_state,
+                        Completion.activity_id,
+                        Completion.completion_date,
+                    )
+                    .join(Learner, Learner.id == Completion.learner_id)
+                    .where(
+                        Completion.activity_id.in_(list(self.by_id)),
+                        Completion.state.not_in(("deleted", "delete_queued")),
+                    )
+                ):
+                    self.existing.add((_k(f), _k(la), m, d, st, aid, when))
+
+    # --- one row ----------------------------------------------------------------------------
+
+    def row(self, number: int, cells: Sequence[Any]) -> RowResult:
+        result = RowResult(number, list(cells))
+        values = self._values(result, cells)
+        if self.kind is Kind.ACTIVITIES:
+            self._activity(result, values)
+        else:
+            self._learner_row(result, values)
+        return result
+
+    def _values(self, result: RowResult, cells: Sequence[Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key, i in self.mapping.items():
+            v = cells[i] if i < len(cells) else None
+            if isinstance(v, str):
+                limit = MAX_CELL.get(key, DEFAULT_MAX_CELL)
+                if len(v) > limit:
+                    self._problem(
+                        result, key, f"{len(v):,} characters is too long (at most {limit:,})."
+                    )
+                    continue
+            values[key] = v
+        return values
+
+    def _problem(self, result: RowResult, key: str, message: str, warning: bool = False) -> None:
+        p = CellProblem(result.row, self.names.get(key, ""), message, warning)
+        (result.warnings if warning else result.problems).append(p)
+
+    def _parse(
+        self, result: RowResult, key: str, values: dict[str, Any], parse: Callable[[Any], Any]
+    ) -> Any:
+        if key not in values:
+            return None
+        value = values[key]
+        # Spreadsheets repeat values (the same date, state or credits on every row): each
+        # distinct value is parsed once, and a refusal is remembered too.
+        memo = (parse, type(value), value)
+        try:
+            found = self._memo[memo]
+        except KeyError:
+            try:
+                found = parse(value)
+            except ValueError as e:
+                found = e
+            if len(self._memo) < 200_000:
+                self._memo[memo] = found
+        if isinstance(found, ValueError):
+            self._problem(result, key, f"{found}.")
+            return None
+        return found
+
+    def _learner(self, result: RowResult, v: dict[str, Any]) -> LearnerRecord:
+        month_day = self._parse(result, "birth_date", v, coerce.parse_month_day)
+        month = self._parse(result, "birth_month", v, _month)
+        day = self._parse(result, "birth_day", v, _int)
+        if month_day is None and (month is not None or day is not None):
+            month_day = (month, day)
+        board_ids: dict[str, str] = {}
+        for board in self.board_ids:
+            ident = coerce.identifier(v.get(f"board_id.{board}"))
+            if ident:
+                board_ids[board] = ident
+        consent = self._parse(result, "consent_date", v, coerce.parse_date)
+        return LearnerRecord(
+            first_name=coerce.clean(v.get("first_name")),
+            last_name=coerce.clean(v.get("last_name")),
+            birth_month=month_day[0] if month_day else None,
+            birth_day=month_day[1] if month_day else None,
+            license_state=self._parse(result, "license_state", v, coerce.parse_state) or "",
+            license_number=coerce.identifier(v.get("license_number")),
+            npi=coerce.identifier(v.get("npi")),
+            board_ids=board_ids,
+            consent_date=consent,
+            consent_source=coerce.clean(v.get("consent_source")) or ("import" if consent else ""),
+        )
+
+    def _learner_row(self, result: RowResult, v: dict[str, Any]) -> None:
+        learner = self._learner(result, v)
+        problems: list[Problem] = list(check_learner(learner, self.ref))
+        key: tuple[Any, ...] = (
+            _k(learner.first_name),
+            _k(learner.last_name),
+            learner.birth_month,
+            learner.birth_day,
+            learner.license_state,
+        )
+        if self.kind is Kind.LEARNERS:
+            self._rules(result, problems)
+            if result.ok:
+                self._duplicate(result, key, "the same learner")
+                result.record = learner
+            return
+        activity_id, activity = self._which_activity(result, v)
+        completion = self._completion(result, v)
+        if activity is not None and activity_id is not None:
+            # Most rows of a sign-in sheet share one completion (date and credits): checked once.
+            memo = (activity_id, completion)
+            found = self._completion_checks.get(memo)
+            if found is None:
+                found = check_completion(completion, activity, self.today, self.ref)
+                self._completion_checks[memo] = found
+            problems += found
+            problems += check_consent(learner, completion)
+        self._rules(result, problems)
+        if result.ok and activity_id is not None:
+            self._duplicate(
+                result,
+                (*key, activity_id, completion.completion_date),
+                "the same learner, activity and completion date",
+            )
+            result.record = (learner, activity_id, completion)
+
+    def _which_activity(
+        self, result: RowResult, v: dict[str, Any]
+    ) -> tuple[int | None, ActivityRecord | None]:
+        if self.fixed_activity is not None:
+            return self.fixed_activity, self.by_id[self.fixed_activity]
+        for key in ("provider_activity_id", "accme_activity_id"):
+            ident = coerce.identifier(v.get(key))
+            if ident:
+                found = self.activities.get(ident)
+                if found is None:
+                    self._problem(result, key, f"There is no activity “{ident}” in your store.")
+                    return None, None
+                return found
+        self._problem(result, "provider_activity_id", "Which activity? The activity ID is empty.")
+        return None, None
+
+    def _completion(self, result: RowResult, v: dict[str, Any]) -> CompletionRecord:
+        credits: list[CreditRecord] = []
+        cme = self._parse(result, "cme_credits", v, coerce.parse_decimal)
+        if cme is not None:
+            credits.append(CreditRecord(None, cme))
+        for board in self.boards:
+            points = self._parse(result, f"moc.{board}", v, coerce.parse_decimal)
+            if points is not None and points != 0:
+                credits.append(CreditRecord(board, points))
+        rems = coerce.clean(v.get("rems_type")) or None
+        return CompletionRecord(
+            self._parse(result, "completion_date", v, coerce.parse_date), tuple(credits), rems
+        )
+
+    def _rules(self, result: RowResult, problems: Sequence[Problem]) -> None:
+        for p in problems:
+            keys = RULE_COLUMNS.get(
+                p.field,
+                (p.field if not p.field.startswith("board_ids.") else "board_id." + p.field[10:],),
+            )
+            column = next((k for k in keys if k in self.mapping), keys[0])
+            if any(
+                q.column == self.names.get(column, "") and q.message.startswith(p.message[:20])
+                for q in result.problems
+            ):
+                continue
+            self._problem(result, column, p.message, warning=p.severity == "warning")
+
+    def _duplicate(self, result: RowResult, key: tuple[Any, ...], what: str) -> None:
+        if key in self.existing:
+            self._problem(result, "", f"Already in your store: {what}.")
+            return
+        first = self.seen.get(key)
+        if first is not None:
+            self._problem(result, "", f"Row {first} has {what}: this row would duplicate it.")
+            return
+        self.seen[key] = result.row
+
+    # --- activities -------------------------------------------------------------------------
+
+    def _activity(self, result: RowResult, v: dict[str, Any]) -> None:
+        ref = self.ref
+        fmt_text = coerce.clean(v.get("format"))
+        fmt = None
+        if fmt_text:
+            fmt = next(
+                (
+                    f
+                    for f in ref.formats
+                    if fmt_text.casefold() in (f.code.casefold(), f.name.casefold())
+                ),
+                None,
+            ) or ref.format_for_legacy_code(fmt_text.upper())
+            if fmt is None:
+                self._problem(result, "format", f"“{fmt_text}” is not an activity format.")
+        methods: list[str] = []
+        for part in coerce.clean(v.get("delivery_methods")).replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            code = next(
+                (
+                    d.code
+                    for d in ref.delivery_methods
+                    if part.casefold() in (d.code, d.name.casefold())
+                ),
+                None,
+            )
+            if code is None:
+                self._problem(result, "delivery_methods", f"“{part}” is not a delivery method.")
+            else:
+                methods.append(code)
+        ship_text = coerce.clean(v.get("providership")).casefold()
+        ship = None
+        if ship_text:
+            ship = {"direct": Providership.DIRECT, "joint": Providership.JOINT}.get(ship_text)
+            if ship is None:
+                self._problem(result, "providership", f"“{ship_text}” is not Direct or Joint.")
+        start = self._parse(result, "start_date", v, coerce.parse_date)
+        end = self._parse(result, "end_date", v, coerce.parse_date) or start
+        if start and end and end < start:
+            self._problem(result, "end_date", "The end date is before the start date.")
+        state = self._parse(result, "state", v, coerce.parse_state) or ""
+        credits = self._parse(result, "ama_credits", v, coerce.parse_decimal)
+        record = ActivityRecord(
+            provider_activity_id=coerce.identifier(v.get("provider_activity_id")),
+            title=coerce.clean(v.get("title")),
+            description=coerce.clean(v.get("description")),
+            format=fmt.code if fmt else None,
+            delivery_methods=tuple(methods),
+            start_date=start,
+            end_date=end,
+            city=coerce.clean(v.get("city")),
+            state=state,
+            country=coerce.clean(v.get("country")).upper() or ("USA" if state else ""),
+            providership=ship,
+            joint_providers=tuple(
+                p.strip() for p in coerce.clean(v.get("joint_providers")).split(";") if p.strip()
+            ),
+            ama_credits=credits if isinstance(credits, Decimal) else None,
+            physician_learners=self._parse(result, "physician_learners", v, _int),
+            other_learners=self._parse(result, "other_learners", v, _int),
+            commercial_support=self._parse(result, "commercial_support", v, coerce.parse_yes_no),
+            internal_id=coerce.clean(v.get("internal_id")),
+        )
+        if not record.title:
+            self._problem(result, "title", "Enter the title.")
+        if result.ok:
+            pai = record.provider_activity_id
+            if pai and pai in self.existing_pai:
+                self._problem(
+                    result,
+                    "provider_activity_id",
+                    f"There is already an activity “{pai}” in your store.",
+                )
+                return
+            if pai:
+                self._duplicate(result, ("activity", pai), f"the Provider Activity ID “{pai}”")
+            result.record = record
+
+
+def _k(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _int(value: Any) -> int | None:
+    d = coerce.parse_decimal(value)
+    if d is None:
+        return None
+    if d != d.to_integral_value() or d < 0:
+        raise ValueError(f"“{coerce.clean(value)}” is not a whole number, 0 or more")
+    return int(d)
+
+
+_MONTHS = {
+    m.casefold(): i
+    for i, m in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+}
+
+
+def _month(value: Any) -> int | None:
+    text = coerce.clean(value).casefold()
+    if not text:
+        return None
+    for name, number in _MONTHS.items():
+        if text in (name, name[:3]):
+            return number
+    n = _int(value)
+    if n is None or not 1 <= n <= 12:
+        raise ValueError(f"“{coerce.clean(value)}” is not a month")
+    return n
