@@ -45,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
     sync.add_argument("--batch-size", type=int, default=500, help="records per request")
     sync.add_argument("--json", action="store_true", help="machine-readable output")
+    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xls, .csv, .txt)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--kind", choices=["activities", "completions", "learners"])
+    imp.add_argument("--mapping", help="a column mapping saved in the import dialog")
+    imp.add_argument("--dry-run", action="store_true", help="check every row; import nothing")
+    imp.add_argument("--json", action="store_true", help="machine-readable output")
+    exp = sub.add_parser("export", help="write PARS batch XML, the tab template or a workbook")
+    exp.add_argument("--what", choices=["activities", "completions"], required=True)
+    exp.add_argument("--format", choices=["xml", "tab", "xlsx"], required=True)
+    exp.add_argument("--year", type=int, help="only this reporting year")
+    exp.add_argument("out", type=Path)
     sync.add_argument(
         "--send-unmatched",
         action="store_true",
@@ -79,6 +90,32 @@ def main(
             return validate.run(ActivityService(store, lambda: today), as_json=args.json, out=out)
         if args.command == "status":
             return status.run(store, as_json=args.json, out=out, today=today)
+        if args.command == "import":
+            from desktop.commands import import_file
+
+            return import_file.run(
+                store,
+                args.file,
+                kind=args.kind,
+                mapping=args.mapping,
+                dry_run=args.dry_run,
+                as_json=args.json,
+                out=out,
+                err=err,
+                today=today,
+            )
+        if args.command == "export":
+            from desktop.commands import export_file
+
+            return export_file.run(
+                store,
+                what=args.what,
+                fmt=args.format,
+                year=args.year,
+                out_path=args.out,
+                out=out,
+                err=err,
+            )
         if args.command == "sync":
             return sync.run(
                 store,

@@ -11,7 +11,7 @@ from desktop.models.entities.activity import (
 from desktop.models.entities.base import Base
 from desktop.models.entities.learner import Completion, CompletionCredit, Learner
 from desktop.models.entities.program import AnnualAgreement, Contact, ProgramSummary, Provider
-from desktop.models.entities.tracking import AuditEntry, ImportBatch, OutboxEntry
+from desktop.models.entities.tracking import AuditEntry, ImportBatch, ImportMapping, OutboxEntry
 
 __all__ = [
     "Activity",
@@ -24,6 +24,7 @@ __all__ = [
     "Contact",
     "EnduringCount",
     "ImportBatch",
+    "ImportMapping",
     "Learner",
     "MocRegistrationRow",
     "OutboxEntry",

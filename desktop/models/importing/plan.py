@@ -90,8 +90,9 @@ class ImportPlan:
         return [r for r in self.rows if not r.ok]
 
     def summary(self) -> str:
+        ok, bad = len(self.valid), len(self.failed)
         return (
-            f"{len(self.valid):,} rows ready to import, {len(self.failed):,} with problems"
+            f"{ok:,} row{'s' if ok != 1 else ''} ready to import, {bad:,} with problems"
             + (f", {self.blank_rows:,} blank rows skipped" if self.blank_rows else "")
             + "."
         )
@@ -398,11 +399,8 @@ class _Checker:
                 (p.field if not p.field.startswith("board_ids.") else "board_id." + p.field[10:],),
             )
             column = next((k for k in keys if k in self.mapping), keys[0])
-            if any(
-                q.column == self.names.get(column, "") and q.message.startswith(p.message[:20])
-                for q in result.problems
-            ):
-                continue
+            if any(q.column == self.names.get(column, "") for q in result.problems):
+                continue  # the cell's own problem ("not a date") says it already
             self._problem(result, column, p.message, warning=p.severity == "warning")
 
     def _duplicate(self, result: RowResult, key: tuple[Any, ...], what: str) -> None:
