@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.models.importing.service import ImportService
 from desktop.models.queries.activity_list import ActivityList
 from desktop.models.queries.attention import attention
 from desktop.models.queries.completion_list import CompletionList
@@ -82,6 +83,11 @@ class Backend:
         with ParsClient(self.endpoint(), settings) as client:
             return SyncEngine(self.store, client, settings).match_learners().checked
 
+    def export(self, what: str, fmt: str, year: int | None, path: Path) -> object:
+        from desktop.exports.run import export  # the XML stack loads on first export
+
+        return export(self.store, what, fmt, year, path)
+
     def reachable(self) -> bool:
         from desktop.sync.probe import reachable
 
@@ -120,6 +126,8 @@ def services_for(store: Store, backend: Backend, today: Callable[[], date]) -> S
         attention=lambda: attention(store, today()),
         annual=AnnualService(store),
         series=SeriesService(store, today),
+        importer=ImportService(store),
+        export=lambda what, fmt, year, path: backend.export(what, fmt, year, path),
         year_overview=lambda year: year_overview(store, year, today()),
         sync=SyncHooks(
             run=backend.run_sync,

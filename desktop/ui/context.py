@@ -10,7 +10,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from desktop.sync.report import Progress, SyncReport
 from desktop.sync.views import Conflict, Overview
@@ -19,6 +20,7 @@ from desktop.ui.preferences import Preferences
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy, which the first paint does not wait for
+    from desktop.models.importing.service import ImportService
     from desktop.models.queries.activity_list import ActivityList
     from desktop.models.queries.attention import Attention
     from desktop.models.queries.completion_list import CompletionList
@@ -57,6 +59,9 @@ class Services:
     attention: Callable[[], Attention]
     annual: AnnualService
     series: SeriesService
+    importer: ImportService
+    # (what, format, year, path) → the export's result; runs on a worker thread.
+    export: Callable[[str, str, int | None, Path], Any]
     year_overview: Callable[[int], YearOverview]
     sync: SyncHooks
 
@@ -119,6 +124,10 @@ class AppContext:
     @property
     def annual(self) -> AnnualService:
         return self.services.annual
+
+    @property
+    def importer(self) -> ImportService:
+        return self.services.importer
 
     @property
     def series(self) -> SeriesService:

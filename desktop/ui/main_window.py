@@ -34,6 +34,8 @@ from desktop.ui.activity_workspace import ActivityWorkspace
 from desktop.ui.attention_page import AttentionPage
 from desktop.ui.context import AppContext
 from desktop.ui.dashboard.dashboard_page import DashboardPage
+from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
@@ -201,6 +203,12 @@ class MainWindow(QMainWindow):
         self.series_action = self._action(
             bar, self.tr("New series…"), QKeySequence("Ctrl+Shift+N"), lambda: self.new_series()
         )
+        self.import_action = self._action(
+            bar, self.tr("Import…"), QKeySequence("Ctrl+I"), lambda: self.import_file()
+        )
+        self.export_action = self._action(
+            bar, self.tr("Export…"), QKeySequence("Ctrl+E"), lambda: self.export_files()
+        )
         self.sync_action = self._action(bar, self.tr("Sync"), QKeySequence("F5"), self.start_sync)
         bar.addSeparator()
         self.undo_action = undo.createUndoAction(self, self.tr("Undo"))
@@ -295,6 +303,21 @@ class MainWindow(QMainWindow):
         wizard.created.connect(created)
         wizard.open()
         return wizard
+
+    def import_file(self) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(
+            lambda batch: self.statusBar().showMessage(
+                self.tr("Import #%1 is in.").replace("%1", str(batch)), 8000
+            )
+        )
+        wizard.open()
+        return wizard
+
+    def export_files(self) -> ExportDialog:
+        dialog = ExportDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def _push_after_open(
         self,

@@ -84,7 +84,7 @@ _LEARNER = (
             "state license number",
         ),
     ),
-    Field("npi", "NPI", ("npi", "npi number", "national provider identifier")),
+    Field("npi", "NPI", ("npi", "npi #", "npi number", "npi no", "national provider identifier")),
     Field(
         "consent_date",
         "Consent date",
@@ -111,6 +111,8 @@ _COMPLETION = (
             "completed on",
             "attendance date",
             "date attended",
+            "attended",
+            "attended on",
             "session date",
             "date",
         ),
