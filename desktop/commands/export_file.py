@@ -17,6 +17,11 @@ def run(
     if what == "completions" and fmt == "tab":
         err.write("pars-desktop export: the tab-delimited template is for activities only.\n")
         return exit_codes.USAGE
+    if not out_path.parent.is_dir():
+        err.write(
+            f"pars-desktop export: cannot write {out_path}: there is no folder {out_path.parent}.\n"
+        )
+        return exit_codes.USAGE
     try:
         result = export(store, what, fmt, year, out_path)
     except OSError as e:

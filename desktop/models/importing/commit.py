@@ -14,6 +14,7 @@ from desktop.models.entities.base import utcnow
 from desktop.models.importing.columns import Kind
 from desktop.models.importing.plan import ImportPlan
 from desktop.models.importing.problems import ImportProblem
+from desktop.models.importing.reading import no_cycle_collection
 from desktop.models.services.activities import ActivityService
 from desktop.models.services.bulk import NewCompletion, insert_completions, insert_learners
 from desktop.models.services.errors import NotAllowed
@@ -26,7 +27,7 @@ def commit_import(store: Store, plan: ImportPlan, today: date | None = None) -> 
     valid = plan.valid
     if not valid:
         raise ImportProblem("No row can be imported: fix the problems listed and try again.")
-    with store.transaction() as s:
+    with store.transaction() as s, no_cycle_collection():
         batch = ImportBatch(
             kind=plan.kind.value, source_name=plan.source_name[:500], row_count=len(valid)
         )

@@ -17,7 +17,7 @@ from desktop.models import coerce
 from desktop.models.entities import Activity, Completion, Learner
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.problems import CellProblem, ImportProblem
-from desktop.models.importing.reading import Table
+from desktop.models.importing.reading import Table, no_cycle_collection
 from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import (
     ActivityRecord,
@@ -123,15 +123,16 @@ def plan_import(
         raise ImportProblem("Map a column to: " + ", ".join(missing) + ".")
     checker = _Checker(store, kind, headings, mapping, today, activity_id, data)
     total = len(data)
-    for i, cells in enumerate(data):
-        if i % 5000 == 0:
-            if cancel():
-                raise ImportProblem("Cancelled: nothing was imported.")
-            progress(i, total)
-        if not any(_filled(c) for c in cells):
-            plan.blank_rows += 1
-            continue
-        plan.rows.append(checker.row(header_row + 2 + i, cells))
+    with no_cycle_collection():  # a fifth of the time at 100,000 rows otherwise
+        for i, cells in enumerate(data):
+            if i % 5000 == 0:
+                if cancel():
+                    raise ImportProblem("Cancelled: nothing was imported.")
+                progress(i, total)
+            if not any(_filled(c) for c in cells):
+                plan.blank_rows += 1
+                continue
+            plan.rows.append(checker.row(header_row + 2 + i, cells))
     progress(total, total)
     return plan
 
