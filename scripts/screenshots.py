@@ -31,6 +31,7 @@ from desktop.ui.context import AppContext  # noqa: E402
 from desktop.ui.main_window import ATTENTION_PAGE, SYNC_PAGE, MainWindow  # noqa: E402
 from desktop.ui.sync_page import describe  # noqa: E402
 from tests.factories import closable_activity, completion, learner  # noqa: E402
+from tests.models.test_import import _messy as write_messy_export  # noqa: E402
 from tests.sandbox.helpers import unique_people  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -210,6 +211,20 @@ def main() -> None:
         pump(app, ctx)
         series.grab().save(str(OUT / "repeat-wizard.png"))
         series.reject()
+
+        ctx.activities.create(closable_activity(provider_activity_id="T-0001"))
+        messy = Path(tmp) / "regsys-export.xlsx"
+        write_messy_export(messy)
+        importer = window.import_file()
+        importer.file.path.setText(str(messy))
+        importer.next()
+        pump(app, ctx)
+        importer.next()
+        pump(app, ctx)
+        importer.next()
+        pump(app, ctx)
+        importer.grab().save(str(OUT / "import-preview.png"))
+        importer.reject()
         window.close()
         ctx.tasks.wait()
         backend.close()

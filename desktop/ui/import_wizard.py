@@ -9,6 +9,7 @@ transaction recorded as an import batch.
 from __future__ import annotations
 
 import threading
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,17 @@ KINDS = (
 PREVIEW_ROWS = 1000
 BAD = QColor("#fde7e9")
 NOTE = QColor("#fff4ce")
+
+
+def _shown(value: Any) -> str:
+    """A cell as the coordinator typed it: 1234567893.0 is 1234567893, a date is MM/DD/YYYY."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date | datetime):
+        return value.strftime("%m/%d/%Y")
+    return str(value)
 
 
 class FilePage(QWizardPage):
@@ -387,7 +399,7 @@ class PreviewPage(QWizardPage):
                 "; ".join(p.message for p in r.problems)
                 or ("" if not r.warnings else self.tr("note")),
             ]
-            cells += ["" if v is None else str(v) for v in r.cells[: len(headings)]]
+            cells += [_shown(v) for v in r.cells[: len(headings)]]
             bad_columns = {p.column for p in r.problems}
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -398,6 +410,8 @@ class PreviewPage(QWizardPage):
                     item.setBackground(NOTE)
                 item.setToolTip("\n".join(messages))
                 self.table.setItem(i, c, item)
+        self.table.setColumnWidth(0, 50)
+        self.table.setColumnWidth(1, 280)
 
     def isComplete(self) -> bool:
         plan = self._wizard.plan

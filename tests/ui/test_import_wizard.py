@@ -54,7 +54,7 @@ def test_import_wizard_on_a_messy_file(
     preview = wizard.preview
     qtbot.waitUntil(lambda: preview.isComplete(), timeout=15_000)
     assert preview.counts.text().startswith(
-        "3 rows ready to import, 2 with problems, 1 blank rows skipped."
+        "3 rows ready to import, 2 with problems, 1 blank row skipped."
     )
     bad_rows = [
         preview.table.item(r, 0).text()  # type: ignore[union-attr]

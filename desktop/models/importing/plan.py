@@ -93,7 +93,11 @@ class ImportPlan:
         ok, bad = len(self.valid), len(self.failed)
         return (
             f"{ok:,} row{'s' if ok != 1 else ''} ready to import, {bad:,} with problems"
-            + (f", {self.blank_rows:,} blank rows skipped" if self.blank_rows else "")
+            + (
+                f", {self.blank_rows:,} blank row{'s' if self.blank_rows != 1 else ''} skipped"
+                if self.blank_rows
+                else ""
+            )
             + "."
         )
 
