@@ -46,6 +46,14 @@ MAX_CELL = {
     "provider_activity_id": 50,
 }
 DEFAULT_MAX_CELL = 200
+# What makes two rows the same learner (with the activity and date, the same completion).
+IDENTITY = (
+    Learner.first_name,
+    Learner.last_name,
+    Learner.birth_month,
+    Learner.birth_day,
+    Learner.license_state,
+)
 # A rules problem names a record field; these are the file's columns that hold it.
 RULE_COLUMNS = {
     "birth_date": ("birth_date", "birth_month", "birth_day"),
@@ -198,16 +206,7 @@ class _Checker:
                 return
             if self.kind is Kind.LEARNERS:
                 self.existing = {
-                    (_k(f), _k(la), m, d, st)
-                    for f, la, m, d, st in s.execute(
-                        select(
-                            Learner.first_name,
-                            Learner.last_name,
-                            Learner.birth_month,
-                            Learner.birth_day,
-                            Learner.license_state,
-                        )
-                    )
+                    (_k(f), _k(la), m, d, st) for f, la, m, d, st in s.execute(select(*IDENTITY))
                 }
                 return
             wanted: set[str] = set()
@@ -237,15 +236,7 @@ class _Checker:
                 raise ImportProblem("The activity chosen for this import no longer exists.")
             if self.by_id:
                 for f, la, m, d, st, aid, when in s.execute(
-                    select(
-                        Learner.first_name,
-                        Learner.last_name,
-                        Learner.birth_month,
-                        Learner.birth_day,
-                        Learner.license_state,
-                        Completion.activity_id,
-                        Completion.completion_date,
-                    )
+                    select(*IDENTITY, Completion.activity_id, Completion.completion_date)
                     .join(Learner, Learner.id == Completion.learner_id)
                     .where(
                         Completion.activity_id.in_(list(self.by_id)),

@@ -169,18 +169,13 @@ def _rejected(s: Session, limit: int) -> list[AttentionItem]:
         by_board = any(e.get("code") == "board_rejected" for e in errors)
         reason = r.state_reason or "PARS refused this record."
         out.append(
-            AttentionItem(
+            _completion_item(
                 "rejected",
-                r.learner_id,
-                _name(r.last_name, r.first_name),
-                r.activity_id,
-                _activity(r.provider_activity_id, r.title),
-                r.id,
+                r,
                 errors[0].get("field", "") if errors else "",
                 f"Rejected by the board — {reason}"
                 if by_board
                 else f"Rejected by ACCME — {reason}",
-                r.completion_date,
             )
         )
     return out
@@ -208,17 +203,7 @@ def _moc_at_risk_query(today: date) -> Select[int]:
 def _moc_at_risk(s: Session, today: date, limit: int) -> list[AttentionItem]:
     rows = _completion_rows(s, _moc_at_risk_condition(today), limit)
     return [
-        AttentionItem(
-            "moc_at_risk",
-            r.learner_id,
-            _name(r.last_name, r.first_name),
-            r.activity_id,
-            _activity(r.provider_activity_id, r.title),
-            r.id,
-            "state",
-            moc_risk_reason(r.completion_date, today),
-            r.completion_date,
-        )
+        _completion_item("moc_at_risk", r, "state", moc_risk_reason(r.completion_date, today))
         for r in rows
     ]
 
@@ -257,20 +242,22 @@ def _consent_query() -> Select[int]:
 
 def _consent(s: Session, limit: int) -> list[AttentionItem]:
     rows = _completion_rows(s, _consent_condition(), limit)
-    return [
-        AttentionItem(
-            "consent",
-            r.learner_id,
-            _name(r.last_name, r.first_name),
-            r.activity_id,
-            _activity(r.provider_activity_id, r.title),
-            r.id,
-            "consent_date",
-            CONSENT_MISSING.message,
-            r.completion_date,
-        )
-        for r in rows
-    ]
+    return [_completion_item("consent", r, "consent_date", CONSENT_MISSING.message) for r in rows]
+
+
+def _completion_item(kind: str, r: Any, field: str, reason: str) -> AttentionItem:
+    """An entry about one completion, from a row of ``_completion_rows``."""
+    return AttentionItem(
+        kind,
+        r.learner_id,
+        _name(r.last_name, r.first_name),
+        r.activity_id,
+        _activity(r.provider_activity_id, r.title),
+        r.id,
+        field,
+        reason,
+        r.completion_date,
+    )
 
 
 def _completion_rows(s: Session, condition: ColumnElement[bool], limit: int) -> Sequence[Any]:

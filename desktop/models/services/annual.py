@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
 from desktop.models.entities import Activity, AnnualAgreement, Contact, ProgramSummary
@@ -148,28 +149,7 @@ class AnnualService:
     def save_contact(self, contact_id: int | None, record: ContactRecord) -> tuple[int, Changes]:
         clean = self._checked(record)
         with self._store.transaction() as s:
-            if contact_id is None:
-                row = Contact()
-                s.add(row)
-                before: dict[str, Any] = {}
-            else:
-                found = s.get(Contact, contact_id)
-                if found is None:
-                    raise NotFound(f"contact {contact_id}")
-                row = found
-                before = fields_of(_record(row))
-            for name, value in fields_of(clean).items():
-                setattr(row, name, value)
-            s.flush()
-            audit(
-                s,
-                "contact",
-                row.id,
-                "create" if contact_id is None else "update",
-                before,
-                fields_of(clean),
-            )
-            return row.id, Changes(annual=True)
+            return _write_contact(s, contact_id, clean), Changes(annual=True)
 
     def save_contacts(
         self, rows: list[tuple[int | None, ContactRecord]], reviewed_on: date | None = None
@@ -188,25 +168,7 @@ class AnnualService:
             for cid, record in clean:
                 if reviewed_on is not None:
                     record = replace(record, reviewed_on=reviewed_on)
-                contact = existing.get(cid) if cid is not None else None
-                if cid is not None and contact is None:
-                    raise NotFound(f"contact {cid}")
-                before = {} if contact is None else fields_of(_record(contact))
-                if contact is None:
-                    contact = Contact()
-                    s.add(contact)
-                for name, value in fields_of(record).items():
-                    setattr(contact, name, value)
-                s.flush()
-                if before != fields_of(record):
-                    audit(
-                        s,
-                        "contact",
-                        contact.id,
-                        "update" if before else "create",
-                        before,
-                        fields_of(record),
-                    )
+                _write_contact(s, cid, record)
         return Changes(annual=True)
 
     def delete_contact(self, contact_id: int) -> Changes:
@@ -235,6 +197,24 @@ class AnnualService:
                 )
                 row.reviewed_on = on
         return Changes(annual=True)
+
+
+def _write_contact(s: Session, contact_id: int | None, record: ContactRecord) -> int:
+    """Create or change one contact (an audit row when anything changed); returns its id."""
+    contact = s.get(Contact, contact_id) if contact_id is not None else None
+    if contact_id is not None and contact is None:
+        raise NotFound(f"contact {contact_id}")
+    before = {} if contact is None else fields_of(_record(contact))
+    if contact is None:
+        contact = Contact()
+        s.add(contact)
+    for name, value in fields_of(record).items():
+        setattr(contact, name, value)
+    s.flush()
+    if before != fields_of(record):
+        action = "update" if before else "create"
+        audit(s, "contact", contact.id, action, before, fields_of(record))
+    return contact.id
 
 
 def _record(c: Contact) -> ContactRecord:

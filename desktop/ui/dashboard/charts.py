@@ -17,20 +17,24 @@ TEXT = QColor("#202124")
 MUTED = QColor("#5f6368")
 
 
+def _title(p: QPainter, rect: QRectF, title: str) -> QFontMetricsF:
+    """The chart's title in bold at the top; returns the metrics of the body font."""
+    base = QFont(p.font())
+    bold = QFont(base)
+    bold.setBold(True)
+    p.setFont(bold)
+    p.setPen(TEXT)
+    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), QFontMetricsF(bold).height()), title)
+    p.setFont(base)
+    return QFontMetricsF(base)
+
+
 def paint_bars(
     p: QPainter, rect: QRectF, title: str, items: Sequence[tuple[str, int]], color: str = PALETTE[0]
 ) -> None:
     """Horizontal bars: a label, a bar in proportion to the largest value, and the value."""
     p.save()
-    base = QFont(p.font())
-    bold = QFont(base)
-    bold.setBold(True)
-    p.setFont(bold)
-    fm = QFontMetricsF(bold)
-    p.setPen(TEXT)
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fm.height()), title)
-    p.setFont(base)
-    fm = QFontMetricsF(base)
+    fm = _title(p, rect, title)
     top = rect.top() + fm.height() * 1.4
     if not items:
         p.setPen(MUTED)
@@ -66,15 +70,7 @@ def paint_columns(
 ) -> None:
     """Vertical columns with their labels below and values above (e.g. completions per month)."""
     p.save()
-    base = QFont(p.font())
-    bold = QFont(base)
-    bold.setBold(True)
-    p.setFont(bold)
-    fm = QFontMetricsF(bold)
-    p.setPen(TEXT)
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), fm.height()), title)
-    p.setFont(base)
-    fm = QFontMetricsF(base)
+    fm = _title(p, rect, title)
     top = rect.top() + fm.height() * 2.4
     bottom = rect.bottom() - fm.height() * 1.3
     if not items:
