@@ -7,12 +7,13 @@ A result is stored only if the learner was not edited while PARS was being asked
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from desktop.models.entities import Learner
 from desktop.models.entities.base import table_of, utcnow
@@ -39,7 +40,7 @@ class MatchReport:
 @dataclass(frozen=True)
 class _Waiting:
     learner_id: int
-    seen: datetime  # updated_at when read: a later edit makes the answer stale
+    seen: str  # updated_at as stored when read: a later edit makes the answer stale
     record: LearnerRecord
 
 
@@ -57,10 +58,23 @@ def _waiting(store: Store, size: int, report: MatchReport) -> Iterator[list[_Wai
     last_id = 0
     while True:
         with store.reading() as s:
+            c = table_of(Learner).c
             rows = s.execute(
-                select(table_of(Learner))
-                .where(Learner.match_status == NOT_CHECKED, Learner.id > last_id)
-                .order_by(Learner.id)
+                select(
+                    c.id,
+                    # As stored (text): compared again, unchanged, when the answer is written.
+                    type_coerce(c.updated_at, String),
+                    c.first_name,
+                    c.last_name,
+                    c.birth_month,
+                    c.birth_day,
+                    c.license_state,
+                    c.license_number,
+                    c.npi,
+                    c.board_ids,
+                )
+                .where(c.match_status == NOT_CHECKED, c.id > last_id)
+                .order_by(c.id)
                 .limit(size)
             ).all()
         if not rows:
@@ -81,9 +95,14 @@ def _waiting(store: Store, size: int, report: MatchReport) -> Iterator[list[_Wai
             if check_learner(record):  # PARS could not match it either: no request wasted
                 report.skipped += 1
                 continue
-            batch.append(_Waiting(r.id, r.updated_at, record))
+            batch.append(_Waiting(r[0], r[1], record))
         if batch:
             yield batch
+
+
+def _stamp(moment: datetime) -> str:
+    """A UTC moment as the DateTime column stores it in SQLite (``updated_at`` compares as text)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def match_learners(
@@ -99,7 +118,7 @@ def match_learners(
         answers = {
             a.ref: a for a in client.match([MatchQuery(str(w.learner_id), w.record) for w in batch])
         }
-        now = utcnow()
+        stamp = _stamp(utcnow())
         rows = []
         for w in batch:
             answer = answers.get(str(w.learner_id))
@@ -110,7 +129,6 @@ def match_learners(
                     "lid": w.learner_id,
                     "seen": w.seen,
                     "status": answer.status.value,
-                    "now": now,
                     "detail": {
                         "candidates": [
                             {k: v for k, v in asdict(c).items() if v} for c in answer.candidates
@@ -119,24 +137,14 @@ def match_learners(
                 }
             )
             setattr(report, answer.status.value, getattr(report, answer.status.value) + 1)
-        c = table_of(Learner).c
         with store.transaction() as s:
-            s.execute(
-                table_of(Learner)
-                .update()
-                .where(
-                    and_(
-                        c.id == bindparam("lid"),
-                        c.updated_at == bindparam("seen"),
-                        c.match_status == NOT_CHECKED,
-                    )
-                )
-                .values(
-                    match_status=bindparam("status"),
-                    match_checked_at=bindparam("now"),
-                    match_detail=bindparam("detail"),
-                ),
-                rows,
+            # Straight to the DB-API cursor: 10,000 answers at the deadline, and SQLAlchemy's
+            # per-value type handling would cost more than SQLite's own work.
+            cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor.executemany(
+                "UPDATE learner SET match_status = ?, match_checked_at = ?, match_detail = ?"
+                " WHERE id = ? AND updated_at = ? AND match_status = 'not_checked'",
+                [(r["status"], stamp, json.dumps(r["detail"]), r["lid"], r["seen"]) for r in rows],
             )
         report.checked += len(rows)
         done += len(batch)
