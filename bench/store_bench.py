@@ -1,4 +1,4 @@
-"""Store write speed: bulk Core inserts vs per-object ORM ``add_all`` of the same rows.
+"""Store write speed: the bulk path (``executemany``) vs per-object ORM ``add_all`` of the same rows.
 
 Prints rows/s for both and their ratio (measured in the same run; this machine is shared).
 """
