@@ -162,6 +162,7 @@ def main() -> None:
         window.resize(1440, 860)
         window.show()
         pump(app, ctx)
+        window.nav.setCurrentRow(1)  # the dashboard is the home page; this one shows activities
         window.activities.table.selectRow(0)
         pump(app, ctx)
         window.grab().save(str(OUT / "main-window.png"))
