@@ -376,6 +376,7 @@ class MainWindow(QMainWindow):
             provider = self.ctx.provider.get()
             self.ctx.practice = provider is None or provider.practice_mode
             self.banner.setVisible(self.ctx.practice)
+            self.ctx.bus.publish(Changes(provider=True), self)  # e.g. a new deadline
             self.probe()
 
     # --- sync ------------------------------------------------------------------------------------

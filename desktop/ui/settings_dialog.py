@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.coerce import parse_month_day
 from desktop.models.records import ProviderRecord
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
@@ -64,6 +65,20 @@ class SettingsDialog(QDialog):
             )
         )
         self.hold_unmatched.setChecked(ctx.prefs.hold_unmatched)
+        # The yearly deadline: ACCME's unless a state accreditor sets another month and day.
+        self.own_deadline = QCheckBox(self.tr("Our accreditor's own deadline (month/day):"))
+        self.deadline = QLineEdit(placeholderText="MM/DD")
+        if current.deadline_month and current.deadline_day:
+            self.own_deadline.setChecked(True)
+            self.deadline.setText(f"{current.deadline_month:02d}/{current.deadline_day:02d}")
+        self.deadline.setEnabled(self.own_deadline.isChecked())
+        self.own_deadline.toggled.connect(self.deadline.setEnabled)
+        self.own_deadline.setToolTip(
+            self.tr(
+                "Unticked: ACCME's — the first business day of April, 11:59 pm US Central, "
+                "for the year before."
+            )
+        )
         self.backups = QLineEdit(
             ctx.prefs.backups_folder, placeholderText=self.tr("a backups folder beside the store")
         )
@@ -81,6 +96,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("CA bundle"), self.ca_bundle)
         form.addRow(self.tr("Records per request"), self.batch)
         form.addRow(self.hold_unmatched)
+        form.addRow(self.own_deadline, self.deadline)
         form.addRow(self.tr("Backups folder"), self.backups)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -104,6 +120,17 @@ class SettingsDialog(QDialog):
         self.password_stored_in: str | None = None
 
     def save(self) -> None:
+        month: int | None = None
+        day: int | None = None
+        if self.own_deadline.isChecked():
+            try:
+                parsed = parse_month_day(self.deadline.text())
+            except ValueError:
+                parsed = None
+            if parsed is None:
+                self.message.setText(self.tr("Enter the deadline as a month and day, e.g. 03/31."))
+                return
+            month, day = parsed
         try:
             self._ctx.provider.save(
                 accme_provider_id=self.provider_id.text().strip(),
@@ -111,6 +138,8 @@ class SettingsDialog(QDialog):
                 endpoint_url="" if self.practice.isChecked() else self.url.text(),
                 ws_username=self.user.text(),
                 ca_bundle=self.ca_bundle.text(),
+                deadline_month=month,
+                deadline_day=day,
             )
         except NotAllowed as e:
             self.message.setText(str(e))

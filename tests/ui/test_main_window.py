@@ -148,6 +148,11 @@ def test_settings_are_saved_and_leave_practice_mode(
     dialog.url.setText("https://pars.example.org/ws")
     dialog.user.setText("cme-office")
     dialog.batch.setValue(250)
+    dialog.own_deadline.setChecked(True)
+    dialog.deadline.setText("02/30")  # a state accreditor's date, mistyped
+    dialog.save()
+    assert "month and day" in dialog.message.text() and ui.provider.get() is None
+    dialog.deadline.setText("03/15")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         dialog.save()
     saved = ui.provider.get()
@@ -157,6 +162,11 @@ def test_settings_are_saved_and_leave_practice_mode(
         saved.ws_username,
     ) == ("0012345", "https://pars.example.org/ws", "cme-office")
     assert ui.prefs.batch_size == 250
+    assert (saved.deadline_month, saved.deadline_day) == (3, 15)
+    # The dashboard counts down to the provider's own date from now on.
+    with qtbot.waitSignal(window.dashboard.shown, timeout=10_000):
+        window.dashboard.refresh()
+    assert "due Monday March 15, 2027" in window.dashboard.countdown.text()
 
 
 def test_window_geometry_is_remembered(ui: AppContext, qtbot: QtBot) -> None:
