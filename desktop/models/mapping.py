@@ -172,6 +172,23 @@ def learner_record(learner: Learner) -> LearnerRecord:
     return LearnerRecord(**values, board_ids=dict(learner.board_ids))
 
 
+def learner_from_row(row: Any) -> LearnerRecord:
+    """A learner from a Core row of the learner table (the bulk paths read rows, not entities);
+    consent is left empty when the row does not carry it."""
+    return LearnerRecord(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        birth_month=row.birth_month,
+        birth_day=row.birth_day,
+        license_state=row.license_state,
+        license_number=row.license_number,
+        npi=row.npi,
+        board_ids=dict(row.board_ids or {}),
+        consent_date=getattr(row, "consent_date", None),
+        consent_source=getattr(row, "consent_source", ""),
+    )
+
+
 def write_learner(learner: Learner, r: LearnerRecord) -> None:
     for name in _LEARNER_SCALARS:
         setattr(learner, name, getattr(r, name))

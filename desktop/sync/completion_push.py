@@ -14,8 +14,9 @@ from sqlalchemy import and_, bindparam, func, select, update
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner, OutboxEntry
 from desktop.models.entities.base import table_of, utcnow
+from desktop.models.mapping import learner_from_row
 from desktop.models.match_states import UNMATCHED
-from desktop.models.records import CompletionRecord, CreditRecord, LearnerRecord
+from desktop.models.records import CompletionRecord, CreditRecord
 from desktop.models.rules.consent_rules import CONSENT_MISSING
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
@@ -129,18 +130,7 @@ def batches(
                         RecordProblem("completion", r.id, first_credit, field, message, held=True)
                     )
                     continue
-            learner = LearnerRecord(
-                first_name=person.first_name,
-                last_name=person.last_name,
-                birth_month=person.birth_month,
-                birth_day=person.birth_day,
-                license_state=person.license_state,
-                license_number=person.license_number,
-                npi=person.npi,
-                board_ids=dict(person.board_ids or {}),
-                consent_date=person.consent_date,
-                consent_source=person.consent_source,
-            )
+            learner = learner_from_row(person)
             out.append(
                 OutgoingCompletion(
                     r.id,

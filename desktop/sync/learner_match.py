@@ -17,6 +17,7 @@ from sqlalchemy import String, func, select, type_coerce
 
 from desktop.models.entities import Learner
 from desktop.models.entities.base import table_of, utcnow
+from desktop.models.mapping import learner_from_row
 from desktop.models.match_states import NOT_CHECKED
 from desktop.models.records import LearnerRecord
 from desktop.models.rules import check_learner
@@ -82,16 +83,7 @@ def _waiting(store: Store, size: int, report: MatchReport) -> Iterator[list[_Wai
         last_id = rows[-1].id
         batch = []
         for r in rows:
-            record = LearnerRecord(
-                first_name=r.first_name,
-                last_name=r.last_name,
-                birth_month=r.birth_month,
-                birth_day=r.birth_day,
-                license_state=r.license_state,
-                license_number=r.license_number,
-                npi=r.npi,
-                board_ids=dict(r.board_ids or {}),
-            )
+            record = learner_from_row(r)
             if check_learner(record):  # PARS could not match it either: no request wasted
                 report.skipped += 1
                 continue
