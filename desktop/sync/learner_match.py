@@ -11,12 +11,11 @@ import json
 import logging
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import String, func, select, type_coerce
 
 from desktop.models.entities import Learner
-from desktop.models.entities.base import table_of, utcnow
+from desktop.models.entities.base import stored_timestamp, table_of, utcnow
 from desktop.models.mapping import learner_from_row
 from desktop.models.match_states import NOT_CHECKED
 from desktop.models.records import LearnerRecord
@@ -92,11 +91,6 @@ def _waiting(store: Store, size: int, report: MatchReport) -> Iterator[list[_Wai
             yield batch
 
 
-def _stamp(moment: datetime) -> str:
-    """A UTC moment as the DateTime column stores it in SQLite (``updated_at`` compares as text)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def match_learners(
     store: Store,
     client: ParsClient,
@@ -110,7 +104,7 @@ def match_learners(
         answers = {
             a.ref: a for a in client.match([MatchQuery(str(w.learner_id), w.record) for w in batch])
         }
-        stamp = _stamp(utcnow())
+        stamp = stored_timestamp(utcnow())
         rows = []
         for w in batch:
             answer = answers.get(str(w.learner_id))

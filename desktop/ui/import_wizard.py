@@ -200,9 +200,10 @@ class SheetPage(QWizardPage):
         p = self._wizard.prepared
         sheet = self.sheet.currentText() or None
         header = None if p.legacy else self.header.value() - 1
-        if sheet != p.table.name:
-            header = None  # a new sheet: find its headings again
-        self._wizard.read(p.path, p.kind.value, sheet, header, lambda _e: self.initializePage())
+        if sheet != p.table.name:  # a new sheet: read it, and find its headings again
+            self._wizard.read(p.path, p.kind.value, sheet, None, lambda _e: self.initializePage())
+        elif header is not None:
+            self._wizard.rehead(header, lambda _e: self.initializePage())
 
 
 class MappingPage(QWizardPage):
@@ -571,6 +572,30 @@ class ImportWizard(QWizard):
 
         self.busy = True
         self._ctx.tasks.net(work, done, failed)
+
+    def rehead(self, header_row: int, then: Any) -> None:
+        """Another header row on the sheet already read: mapping suggested again, no re-read."""
+        from desktop.models.importing.problems import ImportProblem
+
+        prepared = self.prepared
+        if prepared is None:
+            return
+
+        def done(result: Prepared) -> None:
+            self.busy = False
+            self.prepared, self.plan = result, None
+            then(None)
+
+        def failed(e: Exception) -> None:
+            self.busy = False
+            then(
+                str(e)
+                if isinstance(e, ImportProblem)
+                else self.tr("Not understood: %1").replace("%1", str(e))
+            )
+
+        self.busy = True
+        self._ctx.tasks.db(lambda: self._ctx.importer.rehead(prepared, header_row), done, failed)
 
     def activity_id(self) -> int | None:
         return self.file.picker.current_id() if self.file.for_activity.isChecked() else None

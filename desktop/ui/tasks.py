@@ -44,6 +44,10 @@ class TaskRunner(QObject):
         self._db.setMaxThreadCount(1)
         self._net = QThreadPool(self)
         self._net.setMaxThreadCount(2)
+        # Long read-only queries (the dashboard, Needs attention) on their own thread: in WAL
+        # mode they read beside the writer, so a save never queues behind a 1-second count.
+        self._read = QThreadPool(self)
+        self._read.setMaxThreadCount(1)
         self._live: dict[_Relay, _Job] = {}
         self._done: list[_Job] = []
 
@@ -54,6 +58,15 @@ class TaskRunner(QObject):
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         self._start(self._db, fn, on_done, on_error)
+
+    def read(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """A read-only query that may take a while; it never writes."""
+        self._start(self._read, fn, on_done, on_error)
 
     def net(
         self,
@@ -101,7 +114,8 @@ class TaskRunner(QObject):
         pool.start(job)
 
     def _bury(self) -> None:
-        if self._done and self._db.activeThreadCount() == 0 and self._net.activeThreadCount() == 0:
+        idle = all(p.activeThreadCount() == 0 for p in (self._db, self._net, self._read))
+        if self._done and idle:
             self._done.clear()
 
     @property
@@ -110,6 +124,6 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (closing the window, tests)."""
-        done = self._db.waitForDone(msecs) and self._net.waitForDone(msecs)
+        done = all(p.waitForDone(msecs) for p in (self._db, self._net, self._read))
         self._bury()
         return done

@@ -222,6 +222,8 @@ def test_shared_edits_reach_every_instance_that_is_not_closed(store: Store) -> N
 def test_removing_a_created_series_undoes_it_entirely(store: Store) -> None:
     series = SeriesService(store, lambda: TODAY)
     sid, ids, _ = series.create("Journal Club", closable_activity(), _places(3), "JC-")
+    with store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Activity)) == len(ids) == 3
     series.remove(sid)
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(Activity)) == 0
@@ -232,4 +234,3 @@ def test_removing_a_created_series_undoes_it_entirely(store: Store) -> None:
             )
             == 0
         )
-    assert ids

@@ -72,16 +72,21 @@ def test_activity_xml_batch_meets_the_schema_and_reads_back(store: Store, tmp_pa
 
 
 def test_completion_xml_batch_takes_only_activities_pars_has(store: Store, tmp_path: Path) -> None:
-    a, _ = _seed(store)
-    ActivityService(store, lambda: TODAY).create(closable_activity(provider_activity_id="X-3"))
+    _seed(store)
+    not_in_pars, _ = ActivityService(store, lambda: TODAY).create(
+        closable_activity(provider_activity_id="X-3")
+    )
+    LearnerService(store, lambda: TODAY).enter_completions(
+        not_in_pars, [(learner(last_name="Waiting"), completion())]
+    )
     out = tmp_path / "learners.xml"
     result = export(store, "completions", "xml", 2026, out)
-    assert (result.written, result.skipped) == (2, 0)
+    assert (result.written, result.skipped) == (2, 1)
+    assert "not in PARS yet" in result.note
     reports = parse_learner_reports(out.read_bytes())
     assert {r.learner.last_name for r in reports} == {"+Plus", "Sample"}
     assert {r.accme_activity_id for r in reports} == {"100000007"}
     assert activity_report_schema().validate(etree.fromstring(out.read_bytes()))
-    assert a
 
 
 def test_workbooks_neutralise_formula_injection(store: Store, tmp_path: Path) -> None:

@@ -42,6 +42,14 @@ def test_import_wizard_on_a_messy_file(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.sheet, timeout=10_000)
     assert wizard.sheet.header.value() == 4  # title rows and a blank row skipped
     assert "Headings are in row 4" in wizard.sheet.note.text()
+    # Choosing another header row re-reads nothing: the same cells, a new mapping.
+    cells = wizard.prepared.table if wizard.prepared else None
+    wizard.sheet.header.setValue(1)
+    qtbot.waitUntil(lambda: wizard.prepared is not None and wizard.prepared.header_row == 0)
+    assert wizard.prepared.mapping == {}  # the title row names no field
+    wizard.sheet.header.setValue(4)
+    qtbot.waitUntil(lambda: wizard.prepared is not None and wizard.prepared.header_row == 3)
+    assert wizard.prepared.table is cells
     wizard.next()
     combos = wizard.mapping.combos
     assert combos["first_name"].currentText() == "Given name"

@@ -55,6 +55,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def stored_timestamp(moment: datetime) -> str:
+    """A moment as ``UTCDateTime`` stores it in SQLite, for writes on the DB-API cursor."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def table_of(model: type[Base]) -> Table:
     """The Core table behind an entity, for bulk statements."""
     table = model.__table__

@@ -25,6 +25,12 @@ class ImportService:
             self._store, path, kind, sheet, header_row=header_row
         ), reading.sheet_names(path)
 
+    def rehead(self, prepared: session.Prepared, header_row: int) -> session.Prepared:
+        """The same sheet with another header row: the cells are not read again."""
+        return session.prepare(
+            self._store, prepared.path, prepared.kind, header_row=header_row, table=prepared.table
+        )
+
     def plan(
         self,
         prepared: session.Prepared,

@@ -58,8 +58,10 @@ def prepare(
     sheet: str | None = None,
     mapping_name: str | None = None,
     header_row: int | None = None,
+    table: Table | None = None,
 ) -> Prepared:
-    table = read_table(path, sheet)
+    """Understand a file; with ``table``, the sheet already read (another header row chosen)."""
+    table = table or read_table(path, sheet)
     if not table.rows:
         raise ImportProblem(f"{path.name} has no rows to import.")
     if is_legacy_template(table.rows) and kind in (None, Kind.ACTIVITIES):

@@ -14,7 +14,6 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -28,7 +27,7 @@ from desktop.models.entities import (
     Learner,
     OutboxEntry,
 )
-from desktop.models.entities.base import table_of, utcnow
+from desktop.models.entities.base import stored_timestamp, table_of, utcnow
 from desktop.models.mapping import search_key
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
@@ -76,7 +75,7 @@ def insert_learners(
     """New learners (waiting to be matched), inside the caller's transaction."""
     if not learners:
         return []
-    now = _stamp(utcnow())
+    now = stored_timestamp(utcnow())
     # Explicit ids let every table go in one executemany; RETURNING with guaranteed order
     # would make SQLAlchemy fall back to one statement per row on SQLite.
     learner_ids = _next_ids(s, Learner, len(learners))
@@ -123,7 +122,7 @@ def insert_completions(
     """
     if not rows:
         return Changes()
-    now = _stamp(utcnow())
+    now = stored_timestamp(utcnow())
     learner_ids = insert_learners(s, [r.learner for r in rows], import_batch_id)
     completion_ids = _next_ids(s, Completion, len(rows))
     cursor = _cursor(s)
@@ -189,11 +188,6 @@ def credit_id_sequence() -> Callable[[], str]:
 def _cursor(s: Session) -> Any:
     """The DB-API cursor of the session's own connection: same transaction, no ORM."""
     return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-
-
-def _stamp(moment: datetime) -> str:
-    """A UTC moment as the DateTime column stores it in SQLite."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def add_activities(

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.models.changes import Changes
 from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
+from desktop.ui.editor.field_widgets import date_edit, pydate
 
 if TYPE_CHECKING:
     from desktop.models.records import EnduringCountRecord, ProgramSummaryRecord
@@ -52,21 +52,6 @@ def whole_dollars(text: str) -> int | None:
     if not cleaned.isdigit():
         raise ValueError(f"“{text.strip()}” is not a whole-dollar amount.")
     return int(cleaned)
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _date_edit(d: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(d))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("MM/dd/yyyy")
-    return edit
-
-
-def _date(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class _Form(QDialog):
@@ -118,7 +103,7 @@ class ProgramSummaryDialog(_Form):
         }
         self.support = QLabel(self.tr("Computing…"))
         self.submitted = QCheckBox(self.tr("Submitted in PARS on"))
-        self.submitted_on = _date_edit(ctx.today())
+        self.submitted_on = date_edit(ctx.today())
         self.submitted_on.setEnabled(False)
         self.submitted.toggled.connect(self.submitted_on.setEnabled)
         form = QFormLayout()
@@ -154,7 +139,7 @@ class ProgramSummaryDialog(_Form):
         self.support.setText(f"${support:,}")
         if summary.submitted_on is not None:
             self.submitted.setChecked(True)
-            self.submitted_on.setDate(_qdate(summary.submitted_on))
+            self.submitted_on.setDate(QDate(summary.submitted_on))
 
     def save(self) -> None:
         values: dict[str, Any] = {}
@@ -166,7 +151,7 @@ class ProgramSummaryDialog(_Form):
                 self.fields[key].setFocus()
                 return
         values["submitted_on"] = (
-            _date(self.submitted_on.date()) if self.submitted.isChecked() else None
+            pydate(self.submitted_on.date()) if self.submitted.isChecked() else None
         )
         year = self.year
         self._run(lambda: self.ctx.annual.save_program_summary(year, **values))
@@ -177,7 +162,7 @@ class AgreementDialog(_Form):
         super().__init__(ctx, self.tr("Annual agreement %1").replace("%1", str(year)), parent)
         self.year = year
         self.accepted_by = QLineEdit(placeholderText=self.tr("who accepted it in PARS"))
-        self.accepted_on = _date_edit(ctx.today())
+        self.accepted_on = date_edit(ctx.today())
         form = QFormLayout()
         form.addRow(self.tr("Accepted by"), self.accepted_by)
         form.addRow(self.tr("Accepted on"), self.accepted_on)
@@ -194,12 +179,12 @@ class AgreementDialog(_Form):
         def show(found: Any) -> None:
             if found is not None:
                 self.accepted_by.setText(found.accepted_by)
-                self.accepted_on.setDate(_qdate(found.accepted_on))
+                self.accepted_on.setDate(QDate(found.accepted_on))
 
         ctx.tasks.db(lambda: ctx.annual.agreement(year), show)
 
     def save(self) -> None:
-        year, who, when = self.year, self.accepted_by.text(), _date(self.accepted_on.date())
+        year, who, when = self.year, self.accepted_by.text(), pydate(self.accepted_on.date())
         self._run(lambda: self.ctx.annual.accept_agreement(year, who, when))
 
 

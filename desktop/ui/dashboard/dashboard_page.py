@@ -209,7 +209,7 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         year = self.selected_year
-        self._ctx.tasks.db(lambda: self._ctx.year_overview(year), self._show)
+        self._ctx.tasks.read(lambda: self._ctx.year_overview(year), self._show)
 
     def _show(self, y: YearOverview) -> None:
         if y.year != self.selected_year:

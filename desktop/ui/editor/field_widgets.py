@@ -38,11 +38,11 @@ class OptionalDate(QDateEdit):
 
     def value(self) -> date | None:
         d = self.date()
-        return None if d == NOT_SET_DATE else date(d.year(), d.month(), d.day())
+        return None if d == NOT_SET_DATE else pydate(d)
 
     def set_value(self, value: date | None) -> None:
         self.blockSignals(True)
-        self.setDate(NOT_SET_DATE if value is None else QDate(value.year, value.month, value.day))
+        self.setDate(NOT_SET_DATE if value is None else QDate(value))
         self.blockSignals(False)
 
 
@@ -160,3 +160,18 @@ class CheckList(QListWidget):
                 else Qt.CheckState.Unchecked
             )
         self.blockSignals(False)
+
+
+def date_edit(d: date) -> QDateEdit:
+    """A required date, US style, with a calendar: the wizards' and yearly forms' date field."""
+    edit = QDateEdit(QDate(d))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("MM/dd/yyyy")
+    return edit
+
+
+def pydate(q: QDate) -> date:
+    """A QDate as a plain date (``toPython`` is typed as returning any object)."""
+    d = q.toPython()
+    assert isinstance(d, date)
+    return d

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,22 +23,8 @@ from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.rules import assess_activity
 from desktop.ui.context import AppContext
+from desktop.ui.editor.field_widgets import date_edit, pydate
 from desktop.ui.wizards.source_picker import SourcePicker
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-def date_edit(d: date) -> QDateEdit:
-    edit = QDateEdit(qdate(d))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("MM/dd/yyyy")
-    return edit
 
 
 def a_year_later(d: date) -> date:
@@ -129,8 +114,8 @@ class PlacePage(QWizardPage):
             return
         self._filled_for = source_id
         if source.start_date and source.end_date:
-            self.start.setDate(qdate(a_year_later(source.start_date)))
-            self.end.setDate(qdate(a_year_later(source.end_date)))
+            self.start.setDate(QDate(a_year_later(source.start_date)))
+            self.end.setDate(QDate(a_year_later(source.end_date)))
         self.city.setText(source.city)
         self.state.setText(source.state)
         self.country.setText(source.country)

@@ -37,7 +37,7 @@ from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.ui.context import AppContext
-from desktop.ui.wizards.copy_wizard import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit, pydate
 from desktop.ui.wizards.source_picker import SourcePicker
 
 INSTANCE_COLUMNS = ("Start date", "End date", "City", "State", "Country")
