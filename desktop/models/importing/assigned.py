@@ -9,6 +9,7 @@ the activity until the coordinator confirms or changes it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -19,6 +20,15 @@ from desktop.models.rules.checks import add_months
 class Marker(StrEnum):
     ASSIGNED = "assigned"  # filled in by the import: confirm or change it
     CHOOSE = "needs_choice"  # the file does not say: the coordinator has to choose
+
+
+@dataclass(frozen=True)
+class ReviewMarker:
+    """One field an import filled in (or left to choose), as the editor shows it."""
+
+    field: str
+    kind: Marker
+    note: str
 
 
 # Live formats held on one day: a missing end date is the start date. A Regularly Scheduled

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop.models.changes import Changes
 from desktop.models.entities import Activity, Completion, OutboxEntry
 from desktop.models.entities.base import utcnow
+from desktop.models.importing.assigned import ReviewMarker
 from desktop.models.mapping import activity_record, with_children, write_activity
 from desktop.models.records import ActivityRecord, EnduringCountRecord
 from desktop.models.reference import load_reference
@@ -21,7 +22,6 @@ from desktop.models.rules import Assessment, assess_activity
 from desktop.models.rules.enduring_rules import count_warnings
 from desktop.models.services import import_review
 from desktop.models.services.errors import NotAllowed, NotFound
-from desktop.models.services.import_review import ReviewMarker
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.store import Store
 

@@ -3,25 +3,14 @@ the coordinator confirms the value or changes the field."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.models.entities import ImportMarker
-from desktop.models.importing.assigned import Marker
+from desktop.models.importing.assigned import Marker, ReviewMarker
 from desktop.models.records import ActivityRecord
 from desktop.models.services.errors import NotAllowed
 from desktop.models.services.journal import audit
-
-
-@dataclass(frozen=True)
-class ReviewMarker:
-    """One field an import filled in (or left to choose), as the editor shows it."""
-
-    field: str
-    kind: Marker
-    note: str
 
 
 def markers_of(s: Session, activity_id: int) -> dict[str, ReviewMarker]:

@@ -1,0 +1,85 @@
+"""Values a legacy import filled in are flagged on their fields and listed by the "Assigned on
+import, not yet reviewed" filter until the coordinator confirms or changes each (issue 15 item 7)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel
+from pytestqt.qtbot import QtBot
+
+from desktop.models.importing.commit import commit_import
+from desktop.models.importing.session import plan, prepare
+from desktop.models.store import Store
+from desktop.ui.context import AppContext
+from desktop.ui.main_window import MainWindow
+from tests.conftest import TODAY
+from tests.factories import closable_activity
+from tests.models.test_import_review import template_line
+from tests.ui.conftest import settle
+
+
+def _label_of(editor: object, widget: object) -> str:
+    for form in editor.findChildren(QFormLayout):  # type: ignore[attr-defined]
+        label = form.labelForField(widget)
+        if isinstance(label, QLabel):
+            return label.text()
+    raise AssertionError("no label")
+
+
+def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
+    window: MainWindow, ui: AppContext, store: Store, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui.activities.create(closable_activity())  # typed by hand: never in the filter
+    path = tmp_path / "pars-2020.txt"
+    path.write_text(
+        template_line("GR-2020", "2020", "Medicine Grand Rounds", "01/08/2020", "RSS", "52") + "\n"
+    )
+    commit_import(store, plan(store, prepare(store, path), TODAY), TODAY)
+    page = window.activities
+    page.load()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+
+    page.unreviewed.setFocus()
+    qtbot.keyClick(page.unreviewed, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.row(0).provider_activity_id == "GR-2020"
+    assert page.model.row(0).end_date == date(2020, 12, 31)
+
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    editor = window.workspace.editor
+    rss = page.model.row(0).id
+    qtbot.waitUntil(lambda: editor.activity_id == rss and editor.review.isVisible())
+    assert _label_of(editor, editor.end).startswith("⚑ ")
+    assert "12/31/2020" in editor.end.toolTip()
+    shown = [label.text() for label in editor.review.findChildren(QLabel)]
+    assert "Assigned on import — end date 12/31/2020" in " ".join(shown)
+    assert "Needs your choice — how the Regularly Scheduled Series is delivered" in " ".join(shown)
+
+    for field in ("end_date", "description", "passport"):
+        button = editor.review.buttons[field]
+        button.setFocus()
+        qtbot.keyClick(button, Qt.Key.Key_Space)
+        settle(qtbot, ui)
+        qtbot.waitUntil(lambda f=field: f not in editor.review.buttons)
+        assert field not in ui.activities.import_markers(rss)
+    assert not _label_of(editor, editor.end).startswith("⚑")
+    assert editor.end.toolTip() == ""
+    assert ui.activities.get(rss).end_date == date(2020, 12, 31)  # confirmed, unchanged
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)  # delivery is still to choose
+
+    in_person = editor.delivery["in_person"]
+    in_person.setFocus()
+    qtbot.keyClick(in_person, Qt.Key.Key_Space)
+    settle(qtbot, ui)
+    assert ui.activities.get(rss).delivery_methods == ("in_person",)
+    qtbot.waitUntil(lambda: not editor.review.isVisible())
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+
+    page.unreviewed.setFocus()
+    qtbot.keyClick(page.unreviewed, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
