@@ -89,7 +89,7 @@ class ActivityService:
 
     def copy(self, activity_id: int) -> tuple[int, Changes]:
         """A new activity with the same content: new Provider Activity ID, no ACCME ID, no
-        learners or counts, not closed (SPEC M3's defaults)."""
+        learners or counts, no commercial support or outcomes, not closed (SPEC M3's defaults)."""
         source = self.get(activity_id)
         return self.create(
             replace(
@@ -99,6 +99,9 @@ class ActivityService:
                 title=f"{source.title} (copy)" if source.title else "",
                 physician_learners=None,
                 other_learners=None,
+                commercial_support=None,
+                support_sources=(),
+                outcomes=(),
                 close_requested=False,
             )
         )
