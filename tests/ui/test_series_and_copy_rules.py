@@ -4,10 +4,11 @@ defaults, title suggestion and place checks — typed as a coordinator would (is
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWizard
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -140,3 +141,21 @@ def test_next_years_copy_defaults_title_and_place(
     )
     assert (copy.commercial_support, copy.support_sources, copy.outcomes) == (None, (), ())
     assert copy.physician_learners is None and copy.moc
+
+
+def test_the_export_dialog_says_the_tab_template_is_template_d_and_lists_what_it_drops(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, tmp_path: Path
+) -> None:
+    ui.activities.create(closable_activity(provider_activity_id="C-1"))
+    dialog = window.export_files()
+    dialog.choice.setFocus()
+    qtbot.keyClick(dialog.choice, Qt.Key.Key_Down)  # the second choice: the tab template
+    assert "pre-2021 Template D" in dialog.choice.currentText()
+    assert "pre-2021 activity template (Template D)" in dialog.about.text()
+    target = tmp_path / "upload.txt"
+    dialog.ask_path = lambda _suggested, _suffix: str(target)  # type: ignore[method-assign]
+    _press(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
+    qtbot.waitUntil(lambda: "Wrote 1 activities" in dialog.message.text(), timeout=5000)
+    assert "C-1: end date 03/02/2026" in dialog.message.text()
+    assert target.read_text().split("\t")[2] == "C-1"
+    dialog.reject()

@@ -43,6 +43,10 @@ D = {
     "description": 31,
 }
 D_FIXED = 47  # fields before the per-supporter groups of 8
+# Other/Blended Learning's type code (PARS added the format in 2018; the reference data has no
+# legacy code for it). Not confirmed against ACCME's template instructions, which could not be
+# consulted here: the exporter writes it and this reader takes it back.
+OTHER_BLENDED = "OBL"
 # Legacy type code → (current format, delivery methods) — ACCME's 2021 migration.
 DELIVERY = {
     "C": ("in_person",),
@@ -102,11 +106,13 @@ def plan_legacy(
         cell, problem, mark = row.cell, row.problem, result.mark
 
         code = cell("type").upper()
-        fmt = ref.format_for_legacy_code(code)
+        fmt = ref.format_for_legacy_code(code) or (
+            ref.format("other") if code == OTHER_BLENDED else None
+        )
         if fmt is None:
             problem(
                 "type",
-                f"“{cell('type')}” is not a legacy activity type (C, IL, RSS, EM, IEM, JN, MR, TIW, CML, PI, ISL, LFT).",
+                f"“{cell('type')}” is not a legacy activity type (C, IL, RSS, EM, IEM, JN, MR, TIW, CML, PI, ISL, LFT, OBL).",
             )
             continue
         try:
