@@ -35,7 +35,10 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     ui.activities.create(closable_activity())  # typed by hand: never in the filter
     path = tmp_path / "pars-2020.txt"
     path.write_text(
-        template_line("GR-2020", "2020", "Medicine Grand Rounds", "01/08/2020", "RSS", "52") + "\n"
+        template_line(
+            "GR-2020", "2020", "Medicine Grand Rounds", "01/08/2020", "RSS", "52", competence="Yes"
+        )
+        + "\n"
     )
     commit_import(store, plan(store, prepare(store, path), TODAY), TODAY)
     page = window.activities
@@ -56,6 +59,8 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     qtbot.waitUntil(lambda: editor.activity_id == rss and editor.review.isVisible())
     assert _label_of(editor, editor.end).startswith("⚑ ")
     assert "12/31/2020" in editor.end.toolTip()
+    assert _label_of(editor, editor._outcomes_grid) == "⚑ Outcomes measured"
+    assert _label_of(editor, editor.delivery_row).startswith("⚑ ")
     shown = [label.text() for label in editor.review.findChildren(QLabel)]
     assert "Assigned on import — end date 12/31/2020" in " ".join(shown)
     assert "Needs your choice — how the Regularly Scheduled Series is delivered" in " ".join(shown)
@@ -77,6 +82,16 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     qtbot.keyClick(in_person, Qt.Key.Key_Space)
     settle(qtbot, ui)
     assert ui.activities.get(rss).delivery_methods == ("in_person",)
+    qtbot.waitUntil(lambda: "delivery_methods" not in editor.review.buttons)
+    assert page.model.rowCount() == 1  # how competence was measured is still to choose
+    objectively = editor.outcome_boxes["Learner Competence"][0]
+    objectively.setFocus()
+    qtbot.keyClick(objectively, Qt.Key.Key_Space)
+    settle(qtbot, ui)
+    assert [(o.measure, o.objective) for o in ui.activities.get(rss).outcomes] == [
+        ("Learner Competence", True)
+    ]
+    assert _label_of(editor, editor._outcomes_grid) == "Outcomes measured"
     qtbot.waitUntil(lambda: not editor.review.isVisible())
     qtbot.waitUntil(lambda: page.model.rowCount() == 0)
 
