@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
-from desktop.models.importing.commit import commit_import
+from desktop.models.entities import ImportMarker
+from desktop.models.importing.commit import commit_import, remove_import
 from desktop.models.importing.session import plan, prepare
 from desktop.models.queries.activity_list import ActivityList
 from desktop.models.queries.rows import ActivityFilter
@@ -154,6 +156,10 @@ def test_a_spreadsheet_row_without_an_end_date(store: Store, tmp_path: Path) -> 
     course = result.valid[0]
     assert course.record.end_date == date(2026, 4, 1)
     assert course.markers["end_date"][0] == "assigned"
-    commit_import(store, result, TODAY)
+    batch_id, _ = commit_import(store, result, TODAY)
     (only,) = ActivityService(store).summaries()
     assert ActivityService(store).import_markers(only.id)["end_date"].kind == "assigned"
+    # Taking the import back out takes its markers with it.
+    remove_import(store, batch_id)
+    with store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(ImportMarker)) == 0

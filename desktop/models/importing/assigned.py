@@ -35,7 +35,7 @@ class ReviewMarker:
 # Series is live too, but runs over many sessions, so it is not here.
 ONE_DAY_FORMATS = frozenset({"course"})
 
-# How each field is named on screen; the keys are ActivityRecord field names.
+# The fields an import may fill in, as named on screen; the keys are ActivityRecord fields.
 FIELD_LABELS = {
     "end_date": "End date",
     "description": "Description",

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.models.entities import ImportMarker
-from desktop.models.importing.assigned import Marker, ReviewMarker
+from desktop.models.importing.assigned import FIELD_LABELS, Marker, ReviewMarker
 from desktop.models.records import ActivityRecord
 from desktop.models.services.errors import NotAllowed
 from desktop.models.services.journal import audit
@@ -45,11 +45,7 @@ def drop_changed(
     s: Session, activity_id: int, before: ActivityRecord, after: ActivityRecord
 ) -> None:
     """A field the coordinator changed is reviewed: its marker goes."""
-    changed = [
-        name
-        for name in ("end_date", "description", "delivery_methods", "outcomes", "passport")
-        if getattr(before, name) != getattr(after, name)
-    ]
+    changed = [name for name in FIELD_LABELS if getattr(before, name) != getattr(after, name)]
     if changed:
         s.execute(
             delete(ImportMarker).where(
