@@ -77,8 +77,13 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     assert ui.activities.get(rss).end_date == date(2020, 12, 31)  # confirmed, unchanged
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)  # delivery is still to choose
 
+    # "Choose delivery…" takes the cursor to the first delivery the format offers.
+    choose = editor.review.buttons["delivery_methods"]
+    assert choose.text() == "Choose delivery…"
+    choose.setFocus()
+    qtbot.keyClick(choose, Qt.Key.Key_Space)
     in_person = editor.delivery["in_person"]
-    in_person.setFocus()
+    assert editor.window().focusWidget() is in_person
     qtbot.keyClick(in_person, Qt.Key.Key_Space)
     settle(qtbot, ui)
     assert ui.activities.get(rss).delivery_methods == ("in_person",)

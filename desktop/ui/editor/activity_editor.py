@@ -267,7 +267,7 @@ class ActivityEditor(QWidget):
         layout.addWidget(self.series_bar)
         self.review = ImportReviewBar()
         self.review.confirmed.connect(self._confirm_assigned)
-        self.review.go_to.connect(self.focus_field)
+        self.review.go_to.connect(self._go_to_choice)
         layout.addWidget(self.review)
         layout.addWidget(self.blockers)
         layout.addWidget(scroll, 1)
@@ -579,6 +579,17 @@ class ActivityEditor(QWidget):
         self._ctx.tasks.db(
             lambda: self._ctx.activities.confirm_assigned(activity_id, field), done, failed
         )
+
+    def _go_to_choice(self, field: str) -> None:
+        """Put the cursor where the choice is made: the delivery row itself takes no focus,
+        so its first offered checkbox does."""
+        if field == "delivery_methods":
+            offered = [b for b in self.delivery.values() if not b.isHidden()]
+            if offered:
+                self.scroll_area.ensureWidgetVisible(offered[0])
+                offered[0].setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.focus_field(field)
 
     def _reload_markers(self, activity_id: int) -> None:
         def shown(markers: dict[str, ReviewMarker]) -> None:
