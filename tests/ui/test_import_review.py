@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.models.importing.commit import commit_import
@@ -103,3 +103,26 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     page.unreviewed.setFocus()
     qtbot.keyClick(page.unreviewed, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+
+
+def test_the_import_preview_says_what_will_be_flagged(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, tmp_path: Path
+) -> None:
+    source = tmp_path / "pars-2020.txt"
+    source.write_text(
+        template_line("GR-2020", "2020", "Medicine Grand Rounds", "01/08/2020", "RSS", "52") + "\n"
+    )
+    wizard = window.import_file()
+    wizard.file.ask_path = lambda: str(source)  # type: ignore[method-assign]
+    browse = next(b for b in wizard.file.findChildren(QPushButton) if b.text() == "Browse…")
+    browse.click()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.sheet, timeout=10_000)
+    wizard.next()
+    wizard.next()
+    preview = wizard.preview
+    qtbot.waitUntil(lambda: preview.isComplete(), timeout=15_000)
+    # End date, delivery (to choose), description and CME Passport.
+    assert "4 value(s) the file does not hold" in preview.counts.text()
+    assert "“Assigned on import, not yet reviewed”" in preview.counts.text()
+    wizard.reject()
