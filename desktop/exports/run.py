@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.exports import sheets, xml_batch
+from desktop.exports import sheets, template_d, xml_batch
 from desktop.exports.xml_batch import Exported
 from desktop.models.services.provider import ProviderService
 from desktop.models.store import Store
 
 FORMATS = {
     ("activities", "xml"): "PARS XML batch (ACCMEActivities)",
-    ("activities", "tab"): "PARS tab-delimited template",
+    ("activities", "tab"): "PARS tab-delimited template (pre-2021 Template D)",
     ("activities", "xlsx"): "Excel workbook",
     ("completions", "xml"): "PARS XML batch (ActivityReports)",
     ("completions", "xlsx"): "Excel workbook",
@@ -29,7 +29,7 @@ def export(store: Store, what: str, fmt: str, year: int | None, path: Path) -> E
             store, path, provider.name if provider else "", year
         )
     if fmt == "tab":
-        return sheets.export_activities_tab(store, path, year)
+        return template_d.export_activities_tab(store, path, year)
     if what == "activities":
         return sheets.export_activities_xlsx(store, path, year)
     return sheets.export_completions_xlsx(store, path, year)

@@ -1,5 +1,6 @@
-"""Workbooks and the tab-delimited activity template (SPEC M9, §7.1). Every cell is made safe
-against formula injection first: a title like "=HYPERLINK(…)" stays text in Excel."""
+"""Workbooks meant for Excel (SPEC M9). Every cell is made safe against formula injection first:
+a title like "=HYPERLINK(…)" stays text in Excel. (PARS upload files are not guarded: see
+``template_d``.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from desktop.exports import records
 from desktop.exports.xml_batch import Exported
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
-from desktop.models.sheets import safe_cell, safe_text
+from desktop.models.sheets import safe_cell
 from desktop.models.store import Store
 
 ACTIVITY_COLUMNS: tuple[tuple[str, Callable[[ActivityRecord], Any]], ...] = (
@@ -108,55 +109,3 @@ def export_completions_xlsx(store: Store, path: Path, year: int | None = None) -
         n += 1
     wb.save(str(path))
     return Exported(n)
-
-
-def export_activities_tab(store: Store, path: Path, year: int | None = None) -> Exported:
-    """PARS's tab-delimited activity template ("Template D" field order, no header row)."""
-    ref = load_reference()
-    lines = []
-    items = records.activities(store, year)
-    for r in items:
-        fmt = ref.format(r.format)
-        code = fmt.legacy_codes[0] if fmt and fmt.legacy_codes else ""
-        if (
-            r.format == "course"
-            and "live_streamed" in r.delivery_methods
-            and "in_person" not in r.delivery_methods
-        ):
-            code = "IL"
-        if r.format == "enduring":
-            code = "IEM" if "online" in r.delivery_methods else "EM"
-        measured = {o.measure for o in r.outcomes}
-        fields: list[Any] = [
-            "Template D",
-            r.accme_activity_id or "",
-            r.provider_activity_id,
-            r.start_date.year if r.start_date else "",
-            r.title,
-            r.start_date.strftime("%m/%d/%Y") if r.start_date else "",
-            r.city,
-            r.state,
-            r.country,
-            r.providership.value.title() if r.providership else "",
-            code,
-            "",  # hours of instruction: removed by PARS in 2021
-            r.physician_learners if r.physician_learners is not None else "",
-            r.other_learners if r.other_learners is not None else "",
-            _yes_no(r.commercial_support),
-            "",
-            _yes_no("Learner Competence" in measured),
-            "",
-            _yes_no("Learner Performance" in measured),
-            "",
-            _yes_no("Patient Health" in measured),
-            *[""] * 7,  # sub-categories (removed)
-            "; ".join(r.joint_providers),
-            r.ama_credits if r.ama_credits is not None else "",
-            r.description,
-            *[""] * 16,  # competencies (removed)
-        ]
-        for s in r.support_sources:
-            fields += [s.source, s.amount if s.amount is not None else "", *[""] * 6]
-        lines.append("\t".join(safe_text(f) for f in fields))
-    path.write_text("\r\n".join(lines) + ("\r\n" if lines else ""), encoding="utf-8")
-    return Exported(len(items))

@@ -2,10 +2,13 @@
 
 Never carried: the Provider Activity ID (a new one is made), the ACCME Activity ID, learners,
 learner counts, the yearly enduring counts and the request to close: a copy is a new activity.
+Next year's edition carries content, not money or results: commercial support and outcome
+measures are offered unticked (``DEFAULT_CARRY``), to be answered afresh for the new year.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -17,6 +20,7 @@ class CarryGroup:
     key: str
     label: str
     fields: tuple[str, ...]
+    carried_by_default: bool = True
 
 
 CARRY_GROUPS = (
@@ -31,14 +35,15 @@ CARRY_GROUPS = (
         "CME Passport (URL, fee, registration)",
         ("passport", "activity_url", "passport_fee", "passport_registration"),
     ),
-    CarryGroup("support", "Commercial support", ("commercial_support", "support_sources")),
-    CarryGroup("outcomes", "Outcome measures", ("outcomes",)),
+    CarryGroup("support", "Commercial support", ("commercial_support", "support_sources"), False),
+    CarryGroup("outcomes", "Outcome measures", ("outcomes",), False),
     CarryGroup("tags", "Commendation tags", ("commendation_tags",)),
     CarryGroup("moc", "MOC registrations", ("moc",)),
     CarryGroup("rems_mips", "REMS and MIPS", ("rems_type", "rems_grant_id", "mips")),
     CarryGroup("internal_id", "Internal ID", ("internal_id",)),
 )
 ALL_GROUPS = frozenset(g.key for g in CARRY_GROUPS)
+DEFAULT_CARRY = frozenset(g.key for g in CARRY_GROUPS if g.carried_by_default)
 # Content a repeat series shares: every carried field. Dates, location, IDs and counts are each
 # instance's own.
 SHARED_FIELDS = frozenset(f for g in CARRY_GROUPS for f in g.fields)
@@ -91,3 +96,11 @@ def instance_ids(prefix: str, count: int) -> list[str]:
 
 def _moved(day: date | None, shift: timedelta) -> date | None:
     return None if day is None else day + shift
+
+
+def next_edition_title(title: str, from_year: int | None, to_year: int) -> str:
+    """The copy's suggested title: the source's year, where the title names it, becomes the new
+    one ("Cardiology Update 2026" → "Cardiology Update 2027"); other numbers stay."""
+    if from_year is None or from_year == to_year:
+        return title
+    return re.sub(rf"(?<!\d){from_year}(?!\d)", str(to_year), title)

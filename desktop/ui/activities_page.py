@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,6 +48,10 @@ class ActivitiesPage(QWidget):
         for f in load_reference().formats:
             self.format.addItem(f.name, f.code)
         self.year = QComboBox()
+        self.unreviewed = QCheckBox(self.tr("Assigned on import, not yet reviewed"))
+        self.unreviewed.setToolTip(
+            self.tr("Only activities with values an import filled in that nobody has reviewed")
+        )
         self.count = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -54,6 +59,7 @@ class ActivitiesPage(QWidget):
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             w.setMinimumContentsLength(8)
             bar.addWidget(w, 1)
+        bar.addWidget(self.unreviewed)
         bar.addWidget(self.count)
 
         self.model = ActivitiesModel(lambda: ctx.activity_list, ctx.tasks, ctx.today)
@@ -84,6 +90,7 @@ class ActivitiesPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         for combo in (self.status, self.format, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.unreviewed.toggled.connect(lambda _on: self.apply_filter())
         self.model.loaded.connect(lambda n: self.count.setText(self.tr("%n activities", "", n)))
         ctx.bus.data_changed.connect(self._changed)
         # Loading starts when the window has painted (MainWindow.start_loading).
@@ -113,6 +120,7 @@ class ActivitiesPage(QWidget):
                 status=self.status.currentData(),
                 format=self.format.currentData(),
                 year=self.year.currentData(),
+                unreviewed=self.unreviewed.isChecked(),
             )
         )
 

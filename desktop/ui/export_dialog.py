@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,9 +20,19 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.context import AppContext
 
+# What each choice should tell the coordinator before they save.
+ABOUT = {
+    "tab": (
+        "This is PARS's pre-2021 activity template (Template D). It cannot carry CME Passport, "
+        "MOC, REMS, MIPS, commendation tags, a second delivery method, the end date of a "
+        "multi-day activity, or how outcomes were measured: after saving, the activities that "
+        "hold any of these are listed, to complete in PARS. The PARS XML batch carries them all."
+    ),
+    "xlsx": "A workbook for Excel: cells that Excel would run as formulas are kept as text.",
+}
 CHOICES = (
     ("Activities — PARS XML batch upload", "activities", "xml", "xml"),
-    ("Activities — PARS tab-delimited template", "activities", "tab", "txt"),
+    ("Activities — PARS tab-delimited template (pre-2021 Template D)", "activities", "tab", "txt"),
     ("Activities — Excel workbook", "activities", "xlsx", "xlsx"),
     ("Learner completions — PARS XML batch upload", "completions", "xml", "xml"),
     ("Learner completions — Excel workbook", "completions", "xlsx", "xlsx"),
@@ -41,8 +52,12 @@ class ExportDialog(QDialog):
         this = ctx.today().year
         for y in range(this, this - 6, -1):
             self.year.addItem(str(y), y)
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.choice.currentIndexChanged.connect(self._show_about)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
@@ -53,9 +68,16 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Reporting year"), self.year)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.about)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.ask_path = self._ask_path  # a seam: tests give the path
+        self._show_about()
+
+    def _show_about(self) -> None:
+        fmt = CHOICES[self.choice.currentIndex()][2]
+        self.about.setText(self.tr(ABOUT[fmt]) if fmt in ABOUT else "")
+        self.about.setVisible(fmt in ABOUT)
 
     def _ask_path(self, suggested: str, suffix: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), suggested, f"*.{suffix}")
@@ -78,7 +100,7 @@ class ExportDialog(QDialog):
                 .replace("%2", what)
                 .replace("%3", str(target))
             )
-            self.message.setText(text + (f" {result.note}" if result.note else ""))
+            self.message.setText(text + (f"\n{result.note}" if result.note else ""))
 
         def failed(e: Exception) -> None:
             self.buttons.setEnabled(True)

@@ -374,7 +374,15 @@ class PreviewPage(QWizardPage):
         plan = self._wizard.plan
         assert plan is not None
         notes = " ".join(plan.notes)
-        self.counts.setText(plan.summary() + (f" {notes}" if notes else ""))
+        marked = sum(len(r.markers) for r in plan.valid)
+        if marked:
+            # Said before the import, so nobody is surprised by the flags afterwards.
+            notes += " " + self.tr(
+                "%1 value(s) the file does not hold will be filled in or left to choose, each "
+                "flagged on its field and listed by the “Assigned on import, not yet reviewed” "
+                "filter until you review it."
+            ).replace("%1", f"{marked:,}")
+        self.counts.setText(plan.summary() + (f" {notes.strip()}" if notes.strip() else ""))
         self._fill()
 
     def _fill(self) -> None:

@@ -300,7 +300,23 @@ class MainWindow(QMainWindow):
                 self.tr("Created the series with %1 activities.").replace("%1", str(len(ids))), 8000
             )
 
+        def created_one(activity_id: int, _changes: Changes) -> None:
+            request = wizard.one_request()
+            ids = [activity_id]
+
+            def remove() -> Changes:
+                return self.ctx.activities.remove_created(ids)
+
+            def recreate() -> Changes:
+                new_id, changes = self.ctx.series.create_one_rss(*request)
+                ids[:] = [new_id]
+                return changes
+
+            self._push_after_open(activity_id, self.tr("Create series activity"), remove, recreate)
+            self.open_activity(activity_id)
+
         wizard.created.connect(created)
+        wizard.created_one.connect(created_one)
         wizard.open()
         return wizard
 

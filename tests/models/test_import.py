@@ -398,10 +398,10 @@ def test_legacy_template_d_is_brought_forward_and_every_assigned_value_noted(
     assert (material.format, material.delivery_methods, material.end_date) == (
         "enduring",
         ("online",),
-        None,
+        date(2019, 12, 31),
     )
     assert [o.measure for o in material.outcomes] == ["Learner Performance"]
-    assert any("enter the end date" in p.message for p in result.valid[1].warnings)
+    assert result.valid[1].markers["end_date"][0] == "assigned"
     batch_id, _ = commit_import(seeded, result, TODAY)
     with seeded.reading() as s:
         pais = sorted(

@@ -73,7 +73,8 @@ def test_copy_wizard_end_to_end_keeps_choices_and_finish_is_one_undo_step(
         date(2027, 3, 3),
     )
     assert copy.moc == () and copy.support_sources == () and copy.commercial_support is None
-    assert copy.outcomes == closable_activity().outcomes and copy.physician_learners is None
+    # Outcomes belong to one year: unticked by default, so not carried.
+    assert copy.outcomes == () and copy.physician_learners is None
     # One undo step removes the copy, redo brings it back.
     qtbot.waitUntil(lambda: window.workspace.undo_stack.count() == 1, timeout=5000)
     assert window.workspace.undo_stack.undoText() == "Copy activity"
@@ -142,6 +143,9 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
     wizard.next()
     review = wizard.review
     assert review.prefix.text() == "GR2026-"
+    # An RSS is offered as one activity; this coordinator wants the ten anyway.
+    assert review.rss_box.isVisible() and review.one_rss.isChecked()
+    review.copies.click()
     assert review.preview.count() == 10
     assert review.preview.item(0).text().startswith("GR2026-01   01/06/2026   Springfield, IL")  # type: ignore[union-attr]
     with qtbot.waitSignal(wizard.created, timeout=5000) as created:

@@ -147,6 +147,21 @@ class MocRegistrationRow(Base):
     credit_claim_date: Mapped[date | None] = mapped_column(Date)
 
 
+class ImportMarker(Base):
+    """A value an import filled in (or left for the user to choose), not yet reviewed (SPEC §7.1).
+
+    The row goes when the user confirms the value or changes the field.
+    """
+
+    __tablename__ = "activity_import_marker"
+    __table_args__ = (UniqueConstraint("activity_id", "field"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(40))  # an ActivityRecord field name
+    kind: Mapped[str] = mapped_column(String(20))  # importing.assigned.Marker
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
 class EnduringCount(Base):
     """Cumulative learners of an enduring material as of Dec 31 of one year (SPEC M5)."""
 

@@ -9,7 +9,14 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from desktop.models.changes import Changes
-from desktop.models.entities import Activity, Completion, ImportBatch, Learner, OutboxEntry
+from desktop.models.entities import (
+    Activity,
+    Completion,
+    ImportBatch,
+    ImportMarker,
+    Learner,
+    OutboxEntry,
+)
 from desktop.models.entities.base import utcnow
 from desktop.models.importing.columns import Kind
 from desktop.models.importing.plan import ImportPlan
@@ -52,6 +59,13 @@ def commit_import(store: Store, plan: ImportPlan, today: date | None = None) -> 
                 activity = service._create(s, r.record)
                 activity.import_batch_id = batch.id
                 created.append(activity.id)
+                # What the import filled in stays marked until the coordinator reviews it.
+                s.add_all(
+                    ImportMarker(
+                        activity_id=activity.id, field=name, kind=kind.value, note=note[:300]
+                    )
+                    for name, (kind, note) in r.markers.items()
+                )
             changes = Changes(activities=frozenset(created), outbox=True)
         # The batch row and each record's import_batch_id say what came in; one audit row
         # records the import itself rather than repeating it on every created record.

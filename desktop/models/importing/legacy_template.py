@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop.models import coerce
+from desktop.models.importing.assigned import Marker, migrated_end_date, takes_start_as_end
 from desktop.models.importing.columns import Kind
 from desktop.models.importing.plan import ImportPlan, RowResult
 from desktop.models.importing.problems import CellProblem
@@ -42,7 +43,10 @@ D = {
     "description": 31,
 }
 D_FIXED = 47  # fields before the per-supporter groups of 8
-LIVE = {"C", "IL", "RSS"}  # an end date can be assigned: these happen on their activity date
+# Other/Blended Learning's type code (PARS added the format in 2018; the reference data has no
+# legacy code for it). Not confirmed against ACCME's template instructions, which could not be
+# consulted here: the exporter writes it and this reader takes it back.
+OTHER_BLENDED = "OBL"
 # Legacy type code → (current format, delivery methods) — ACCME's 2021 migration.
 DELIVERY = {
     "C": ("in_person",),
@@ -99,42 +103,42 @@ def plan_legacy(
         fixed = D_FIXED + (11 if template == "templatec" else 0)
 
         row = _Row(n, cells, pos, result)
-        cell, problem, assigned = row.cell, row.problem, row.assigned
+        cell, problem, mark = row.cell, row.problem, result.mark
 
         code = cell("type").upper()
-        fmt = ref.format_for_legacy_code(code)
+        fmt = ref.format_for_legacy_code(code) or (
+            ref.format("other") if code == OTHER_BLENDED else None
+        )
         if fmt is None:
             problem(
                 "type",
-                f"“{cell('type')}” is not a legacy activity type (C, IL, RSS, EM, IEM, JN, MR, TIW, CML, PI, ISL, LFT).",
+                f"“{cell('type')}” is not a legacy activity type (C, IL, RSS, EM, IEM, JN, MR, TIW, CML, PI, ISL, LFT, OBL).",
             )
             continue
         try:
-            when = coerce.parse_date(cell("date"))
+            start = coerce.parse_date(cell("date"))
         except ValueError as e:
             problem("date", f"{e}.")
             continue
-        start = when
-        end = when if code in LIVE else None
-        if when is None:
+        if start is None:
             problem("date", "The activity date is missing.")
             continue
-        if end is None:
-            result.warnings.append(
-                CellProblem(
-                    n,
-                    f"field {pos['date']}",
-                    f"{fmt.name}: enter the end date (the template has only the start).",
-                    warning=True,
-                )
+        year = _year(cell("year"))
+        end = migrated_end_date(fmt, start, year)
+        if takes_start_as_end(fmt):
+            mark("end_date", Marker.ASSIGNED, f"end date {end:%m/%d/%Y} (the activity date)")
+        else:
+            mark(
+                "end_date",
+                Marker.ASSIGNED,
+                f"end date {end:%m/%d/%Y} (December 31 of the reporting year, within the "
+                f"{fmt.name}'s limit)",
             )
-        elif code in LIVE:
-            assigned(f"end date {end:%m/%d/%Y} (the activity date)")
         title = cell("title")
         description = cell("description")
         if not description and title:
             description = title
-            assigned("description = the title")
+            mark("description", Marker.ASSIGNED, "description = the title")
         parsed: dict[str, Any] = {}
         for key, parse in (
             ("credits", coerce.parse_decimal),
@@ -156,13 +160,15 @@ def plan_legacy(
             parsed["support"],
         )
         changes = {key: parsed[key] for key, _ in OUTCOMES}
-        outcomes = tuple(
-            Outcome(measure, objective=True) for key, measure in OUTCOMES if changes[key]
-        )
+        # The template says what was evaluated, not how: objective/subjective is left open.
+        outcomes = tuple(Outcome(measure) for key, measure in OUTCOMES if changes[key])
         if outcomes:
-            assigned(
+            mark(
+                "outcomes",
+                Marker.CHOOSE,
                 "outcome measures from “changes evaluated”: "
                 + ", ".join(o.measure for o in outcomes)
+                + " — choose how each was measured (objectively and/or subjectively)",
             )
         sources = []
         for start_i in range(fixed, len(cells), 8):
@@ -183,7 +189,7 @@ def plan_legacy(
             title=title,
             description=description,
             format=fmt.code,
-            delivery_methods=DELIVERY.get(code, fmt.delivery_methods[:1]),
+            delivery_methods=DELIVERY.get(code, ()),
             start_date=start,
             end_date=end,
             city=cell("city"),
@@ -199,11 +205,20 @@ def plan_legacy(
             other_learners=others,
             outcomes=outcomes,
         )
-        if code in DELIVERY or fmt.delivery_methods:
-            assigned(
-                f"format {fmt.name}, delivered {', '.join(record.delivery_methods) or '—'} (type {code})"
+        if code in DELIVERY:
+            mark(
+                "delivery_methods",
+                Marker.ASSIGNED,
+                f"{fmt.name} delivered {', '.join(record.delivery_methods)} (type {code})",
             )
-        assigned("CME Passport: No (not registered for MOC, REMS or MIPS)")
+        elif fmt.delivery_methods:
+            # The 2021 migration did not know how an RSS or a journal was delivered either.
+            mark(
+                "delivery_methods",
+                Marker.CHOOSE,
+                f"how the {fmt.name} is delivered (type {code} does not say)",
+            )
+        mark("passport", Marker.ASSIGNED, "CME Passport: No (not registered for MOC, REMS or MIPS)")
         if pai and pai in existing_pai:
             problem("provider_id", f"There is already an activity “{pai}” in your store.")
             continue
@@ -212,7 +227,7 @@ def plan_legacy(
             continue
         if pai:
             seen[pai] = n
-        result.record = record  # without an end date it comes in as a draft, to finish later
+        result.record = record
     return plan
 
 
@@ -230,10 +245,10 @@ class _Row:
         where = f"field {self.pos[key]} ({key.replace('_', ' ')})"
         self.result.problems.append(CellProblem(self.n, where, message))
 
-    def assigned(self, what: str) -> None:
-        self.result.warnings.append(
-            CellProblem(self.n, "", f"Assigned on import: {what}.", warning=True)
-        )
+
+def _year(text: str) -> int | None:
+    """The template's reporting year, when it holds a plausible one."""
+    return int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else None
 
 
 def _count(text: str) -> int | None:

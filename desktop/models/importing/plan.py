@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from desktop.models import coerce
 from desktop.models.entities import Activity, Completion, Learner
+from desktop.models.importing.assigned import Marker, takes_start_as_end
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.problems import CellProblem, ImportProblem
 from desktop.models.importing.reading import Table, no_cycle_collection
@@ -72,6 +73,15 @@ class RowResult:
     )
     problems: list[CellProblem] = field(default_factory=list)
     warnings: list[CellProblem] = field(default_factory=list)
+    # Activity fields the import filled in or left to choose: field → (Marker, what it did).
+    markers: dict[str, tuple[Marker, str]] = field(default_factory=dict)
+
+    def mark(self, field_name: str, kind: Marker, note: str) -> None:
+        """Record a filled-in value; the coordinator sees it as a warning and, after the
+        import, as a marker on the field until confirmed or changed."""
+        self.markers[field_name] = (kind, note)
+        prefix = "Assigned on import" if kind is Marker.ASSIGNED else "Needs your choice"
+        self.warnings.append(CellProblem(self.row, "", f"{prefix}: {note}.", warning=True))
 
     @property
     def ok(self) -> bool:
@@ -450,7 +460,21 @@ class _Checker:
             if ship is None:
                 self._problem(result, "providership", f"“{ship_text}” is not Direct or Joint.")
         start = self._parse(result, "start_date", v, coerce.parse_date)
-        end = self._parse(result, "end_date", v, coerce.parse_date) or start
+        end = self._parse(result, "end_date", v, coerce.parse_date)
+        if end is None and not any(p.column == self.names.get("end_date") for p in result.problems):
+            if start is not None and takes_start_as_end(fmt):
+                end = start
+                result.mark(
+                    "end_date", Marker.ASSIGNED, f"end date {end:%m/%d/%Y} (a one-day course)"
+                )
+            else:
+                what = f"this {fmt.name}'s end date" if fmt else "the end date"
+                self._problem(
+                    result,
+                    "end_date",
+                    f"The end date is missing: enter {what} "
+                    "(only a one-day course may take its start date).",
+                )
         if start and end and end < start:
             self._problem(result, "end_date", "The end date is before the start date.")
         state = self._parse(result, "state", v, coerce.parse_state) or ""

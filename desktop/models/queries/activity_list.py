@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 
-from desktop.models.entities import Activity
+from desktop.models.entities import Activity, ImportMarker
 from desktop.models.queries.rows import SORT_COLUMNS, ActivityFilter, ActivityRow
 from desktop.models.rules import Status
 from desktop.models.store import Store
@@ -56,6 +56,10 @@ class ActivityList:
                     Activity.start_date >= date(f.year, 1, 1),
                     Activity.start_date <= date(f.year, 12, 31),
                 )
+            )
+        if f.unreviewed:
+            conditions.append(
+                select(ImportMarker.id).where(ImportMarker.activity_id == Activity.id).exists()
             )
         return and_(*conditions)
 

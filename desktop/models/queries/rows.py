@@ -15,6 +15,8 @@ class ActivityFilter:
     status: Status | None = None
     format: str | None = None
     year: int | None = None
+    # Only activities with values an import filled in that nobody has reviewed yet.
+    unreviewed: bool = False
 
 
 @dataclass(frozen=True)

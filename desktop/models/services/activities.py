@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from desktop.models.changes import Changes
 from desktop.models.entities import Activity, Completion, OutboxEntry
 from desktop.models.entities.base import utcnow
+from desktop.models.importing.assigned import ReviewMarker
 from desktop.models.mapping import activity_record, with_children, write_activity
 from desktop.models.records import ActivityRecord, EnduringCountRecord
 from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, assess_activity
 from desktop.models.rules.enduring_rules import count_warnings
+from desktop.models.services import import_review
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.store import Store
@@ -87,7 +89,7 @@ class ActivityService:
 
     def copy(self, activity_id: int) -> tuple[int, Changes]:
         """A new activity with the same content: new Provider Activity ID, no ACCME ID, no
-        learners or counts, not closed (SPEC M3's defaults)."""
+        learners or counts, no commercial support or outcomes, not closed (SPEC M3's defaults)."""
         source = self.get(activity_id)
         return self.create(
             replace(
@@ -97,6 +99,9 @@ class ActivityService:
                 title=f"{source.title} (copy)" if source.title else "",
                 physician_learners=None,
                 other_learners=None,
+                commercial_support=None,
+                support_sources=(),
+                outcomes=(),
                 close_requested=False,
             )
         )
@@ -128,6 +133,7 @@ class ActivityService:
             self._ensure_unique(s, new_pai, activity.id)
             after = replace(after, provider_activity_id=new_pai)
         write_activity(activity, after)
+        import_review.drop_changed(s, activity.id, before, after)
         activity.revision += 1
         activity.updated_at = utcnow()
         if activity.sync_state == "synced":
@@ -135,6 +141,19 @@ class ActivityService:
         audit(s, "activity", activity.id, "update", fields_of(before), fields_of(after))
         queue(s, "activity", activity.id, activity.provider_activity_id, "update")
         return Changes(activities=frozenset({activity.id}), outbox=True)
+
+    def import_markers(self, activity_id: int) -> dict[str, ReviewMarker]:
+        """The fields an import filled in that the coordinator has not reviewed yet."""
+        with self._store.reading() as s:
+            return import_review.markers_of(s, activity_id)
+
+    def confirm_assigned(self, activity_id: int, field: str) -> Changes:
+        """Accept a value an import filled in: the field is no longer marked."""
+        with self._store.transaction() as s:
+            self._load(s, activity_id)
+            if not import_review.confirm(s, activity_id, field):
+                return Changes()
+            return Changes(activities=frozenset({activity_id}))
 
     def enduring_counts(self, activity_id: int) -> list[EnduringCountRecord]:
         return list(self.get(activity_id).enduring_counts)

@@ -1,5 +1,9 @@
 """Repeat series (SPEC M4, §2.4): one content definition, N linked activities, each with its own
 dates, place, Provider Activity ID, ACCME ID and learners. PARS sees N separate activities.
+
+Repeats are the same content given more than once (a course in three cities). A regularly
+scheduled series (grand rounds) is not a repeat: PARS wants ONE RSS activity from its first to
+its last session, and enduring materials are never repeated.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from desktop.models.copying import (
 from desktop.models.entities import Activity, RepeatSeries
 from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import ActivityRecord
+from desktop.models.reference import load_reference
 from desktop.models.rules import Status, assess_activity
+from desktop.models.rules.checks import within_months
 from desktop.models.services.activities import ActivityService
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit
@@ -66,6 +72,7 @@ class SeriesService:
             raise NotAllowed(
                 "id_prefix", "Enter the start of the Provider Activity IDs, e.g. GR2026-."
             )
+        _refuse_enduring(shared)
         if not places:
             raise NotAllowed("instances", "Add at least one instance with its dates.")
         for n, p in enumerate(places, start=1):
@@ -101,6 +108,35 @@ class SeriesService:
                 activity_ids.append(activity.id)
             audit(s, "series", series.id, "create", {}, {"name": name, "instances": len(ids)})
             return series.id, activity_ids, Changes(activities=frozenset(activity_ids), outbox=True)
+
+    def create_one_rss(
+        self, shared: ActivityRecord, places: Sequence[Placement], provider_activity_id: str = ""
+    ) -> tuple[int, Changes]:
+        """A regularly scheduled series as PARS wants it: ONE RSS activity with the first and
+        last session dates (at most 12 months) and the first session's place."""
+        if shared.format != RSS:
+            raise NotAllowed(
+                "format", "Only a Regularly Scheduled Series is one activity for all its sessions."
+            )
+        dated = [p for p in places if p.start_date is not None and p.end_date is not None]
+        if not dated:
+            raise NotAllowed("instances", "Add the sessions with their dates.")
+        first = min(p.start_date for p in dated if p.start_date is not None)
+        last = max(p.end_date for p in dated if p.end_date is not None)
+        if not within_months(first, last, 12):
+            raise NotAllowed(
+                "instances",
+                f"The sessions run from {first:%m/%d/%Y} to {last:%m/%d/%Y}, more than 12 months: "
+                "a Regularly Scheduled Series is one activity per 12 months at most — split it.",
+            )
+        where = dated[0]
+        record = replace(
+            copied_record(
+                shared, ALL_GROUPS, Placement(first, last, where.city, where.state, where.country)
+            ),
+            provider_activity_id=provider_activity_id.strip(),
+        )
+        return self._activities.create(record)
 
     def remove(self, series_id: int) -> Changes:
         """Undo of ``create``: the instances (none in PARS yet) and the series go together."""
@@ -186,3 +222,16 @@ class SeriesService:
                     continue
                 changes = changes | self._activities._update(s, a.id, dict(values))
             return changes, skipped
+
+
+RSS = "rss"
+
+
+def _refuse_enduring(shared: ActivityRecord) -> None:
+    fmt = load_reference().format(shared.format)
+    if fmt is not None and fmt.enduring:
+        raise NotAllowed(
+            "enduring",
+            f"A {fmt.name} is never repeated: it is one activity for up to 3 years, and a "
+            "renewed material is a new activity.",
+        )

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.importing.assigned import ReviewMarker
 from desktop.models.records import ActivityRecord, Outcome, Providership, SupportKind, SupportSource
 from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, Status, assess_activity
@@ -48,6 +49,7 @@ from desktop.ui.editor.field_widgets import (
     OptionalDecimal,
     yes_no,
 )
+from desktop.ui.editor.import_review_bar import FLAG, ImportReviewBar
 from desktop.ui.editor.moc_panel import MocPanel
 from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
@@ -219,6 +221,7 @@ class ActivityEditor(QWidget):
                 box.setToolTip(f"{o.name}: {how}")
                 grid.addWidget(box, i, column)
         f.addRow(self.tr("Outcomes measured"), grid)
+        self._outcomes_grid = grid
         f.addRow(self.tr("Commendation criteria"), self.tags)
 
         moc = QGroupBox(self.tr("MOC / Continuing Certification"))
@@ -262,6 +265,10 @@ class ActivityEditor(QWidget):
         layout.addLayout(top)
         self.series_bar = SeriesBar(self._ctx, lambda title, text: self.ask(title, text))
         layout.addWidget(self.series_bar)
+        self.review = ImportReviewBar()
+        self.review.confirmed.connect(self._confirm_assigned)
+        self.review.go_to.connect(self._go_to_choice)
+        layout.addWidget(self.review)
         layout.addWidget(self.blockers)
         layout.addWidget(scroll, 1)
         self._wire()
@@ -344,13 +351,16 @@ class ActivityEditor(QWidget):
     def load(self, activity_id: int) -> None:
         """Show an activity (read off the UI thread); the undo history starts afresh."""
 
-        def shown(result: tuple[ActivityRecord, SeriesInfo | None]) -> None:
-            record, series = result
+        def shown(
+            result: tuple[ActivityRecord, SeriesInfo | None, dict[str, ReviewMarker]],
+        ) -> None:
+            record, series, markers = result
             same = activity_id == self.activity_id
             self.activity_id = activity_id
             self.record = record
             self.undo_stack.clear()
             self._show_all()
+            self._show_markers(markers)
             if not same:
                 self.series_bar.show_series(activity_id, series)
             elif series is not None:
@@ -359,7 +369,11 @@ class ActivityEditor(QWidget):
             self.loaded.emit(activity_id)
 
         self._ctx.tasks.db(
-            lambda: (self._ctx.activities.get(activity_id), self._ctx.series.of(activity_id)),
+            lambda: (
+                self._ctx.activities.get(activity_id),
+                self._ctx.series.of(activity_id),
+                self._ctx.activities.import_markers(activity_id),
+            ),
             shown,
         )
 
@@ -534,6 +548,8 @@ class ActivityEditor(QWidget):
             self._ctx.bus.publish(changes, self)
             if activity_id == self.activity_id:
                 self.series_bar.edited(field, value)
+                if field in self.review.markers:  # a changed field is reviewed
+                    self._reload_markers(activity_id)
             self.saved.emit(activity_id)
 
         def failed(e: Exception) -> None:
@@ -545,6 +561,58 @@ class ActivityEditor(QWidget):
         self._ctx.tasks.db(
             lambda: self._ctx.activities.update(activity_id, **{field: value}), done, failed
         )
+
+    # --- values an import filled in ------------------------------------------------------------
+
+    def _confirm_assigned(self, field: str) -> None:
+        activity_id = self.activity_id
+        if activity_id is None:
+            return
+
+        def done(changes: Any) -> None:
+            self._ctx.bus.publish(changes, self)
+            self._reload_markers(activity_id)
+
+        def failed(e: Exception) -> None:
+            QMessageBox.warning(self, self.tr("Not confirmed"), str(e))
+
+        self._ctx.tasks.db(
+            lambda: self._ctx.activities.confirm_assigned(activity_id, field), done, failed
+        )
+
+    def _go_to_choice(self, field: str) -> None:
+        """Put the cursor where the choice is made: the delivery row itself takes no focus,
+        so its first offered checkbox does."""
+        if field == "delivery_methods":
+            offered = [b for b in self.delivery.values() if not b.isHidden()]
+            if offered:
+                self.scroll_area.ensureWidgetVisible(offered[0])
+                offered[0].setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        self.focus_field(field)
+
+    def _reload_markers(self, activity_id: int) -> None:
+        def shown(markers: dict[str, ReviewMarker]) -> None:
+            if activity_id == self.activity_id:
+                self._show_markers(markers)
+
+        self._ctx.tasks.db(lambda: self._ctx.activities.import_markers(activity_id), shown)
+
+    def _show_markers(self, markers: dict[str, ReviewMarker]) -> None:
+        """The bar above the form, and a flag and tooltip on each marked field's own row."""
+        had = set(self.review.markers)
+        self.review.show_markers(markers)
+        for field in had | set(markers):
+            w = self.widget_for(field)
+            tip = self.review.tooltip_for(field)
+            w.setToolTip(tip)
+            target = self._outcomes_grid if field == "outcomes" else w
+            for form in self.findChildren(QFormLayout):
+                label = form.labelForField(target)
+                if isinstance(label, QLabel):
+                    text = label.text().removeprefix(FLAG)
+                    label.setText(FLAG + text if tip else text)
+                    label.setToolTip(tip)
 
     @property
     def saving(self) -> bool:

@@ -1,8 +1,12 @@
-"""Copy an activity (SPEC M3): pick the source, choose what to carry over, give the new dates
-and place, review — and only Finish writes, as one undoable step. Cancel writes nothing."""
+"""Copy an activity (SPEC M3): pick the source, choose what to carry over (content, not money:
+commercial support and outcomes start unticked), give the new title, dates and place (checked
+as the editor checks them), review — and only Finish writes, as one undoable step. Cancel
+writes nothing."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -18,7 +22,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.models.copying import CARRY_GROUPS, Placement, copied_record
+from desktop.models import coerce
+from desktop.models.copying import CARRY_GROUPS, Placement, copied_record, next_edition_title
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.rules import assess_activity
@@ -69,13 +74,15 @@ class CarryPage(QWizardPage):
         self.setSubTitle(
             self.tr(
                 "Never copied: the IDs, learners, learner counts and the request to close — the "
-                "copy is a new activity."
+                "copy is a new activity. Commercial support and outcomes belong to one year: "
+                "tick them only if the new edition has the same."
             )
         )
         self.boxes = {g.key: QCheckBox(self.tr(g.label)) for g in CARRY_GROUPS}
         layout = QVBoxLayout(self)
-        for box in self.boxes.values():
-            box.setChecked(True)
+        for group in CARRY_GROUPS:
+            box = self.boxes[group.key]
+            box.setChecked(group.carried_by_default)
             layout.addWidget(box)
         layout.addStretch(1)
 
@@ -86,9 +93,11 @@ class CarryPage(QWizardPage):
 class PlacePage(QWizardPage):
     def __init__(self, ctx: AppContext, wizard: CopyWizard) -> None:
         super().__init__()
-        self.setTitle(self.tr("When and where is the new activity?"))
+        self.setTitle(self.tr("The new activity: title, dates and place"))
         self._wizard = wizard
         today = ctx.today()
+        self.title_edit = QLineEdit()
+        self._suggested_title = ""
         self.start = date_edit(today)
         self.end = date_edit(today)
         self.city = QLineEdit()
@@ -97,6 +106,7 @@ class PlacePage(QWizardPage):
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b3261e")
         form = QFormLayout(self)
+        form.addRow(self.tr("Title"), self.title_edit)
         form.addRow(self.tr("Start date"), self.start)
         form.addRow(self.tr("End date"), self.end)
         form.addRow(self.tr("City"), self.city)
@@ -105,6 +115,9 @@ class PlacePage(QWizardPage):
         form.addRow(self.problem)
         for edit in (self.start, self.end):
             edit.dateChanged.connect(lambda _d: self.completeChanged.emit())
+        self.start.dateChanged.connect(lambda _d: self._suggest_title())
+        for line in (self.title_edit, self.state, self.country):
+            line.textChanged.connect(lambda _t: self.completeChanged.emit())
         self._filled_for: int | None = None
 
     def initializePage(self) -> None:
@@ -119,20 +132,62 @@ class PlacePage(QWizardPage):
         self.city.setText(source.city)
         self.state.setText(source.state)
         self.country.setText(source.country)
+        self._suggested_title = ""
+        self._suggest_title()
+
+    def _suggest_title(self) -> None:
+        """The source's title with its year moved to the new start's; kept once typed over."""
+        source = self._wizard.source
+        if source is None or self.title_edit.text() not in ("", self._suggested_title):
+            return
+        from_year = source.start_date.year if source.start_date else None
+        self._suggested_title = next_edition_title(
+            source.title, from_year, pydate(self.start.date()).year
+        )
+        self.title_edit.setText(self._suggested_title)
 
     def placement(self) -> Placement:
+        state = self.state.text().strip()
+        # A full state name becomes its code, as the editor stores it; isComplete says what
+        # is wrong with one that is not a state.
+        with suppress(ValueError):
+            state = coerce.parse_state(state) if self._in_usa() else state
         return Placement(
             pydate(self.start.date()),
             pydate(self.end.date()),
             self.city.text().strip(),
-            self.state.text().strip().upper(),
+            state,
             self.country.text().strip().upper(),
         )
 
+    def new_title(self) -> str:
+        return " ".join(self.title_edit.text().split())
+
+    def _in_usa(self) -> bool:
+        return self.country.text().strip().upper() in ("", "USA")
+
+    def place_problem(self) -> str:
+        """What the editor would refuse in the title, dates or place; empty when all is well."""
+        if not self.new_title():
+            return self.tr("Enter the title.")
+        if self.end.date() < self.start.date():
+            return self.tr("The end date is before the start date.")
+        country = self.country.text().strip().upper()
+        if country and country not in load_reference().country_codes:
+            return self.tr("“%1” is not a country code (ISO 3166, e.g. USA).").replace(
+                "%1", self.country.text().strip()
+            )
+        if self._in_usa():
+            try:
+                coerce.parse_state(self.state.text())
+            except ValueError as e:
+                return f"{e}."
+        return ""
+
     def isComplete(self) -> bool:
-        ok = self.end.date() >= self.start.date()
-        self.problem.setText("" if ok else self.tr("The end date is before the start date."))
-        return ok
+        problem = self.place_problem()
+        self.problem.setText(problem)
+        return not problem
 
 
 class ReviewPage(QWizardPage):
@@ -205,7 +260,8 @@ class CopyWizard(QWizard):
     def new_record(self) -> ActivityRecord | None:
         if self.source is None:
             return None
-        return copied_record(self.source, self.carry.carried(), self.place.placement())
+        record = copied_record(self.source, self.carry.carried(), self.place.placement())
+        return replace(record, title=self.place.new_title())
 
     def accept(self) -> None:
         """Finish: one transaction creates the copy; a refusal keeps the wizard open."""

@@ -1,6 +1,9 @@
-"""A repeat series (SPEC M4): shared content, then N instances — typed row by row, pasted from
-a spreadsheet or made from a schedule — then readable IDs and a review. Finish creates the
-series and its N activities in one transaction, as one undoable step; Cancel writes nothing."""
+"""A repeat series (SPEC M4, §2.4): shared content, then N instances — typed row by row, pasted
+from a spreadsheet or made from a schedule — then readable IDs and a review. Finish creates the
+series and its N activities in one transaction, as one undoable step; Cancel writes nothing.
+
+A regularly scheduled series is not a repeat: for RSS the review offers (and recommends) ONE
+activity from the first session to the last. Enduring materials are never repeated."""
 
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from desktop.models import coerce
 from desktop.models.copying import Placement, instance_ids
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
+from desktop.models.rules.checks import within_months
 from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit, pydate
@@ -101,6 +105,15 @@ class ContentPage(QWizardPage):
         )
         self._ctx = ctx
         self._wizard = wizard
+        self.explain = QLabel(
+            self.tr(
+                "Repeat activities are the same content given more than once, e.g. a course "
+                "run in three cities. A regularly scheduled series (grand rounds, tumor board) "
+                "is not: PARS wants ONE Regularly Scheduled Series activity with its first and "
+                "last session dates (at most 12 months). Enduring materials are never repeated."
+            )
+        )
+        self.explain.setWordWrap(True)
         self.scratch = QRadioButton(self.tr("From scratch"))
         self.existing = QRadioButton(self.tr("From an existing activity"))
         group = QButtonGroup(self)
@@ -117,7 +130,8 @@ class ContentPage(QWizardPage):
         self.format = QComboBox()
         self.format.addItem(self.tr("(choose)"), None)
         for f in load_reference().formats:
-            self.format.addItem(f.name, f.code)
+            if not f.enduring:  # never repeated (SPEC §2.4)
+                self.format.addItem(f.name, f.code)
         self.credits = QLineEdit(placeholderText=self.tr("e.g. 1.0"))
         for w in (self.name, self.title_edit):
             w.textChanged.connect(lambda _t: self.completeChanged.emit())
@@ -127,6 +141,7 @@ class ContentPage(QWizardPage):
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("AMA PRA Category 1 Credit™"), self.credits)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.explain)
         row = QHBoxLayout()
         row.addWidget(self.scratch)
         row.addWidget(self.existing)
@@ -145,6 +160,17 @@ class ContentPage(QWizardPage):
             return
 
         def loaded(record: ActivityRecord) -> None:
+            fmt = load_reference().format(record.format)
+            if fmt is not None and fmt.enduring:
+                self.problem.setText(
+                    self.tr(
+                        "%1 is an Enduring Material: it is never repeated. It stays one "
+                        "activity for up to 3 years; a renewed material is a new activity."
+                    ).replace("%1", record.title or record.provider_activity_id)
+                )
+                self.completeChanged.emit()
+                return
+            self.problem.setText("")
             self._wizard.source = record
             self.title_edit.setText(record.title)
             if not self.name.text():
@@ -364,7 +390,22 @@ class SeriesReviewPage(QWizardPage):
         self.problem.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("IDs start with"), self.prefix)
+        # For a regularly scheduled series: one RSS activity (recommended) or N activities.
+        self.rss_box = QGroupBox(self.tr("A regularly scheduled series is ONE activity in PARS"))
+        self.one_rss = QRadioButton()
+        self.copies = QRadioButton()
+        choice = QButtonGroup(self)
+        choice.addButton(self.one_rss)
+        choice.addButton(self.copies)
+        self.one_rss.setChecked(True)
+        self.one_rss.toggled.connect(lambda _on: self._preview())
+        rss = QVBoxLayout(self.rss_box)
+        rss.addWidget(self.one_rss)
+        rss.addWidget(self.copies)
+        self.rss_box.setVisible(False)
+        self._is_rss = False
         layout = QVBoxLayout(self)
+        layout.addWidget(self.rss_box)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problem)
@@ -379,11 +420,51 @@ class SeriesReviewPage(QWizardPage):
         if not self.prefix.text() or self.prefix.text() == self._suggested:
             self.prefix.setText(suggestion)  # kept if the coordinator typed their own
         self._suggested = suggestion
+        self._offer_one_rss(places)
         self._preview()
+
+    def _offer_one_rss(self, places: list[Placement]) -> None:
+        is_rss = self._is_rss = self._wizard.content.format.currentData() == "rss"
+        self.rss_box.setVisible(is_rss)
+        if not is_rss:
+            return
+        starts = [p.start_date for p in places if p.start_date]
+        ends = [p.end_date for p in places if p.end_date]
+        first, last = min(starts), max(ends)
+        fits = within_months(first, last, 12)
+        self.one_rss.setText(
+            self.tr("Create one Regularly Scheduled Series activity, %1 – %2 (recommended)")
+            .replace("%1", f"{first:%m/%d/%Y}")
+            .replace("%2", f"{last:%m/%d/%Y}")
+            if fits
+            else self.tr("One activity cannot run more than 12 months: split the sessions by year")
+        )
+        self.one_rss.setEnabled(fits)
+        self.copies.setText(
+            self.tr("Create %1 separate activities").replace("%1", str(len(places)))
+        )
+        (self.one_rss if fits else self.copies).setChecked(True)
+
+    def one_activity(self) -> bool:
+        """Finish makes one RSS activity instead of a series of copies."""
+        return self._is_rss and self.one_rss.isChecked()
+
+    def one_activity_id(self) -> str:
+        """The one activity's Provider Activity ID: the IDs' start without its separator."""
+        return self.prefix.text().strip().rstrip("-_ .")
 
     def _preview(self) -> None:
         places, _ = self._wizard.instances.places()
         self.preview.clear()
+        if self.one_activity():
+            first = min(p.start_date for p in places if p.start_date)
+            last = max(p.end_date for p in places if p.end_date)
+            self.preview.addItem(
+                f"{self.one_activity_id()}   {first:%m/%d/%Y} – {last:%m/%d/%Y}   "
+                + self.tr("%1 sessions").replace("%1", str(len(places)))
+            )
+            self.completeChanged.emit()
+            return
         for pai, p in zip(
             instance_ids(self.prefix.text().strip(), len(places)), places, strict=True
         ):
@@ -400,6 +481,7 @@ class SeriesReviewPage(QWizardPage):
 
 class RepeatWizard(QWizard):
     created = Signal(int, list, object)  # series id, activity ids, Changes
+    created_one = Signal(int, object)  # the one RSS activity's id, Changes
 
     def __init__(
         self, ctx: AppContext, source_id: int | None = None, parent: QWidget | None = None
@@ -429,9 +511,16 @@ class RepeatWizard(QWizard):
             self.review.prefix.text(),
         )
 
+    def one_request(self) -> tuple[ActivityRecord, list[Placement], str]:
+        places, _ = self.instances.places()
+        return self.content.shared(), places, self.review.one_activity_id()
+
     def accept(self) -> None:
         name, shared, places, prefix = self.request()
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        if self.review.one_activity():
+            self._create_one()
+            return
 
         def done(result: tuple[int, list[int], Any]) -> None:
             series_id, ids, changes = result
@@ -445,4 +534,21 @@ class RepeatWizard(QWizard):
 
         self._ctx.tasks.db(
             lambda: self._ctx.series.create(name, shared, places, prefix), done, failed
+        )
+
+    def _create_one(self) -> None:
+        shared, places, pai = self.one_request()
+
+        def done(result: tuple[int, Any]) -> None:
+            activity_id, changes = result
+            self._ctx.bus.publish(changes, self)
+            self.created_one.emit(activity_id, changes)
+            super(RepeatWizard, self).accept()
+
+        def failed(e: Exception) -> None:
+            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+            self.review.problem.setText(str(e))
+
+        self._ctx.tasks.db(
+            lambda: self._ctx.series.create_one_rss(shared, places, pai), done, failed
         )
