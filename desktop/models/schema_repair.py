@@ -93,7 +93,8 @@ def repair(conn: Connection, revision: str, path: Path) -> list[str]:
             statements.append(f'DROP TABLE "{table}"')
         else:
             statements += [
-                f'ALTER TABLE "{table}" DROP COLUMN "{c}"' for c in sorted(cols - want.columns[table])
+                f'ALTER TABLE "{table}" DROP COLUMN "{c}"'
+                for c in sorted(cols - want.columns[table])
             ]
     for sql in statements:
         conn.exec_driver_sql(sql)

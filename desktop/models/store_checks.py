@@ -74,5 +74,8 @@ def read_revision(path: Path, full_check: bool = False) -> str | None:
 
 def _corrupted(path: Path, detail: str) -> StoreProblem:
     return StoreProblem(
-        "corrupted", path, f"it is damaged ({detail or 'integrity check failed'})", list_backups(path)
+        "corrupted",
+        path,
+        f"it is damaged ({detail or 'integrity check failed'})",
+        list_backups(path),
     )
