@@ -78,6 +78,37 @@ def main(
         from desktop.app import run_app  # Qt is loaded only when the window is wanted
 
         return int(run_app(args.store))
+    return _guarded(args, out, err)
+
+
+def _guarded(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the command; every failure is one line on ``err`` and its exit code, never a
+    traceback (an unexpected one goes to the log, without its message)."""
+    from desktop.models.paths import default_store_path
+    from desktop.models.store_problem import StoreProblem, store_failure
+
+    try:
+        return _command(args, out, err)
+    except StoreProblem as e:
+        err.write(f"pars-desktop: {e.message()}\n")
+        return exit_codes.STORE
+    except KeyboardInterrupt:
+        err.write("pars-desktop: cancelled; nothing half-done was kept.\n")
+        return exit_codes.CANCELLED
+    except Exception as e:
+        problem = store_failure(e, (args.store or default_store_path()).resolve())
+        if problem is not None:
+            err.write(f"pars-desktop: {problem.message()}\n")
+            return exit_codes.STORE
+        from desktop.models.error_log import record
+
+        logged = record(e)
+        where = f"details are in {logged}" if logged else "the log could not be written"
+        err.write(f"pars-desktop: unexpected error ({type(e).__name__}); {where}.\n")
+        return exit_codes.UNEXPECTED
+
+
+def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Imported here: opening the desktop app (no command) must not wait for them.
     from desktop.commands import status, sync, validate
     from desktop.models.services import ActivityService

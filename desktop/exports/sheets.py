@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop.exports import records
 from desktop.exports.xml_batch import Exported
+from desktop.models.private_files import private_output
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.sheets import safe_cell, safe_text
@@ -71,7 +72,8 @@ def export_activities_xlsx(store: Store, path: Path, year: int | None = None) ->
     items = records.activities(store, year)
     for r in items:
         ws.append([safe_cell(get(r)) for _, get in ACTIVITY_COLUMNS])
-    wb.save(str(path))
+    with private_output(path) as f:
+        wb.save(f)
     return Exported(len(items))
 
 
@@ -106,7 +108,8 @@ def export_completions_xlsx(store: Store, path: Path, year: int | None = None) -
             ]
         )
         n += 1
-    wb.save(str(path))
+    with private_output(path) as f:
+        wb.save(f)
     return Exported(n)
 
 
@@ -158,5 +161,6 @@ def export_activities_tab(store: Store, path: Path, year: int | None = None) -> 
         for s in r.support_sources:
             fields += [s.source, s.amount if s.amount is not None else "", *[""] * 6]
         lines.append("\t".join(safe_text(f) for f in fields))
-    path.write_text("\r\n".join(lines) + ("\r\n" if lines else ""), encoding="utf-8")
+    with private_output(path) as f:
+        f.write(("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8"))
     return Exported(len(items))

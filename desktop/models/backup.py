@@ -47,6 +47,8 @@ def backup_store(
             dest = sqlite3.connect(target)
             try:
                 source.backup(dest)
+                # A backup is one file: out of WAL mode, opening it never makes -wal/-shm files.
+                dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()
         finally:

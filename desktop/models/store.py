@@ -8,7 +8,6 @@ DDL ran outside any transaction and a read-check-then-write unit of work was not
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.models import migrate, store_checks
 from desktop.models.maintenance import fill_derived_columns
 from desktop.models.paths import default_store_path
+from desktop.models.private_files import create_private
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -72,18 +72,6 @@ class Store:
         self.engine.dispose()
 
 
-def _create_private_file(path: Path) -> None:
-    """A new store is created owner-only; an existing file keeps the mode its owner gave it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # Learner data is personal: created 0600 (SQLite gives the WAL files the same mode),
-        # whatever the umask. O_EXCL: if someone else's file appeared meanwhile, it is not ours.
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
-
-
 def open_store(path: Path | None = None, migrate_to: str = "head") -> Store:
     """Open (creating or upgrading as needed) the store at ``path``.
 
@@ -92,7 +80,10 @@ def open_store(path: Path | None = None, migrate_to: str = "head") -> Store:
     """
     path = (path or default_store_path()).resolve()
     if not store_checks.check_file(path):
-        _create_private_file(path)
+        # Learner data is personal: a store we create is owner-only from its first byte
+        # (SQLite gives the WAL files the same mode), whatever the umask.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(path)
     else:
         revision = store_checks.read_revision(path)
         wanted = migrate.HEAD if migrate_to == "head" else migrate_to

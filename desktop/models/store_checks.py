@@ -56,7 +56,10 @@ def read_revision(path: Path, full_check: bool = False) -> str | None:
         check = "integrity_check" if full_check else "quick_check"
         rows = [r[0] for r in db.execute(f"PRAGMA {check}(5)")]
         if rows != ["ok"]:
-            raise _corrupted(path, "; ".join(str(r) for r in rows[:2]))
+            found = [
+                str(r) for r in rows if not str(r).startswith("***")
+            ]  # skip "in database main"
+            raise _corrupted(path, f"integrity check: {(found or rows)[0]}")
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
             if tables - {"sqlite_sequence"}:
@@ -73,6 +76,7 @@ def read_revision(path: Path, full_check: bool = False) -> str | None:
 
 
 def _corrupted(path: Path, detail: str) -> StoreProblem:
+    detail = " ".join(detail.split())[:100]  # one line, however SQLite words it
     return StoreProblem(
         "corrupted",
         path,
