@@ -1,7 +1,7 @@
 """Unexpected errors: the traceback to a private log file, a short message to the user.
 
 The log is per-user (platformdirs' log folder), created 0600, and holds where the error
-happened (file, line, code) and the exception's type — never its message or any local value,
+happened (file, line, function) and the exception's type — never its message or any local value,
 since those can carry names, birth dates or NPIs from the record being processed.
 """
 
@@ -37,7 +37,10 @@ def record(error: BaseException) -> Path | None:
         e = e.__cause__ or e.__context__
     for e in reversed(chain):
         lines.append("Traceback (most recent call last):\n")
-        lines += traceback.format_tb(e.__traceback__)
+        lines += [  # where, not what: no source line (it may quote data), no locals
+            f'  File "{f.filename}", line {f.lineno}, in {f.name}\n'
+            for f in traceback.extract_tb(e.__traceback__)
+        ]
         lines.append(f"{type(e).__module__}.{type(e).__qualname__}\n")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

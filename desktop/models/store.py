@@ -21,6 +21,7 @@ from desktop.models import migrate, store_checks
 from desktop.models.maintenance import fill_derived_columns
 from desktop.models.paths import default_store_path
 from desktop.models.private_files import create_private
+from desktop.models.store_problem import store_failure
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -98,6 +99,12 @@ def open_store(path: Path | None = None, migrate_to: str = "head") -> Store:
         backup = migrate.upgrade(engine, path, migrate_to)
         if migrate_to == "head":
             fill_derived_columns(engine)
+    except Exception as e:
+        engine.dispose()
+        problem = store_failure(e, path)  # a full disk or a damaged page met while upgrading
+        if problem is None:
+            raise
+        raise problem from e
     except BaseException:
         engine.dispose()
         raise
