@@ -12,8 +12,10 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+if TYPE_CHECKING:  # the window's first look at a store (store_checks) loads no SQLAlchemy
+    from sqlalchemy import Engine
 
 KEEP = 5  # rotating: the newest copies per reason are kept
 

@@ -86,11 +86,13 @@ def open_store(path: Path | None = None, migrate_to: str = "head") -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         create_private(path)
     else:
-        revision = store_checks.read_revision(path)
+        revision = store_checks.read_revision(path, check=None)
         wanted = migrate.HEAD if migrate_to == "head" else migrate_to
-        if revision not in (None, wanted):
-            migrate.refuse_newer(path, revision)
-            store_checks.read_revision(path, full_check=True)  # before a migration: the full check
+        upgrading = revision not in (None, wanted)
+        if upgrading:
+            migrate.refuse_newer(path, revision)  # before any check or backup: left untouched
+        # A quick check on every open; the full one before a migration rewrites the file.
+        store_checks.read_revision(path, check="integrity_check" if upgrading else "quick_check")
     # hide_parameters: an error message (and so a log) never carries the learner data bound.
     engine = create_engine(f"sqlite+pysqlite:///{path}", hide_parameters=True)
     event.listen(engine, "connect", _on_connect)

@@ -43,8 +43,9 @@ def check_file(path: Path) -> bool:
     return True
 
 
-def read_revision(path: Path, full_check: bool = False) -> str | None:
-    """The store's schema revision after an integrity check (quick, or full before a migration).
+def read_revision(path: Path, check: str | None = "quick_check") -> str | None:
+    """The store's schema revision after an integrity check: ``quick_check`` on every open,
+    ``integrity_check`` before a migration, None for none (the window's cheap first look).
 
     Raises ``StoreProblem`` for a damaged file or an SQLite file that is not ours.
     """
@@ -53,8 +54,7 @@ def read_revision(path: Path, full_check: bool = False) -> str | None:
     except sqlite3.Error as e:
         raise _corrupted(path, str(e)) from e
     try:
-        check = "integrity_check" if full_check else "quick_check"
-        rows = [r[0] for r in db.execute(f"PRAGMA {check}(5)")]
+        rows = [r[0] for r in db.execute(f"PRAGMA {check}(5)")] if check else ["ok"]
         if rows != ["ok"]:
             found = [
                 str(r) for r in rows if not str(r).startswith("***")
