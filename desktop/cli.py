@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="machine-readable output")
     status = sub.add_parser("status", help="counts by state, pending work, errors, conflicts")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.add_parser("check", help="check the whole store file for damage; list its backups")
     sync = sub.add_parser("sync", help="send pending changes to PARS and fetch its decisions")
     where = sync.add_mutually_exclusive_group()
     where.add_argument("--sandbox", action="store_true", help="use the embedded practice sandbox")
@@ -119,6 +120,10 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.command == "validate":
             return validate.run(ActivityService(store, lambda: today), as_json=args.json, out=out)
+        if args.command == "check":
+            from desktop.commands import check_store
+
+            return check_store.run(store, out=out)
         if args.command == "status":
             return status.run(store, as_json=args.json, out=out, today=today)
         if args.command == "import":

@@ -14,6 +14,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.commands import exit_codes
+from desktop.models.migrate import HEAD
 from tests import store_files
 
 STORES: dict[str, tuple[Callable[[Path], Path], str]] = {
@@ -33,6 +34,7 @@ def _commands(tmp_path: Path) -> dict[str, list[str]]:
         "sync": ["sync", "--dry-run"],
         "validate": ["validate"],
         "status": ["status"],
+        "check": ["check"],
     }
 
 
@@ -74,3 +76,10 @@ def test_the_installed_command_prints_one_line_not_a_traceback(tmp_path: Path) -
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.startswith(f"pars-desktop: cannot use the store {path}: it is not")
     assert store_files.snapshot(path) == (b"Attendance notes, not a database.\n", 0o644)
+
+
+def test_check_runs_the_full_integrity_check_on_demand(tmp_path: Path) -> None:
+    path = store_files.seeded_store(tmp_path / "store.sqlite3")
+    out = io.StringIO()
+    assert main(["--store", str(path), "check"], out=out, err=io.StringIO()) == exit_codes.OK
+    assert out.getvalue() == f"{path}: integrity check ok (schema {HEAD}).\nNo backups yet.\n"
