@@ -68,6 +68,15 @@ def not_sqlite(path: Path) -> Path:
     return path
 
 
+def other_sqlite(path: Path) -> Path:
+    """An SQLite file of some other program."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        db.execute("INSERT INTO notes (body) VALUES ('not ours')")
+    path.chmod(0o644)
+    return path
+
+
 def read_only(path: Path) -> Path:
     seeded_store(path)
     path.chmod(0o444)

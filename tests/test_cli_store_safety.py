@@ -21,6 +21,7 @@ STORES: dict[str, tuple[Callable[[Path], Path], str]] = {
     "corrupted": (store_files.corrupted, "it is damaged"),
     "newer": (store_files.newer, "written by a newer version"),
     "not-sqlite": (store_files.not_sqlite, "not a PARS Desktop store"),
+    "other-sqlite": (store_files.other_sqlite, "an SQLite file, but not a PARS Desktop store"),
     "read-only": (store_files.read_only, "it is read-only"),
     "foreign": (store_files.foreign, "belongs to another user"),
 }

@@ -98,13 +98,10 @@ def _copies(folder: Path, prefix: str) -> list[Path]:
 
 
 def _rotate(folder: Path, prefix: str) -> None:
-    copies = _copies(folder, prefix)
-    kept, old = copies[-KEEP:], copies[:-KEEP]
-    if old and not any(is_clean(p) for p in reversed(kept)):
-        # None of the newest copies is good: the newest good one among the old is kept.
-        newest_clean = next((p for p in reversed(old) if is_clean(p)), None)
-        old = [p for p in old if p != newest_clean]
-    for p in old:
+    # Runs only after a copy passed its check, and keeps the newest: the newest clean copy
+    # is never the one deleted. Identical copies are not kept twice (``dedupe``), so failed
+    # attempts cannot push the last good copy of a different content out either.
+    for p in _copies(folder, prefix)[:-KEEP]:
         p.unlink()
 
 
