@@ -26,23 +26,45 @@ if TYPE_CHECKING:
     from desktop.models.store import Store
 
 
-def run_app(store_path: Path | None) -> int:
-    """Paint the window first; open the store on the database thread right after."""
+def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
+    """Paint the window first; open the store on the database thread right after.
+
+    ``prefs_path``: a settings file instead of the platform's own (tests).
+    """
     from PySide6.QtWidgets import QApplication
 
+    from desktop.commands import exit_codes
+    from desktop.models.paths import default_store_path
+    from desktop.models.store_checks import check_file
+    from desktop.models.store_problem import StoreProblem
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.store_refusal import show_refusal
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("PARS Desktop")
     app.setOrganizationName("PARS Desktop")
     opened: list[tuple[Store, Backend]] = []
-    prefs = Preferences()
+    refused: list[StoreProblem] = []
+    # The look that costs microseconds (not SQLite, read-only, another user's) before the
+    # window; the rest (damaged, newer, half-upgraded) when the store opens, after the paint.
+    try:
+        check_file((store_path or default_store_path()).resolve())
+    except StoreProblem as e:
+        show_refusal(e)
+        return exit_codes.STORE
+    prefs = Preferences(prefs_path)
 
     def open_services() -> Services:
         from desktop.backend import Backend, services_for
         from desktop.models.store import open_store
 
-        store = open_store(store_path)
+        if refused:  # every page asks for the store: one refusal, not one open per page
+            raise refused[0]
+        try:
+            store = open_store(store_path)
+        except StoreProblem as e:
+            refused.append(e)
+            raise
         from desktop.models.backup import daily_backup
 
         daily_backup(
@@ -56,6 +78,16 @@ def run_app(store_path: Path | None) -> int:
     ctx = AppContext(open_services, TaskRunner(), DataBus(), prefs, date.today)
     try:
         window = MainWindow(ctx, ask_first_run=True)
+
+        shown: list[bool] = []
+
+        def refuse(error: object) -> None:
+            if isinstance(error, StoreProblem) and not shown:
+                shown.append(True)
+                show_refusal(error, window)
+                app.exit(exit_codes.STORE)
+
+        ctx.tasks.error.connect(refuse)
         started = os.environ.get(TIME_FIRST_PAINT)
         if started:  # measuring start-up (make build-check): report first paint, then quit
             window.loaded.connect(

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--json", action="store_true", help="machine-readable output")
     status = sub.add_parser("status", help="counts by state, pending work, errors, conflicts")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.add_parser("check", help="check the whole store file for damage; list its backups")
     sync = sub.add_parser("sync", help="send pending changes to PARS and fetch its decisions")
     where = sync.add_mutually_exclusive_group()
     where.add_argument("--sandbox", action="store_true", help="use the embedded practice sandbox")
@@ -78,6 +79,37 @@ def main(
         from desktop.app import run_app  # Qt is loaded only when the window is wanted
 
         return int(run_app(args.store))
+    return _guarded(args, out, err)
+
+
+def _guarded(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the command; every failure is one line on ``err`` and its exit code, never a
+    traceback (an unexpected one goes to the log, without its message)."""
+    from desktop.models.paths import default_store_path
+    from desktop.models.store_problem import StoreProblem, store_failure
+
+    try:
+        return _command(args, out, err)
+    except StoreProblem as e:
+        err.write(f"pars-desktop: {e.message()}\n")
+        return exit_codes.STORE
+    except KeyboardInterrupt:
+        err.write("pars-desktop: cancelled; nothing half-done was kept.\n")
+        return exit_codes.CANCELLED
+    except Exception as e:
+        problem = store_failure(e, (args.store or default_store_path()).resolve())
+        if problem is not None:
+            err.write(f"pars-desktop: {problem.message()}\n")
+            return exit_codes.STORE
+        from desktop.models.error_log import record
+
+        logged = record(e)
+        where = f"details are in {logged}" if logged else "the log could not be written"
+        err.write(f"pars-desktop: unexpected error ({type(e).__name__}); {where}.\n")
+        return exit_codes.UNEXPECTED
+
+
+def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Imported here: opening the desktop app (no command) must not wait for them.
     from desktop.commands import status, sync, validate
     from desktop.models.services import ActivityService
@@ -88,6 +120,10 @@ def main(
     try:
         if args.command == "validate":
             return validate.run(ActivityService(store, lambda: today), as_json=args.json, out=out)
+        if args.command == "check":
+            from desktop.commands import check_store
+
+            return check_store.run(store, out=out)
         if args.command == "status":
             return status.run(store, as_json=args.json, out=out, today=today)
         if args.command == "import":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.models.private_files import create_private
 from desktop.sync.settings import Endpoint
 from pars_sandbox.server import SandboxServer
 
@@ -16,5 +17,9 @@ def practice_db_path(store_path: Path) -> Path:
 
 
 def start_practice_sandbox(store_path: Path) -> tuple[SandboxServer, Endpoint]:
-    server = SandboxServer(practice_db_path(store_path)).start()
+    path = practice_db_path(store_path)
+    # It holds learners' names, birth dates and NPIs: created owner-only before the sandbox
+    # (which knows nothing of us) opens it; SQLite gives its WAL files the same mode.
+    create_private(path)
+    server = SandboxServer(path).start()
     return server, Endpoint(server.url, PRACTICE_USER, PRACTICE_PASSWORD)

@@ -10,6 +10,7 @@ from typing import Any
 
 from desktop.exports import records
 from desktop.exports.xml_batch import Exported
+from desktop.models.private_files import private_output
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.sheets import safe_cell
@@ -72,7 +73,8 @@ def export_activities_xlsx(store: Store, path: Path, year: int | None = None) ->
     items = records.activities(store, year)
     for r in items:
         ws.append([safe_cell(get(r)) for _, get in ACTIVITY_COLUMNS])
-    wb.save(str(path))
+    with private_output(path) as f:
+        wb.save(f)
     return Exported(len(items))
 
 
@@ -107,5 +109,6 @@ def export_completions_xlsx(store: Store, path: Path, year: int | None = None) -
             ]
         )
         n += 1
-    wb.save(str(path))
+    with private_output(path) as f:
+        wb.save(f)
     return Exported(n)

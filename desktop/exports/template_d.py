@@ -18,6 +18,7 @@ from typing import Any
 from desktop.exports import records
 from desktop.exports.xml_batch import Exported
 from desktop.models.importing.legacy_template import OTHER_BLENDED
+from desktop.models.private_files import private_output
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.store import Store
@@ -130,7 +131,8 @@ def export_activities_tab(store: Store, path: Path, year: int | None = None) -> 
     note lists, per activity, what the template could not carry."""
     items = records.activities(store, year)
     lines = [template_line(r) for r in items]
-    path.write_text("\r\n".join(lines) + ("\r\n" if lines else ""), encoding="utf-8")
+    with private_output(path) as f:
+        f.write(("\r\n".join(lines) + ("\r\n" if lines else "")).encode("utf-8"))
     missing = [(r.provider_activity_id, cannot_carry(r)) for r in items]
     missing = [(pai, what) for pai, what in missing if what]
     note = ""

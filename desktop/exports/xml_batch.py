@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.exports import records
+from desktop.models.private_files import private_output
 from desktop.models.store import Store
 from desktop.sync.contract.activity_document import ActivityEnvelope, RecordAction, build_activities
 from desktop.sync.contract.learner_document import LearnerReport, build_learner_reports
@@ -25,7 +26,8 @@ def export_activities_xml(store: Store, path: Path, year: int | None = None) -> 
         ActivityEnvelope(r, RecordAction.UPDATE if r.accme_activity_id else RecordAction.ADD)
         for r in items
     ]
-    path.write_bytes(build_activities(envelopes))
+    with private_output(path) as f:
+        f.write(build_activities(envelopes))
     return Exported(len(envelopes))
 
 
@@ -42,7 +44,9 @@ def export_completions_xml(
         reports.append(
             LearnerReport(row.learner, row.accme_activity_id, row.completion, row.activity_title)
         )
-    path.write_bytes(build_learner_reports(reports, provider_name or "PARS Desktop provider"))
+    document = build_learner_reports(reports, provider_name or "PARS Desktop provider")
+    with private_output(path) as f:
+        f.write(document)
     note = (
         f"{skipped:,} completion(s) left out: their activities are not in PARS yet (sync them first)."
         if skipped

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.changes import Changes
 from desktop.models.records import ActivityRecord, ProviderRecord
+from desktop.models.store_problem import StoreProblem
 from desktop.sync.report import RecordProblem, SyncReport
 from desktop.sync.views import Overview
 
@@ -154,7 +155,11 @@ class MainWindow(QMainWindow):
         self._match_later.timeout.connect(self.match_in_background)
         ctx.bus.data_changed.connect(self._changed)
         ctx.tasks.error.connect(
-            lambda e: QMessageBox.warning(self, self.tr("Something went wrong"), str(e))
+            lambda e: (
+                None  # the composition root shows it as a refusal and closes the app
+                if isinstance(e, StoreProblem)
+                else QMessageBox.warning(self, self.tr("Something went wrong"), str(e))
+            )
         )
 
         self.resize(1280, 800)
@@ -448,14 +453,14 @@ class MainWindow(QMainWindow):
             if online:
                 self.match_in_background()
 
-        self.ctx.tasks.net(self.ctx.sync.reachable, seen, lambda _e: seen(False))
+        self.ctx.tasks.net(lambda: self.ctx.sync.reachable(), seen, lambda _e: seen(False))
 
     def refresh_pending(self) -> None:
         def seen(o: Overview) -> None:
             self._pending = o.pending_changes
             self._show_online()
 
-        self.ctx.tasks.db(self.ctx.sync.overview, seen)
+        self.ctx.tasks.db(lambda: self.ctx.sync.overview(), seen)  # the store opens off this thread
 
     def _show_online(self) -> None:
         state = {
@@ -483,7 +488,7 @@ class MainWindow(QMainWindow):
         def failed(_e: Exception) -> None:
             self._matching = False  # offline again, or PARS refused: the next probe retries
 
-        self.ctx.tasks.net(self.ctx.sync.match, done, failed)
+        self.ctx.tasks.net(lambda: self.ctx.sync.match(), done, failed)
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         if changes.outbox:

@@ -100,7 +100,8 @@ class SyncPage(QWidget):
         self.refresh_conflicts()
 
     def refresh_conflicts(self) -> None:
-        self._ctx.tasks.db(self._ctx.sync.conflicts, self._fill_conflicts)
+        # The lambda: ``sync`` opens the store on first use, on the database thread, not here.
+        self._ctx.tasks.db(lambda: self._ctx.sync.conflicts(), self._fill_conflicts)
 
     def _fill_conflicts(self, conflicts: list[Conflict]) -> None:
         self._conflicts = conflicts

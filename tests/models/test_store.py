@@ -30,12 +30,13 @@ def test_store_is_owner_only(tmp_path: Path) -> None:
     s.close()
 
 
-def test_loose_permissions_are_tightened(tmp_path: Path) -> None:
+def test_an_existing_files_mode_is_left_as_its_owner_set_it(tmp_path: Path) -> None:
+    """We create stores 0600; a file someone else made keeps its mode (issue 18, defect 4)."""
     path = tmp_path / "s.sqlite3"
-    path.touch(mode=0o644)
-    path.chmod(0o644)
+    path.touch(mode=0o640)
+    path.chmod(0o640)
     open_store(path).close()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
 def test_foreign_keys_enforced(store: Store) -> None:

@@ -20,21 +20,36 @@ from desktop.models.entities import (
 from desktop.models.entities.base import utcnow
 from desktop.models.importing.columns import Kind
 from desktop.models.importing.plan import ImportPlan
-from desktop.models.importing.problems import ImportProblem
+from desktop.models.importing.problems import CellProblem, ImportProblem
 from desktop.models.importing.reading import no_cycle_collection
+from desktop.models.importing.recheck import rows_now_in_store
 from desktop.models.services.activities import ActivityService
 from desktop.models.services.bulk import NewCompletion, insert_completions, insert_learners
 from desktop.models.services.errors import NotAllowed
 from desktop.models.services.journal import audit
 from desktop.models.store import Store
 
+LATE = "Already in your store: another import added it while this one was being checked."
+
 
 def commit_import(store: Store, plan: ImportPlan, today: date | None = None) -> tuple[int, Changes]:
-    """All valid rows, or nothing: one transaction, one import batch."""
-    valid = plan.valid
-    if not valid:
+    """All valid rows, or nothing: one transaction, one import batch.
+
+    The transaction holds the write lock from its start, and the rows the store has gained
+    since the plan was made are left out (and marked on the plan), so importing one file
+    twice at once adds it once.
+    """
+    if not plan.valid:
         raise ImportProblem("No row can be imported: fix the problems listed and try again.")
     with store.transaction() as s, no_cycle_collection():
+        for late in rows_now_in_store(s, plan):
+            late.problems.append(CellProblem(late.row, "", LATE))
+        valid = plan.valid
+        if not valid:
+            raise ImportProblem(
+                "Every row is already in your store (another import added them meanwhile): "
+                "nothing was imported."
+            )
         batch = ImportBatch(
             kind=plan.kind.value, source_name=plan.source_name[:500], row_count=len(valid)
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.models.importing.plan import ImportPlan, RowResult
+from desktop.models.private_files import private_output
 from desktop.models.sheets import safe_cell
 
 
@@ -25,5 +26,6 @@ def write_failed_rows(plan: ImportPlan, path: Path) -> int:
         fixes = "; ".join((f"{p.column}: " if p.column else "") + p.message for p in r.problems)
         ws.append([safe_cell(c) for c in cells] + [r.row, fixes])
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
+    with private_output(path) as f:  # learner data: owner-only
+        wb.save(f)
     return len(failed)
