@@ -10,6 +10,7 @@ from typing import Any
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
+    Consent,
     CreditRecord,
     LearnerRecord,
     MocRegistration,
@@ -91,6 +92,7 @@ def learner(**overrides: Any) -> LearnerRecord:
         license_number="036-000001",
         npi="1234567893",
         board_ids={"ABIM": "900001"},
+        consent=Consent.GIVEN,
         consent_date=date(2026, 3, 1),
         consent_source="sign-in sheet",
     )

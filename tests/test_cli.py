@@ -162,7 +162,7 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
         [
             (doctors[0].as_learner(), completion()),
             (doctors[1].as_learner(last_name="Misspelt"), completion()),
-            (doctors[2].as_learner(consent_date=None), completion()),
+            (doctors[2].as_learner(consent=None, consent_date=None), completion()),
         ],
     )
     store.close()

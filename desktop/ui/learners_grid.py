@@ -18,7 +18,13 @@ from desktop.models import coerce
 from desktop.models.changes import Changes
 from desktop.models.match_states import MULTIPLE, UNMATCHED
 from desktop.models.queries.rows import CompletionRow
-from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
+from desktop.models.records import (
+    ActivityRecord,
+    CompletionRecord,
+    Consent,
+    CreditRecord,
+    LearnerRecord,
+)
 from desktop.models.rules import Problem, check_completion, check_consent, check_learner
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
@@ -32,6 +38,7 @@ BASE_COLUMNS = (
     ("license_number", "License #"),
     ("npi", "NPI"),
     ("board_ids", "Board IDs"),
+    ("consent", "Consent (Y/N)"),
     ("consent_date", "Consent date"),
     ("completion_date", "Completed on"),
     ("cme", "CME credits"),
@@ -54,6 +61,7 @@ LEARNER_KEYS = {
     "license_number",
     "npi",
     "board_ids",
+    "consent",
     "consent_date",
 }
 # Rows the sync would hold back rather than send, when their learner or consent is not ready.
@@ -128,6 +136,7 @@ class LearnersGridModel(QAbstractTableModel):
             "license_number": c.license_number,
             "npi": c.npi,
             "board_ids": "; ".join(f"{b}: {i}" for b, i in sorted(c.board_ids.items())),
+            "consent": {"given": "Yes", "refused": "No"}.get(c.consent or "", ""),
             "consent_date": c.consent_date.strftime("%m/%d/%Y") if c.consent_date else "",
             "completion_date": c.completion_date.strftime("%m/%d/%Y") if c.completion_date else "",
         }
@@ -189,8 +198,9 @@ class LearnersGridModel(QAbstractTableModel):
             license_number=coerce.identifier(c.get("license_number")),
             npi=coerce.identifier(c.get("npi")),
             board_ids=_try(coerce.parse_board_ids, c.get("board_ids", "")) or {},
+            consent=_consent_of(c),
             consent_date=_try(coerce.parse_date, c.get("consent_date", "")),
-            consent_source="learners grid" if c.get("consent_date") else "",
+            consent_source="learners grid" if _consent_of(c) else "",
         )
 
     def completion_of(self, row: GridRow) -> CompletionRecord:
@@ -222,6 +232,7 @@ class LearnersGridModel(QAbstractTableModel):
             "birth": coerce.parse_month_day,
             "license_state": coerce.parse_state,
             "board_ids": coerce.parse_board_ids,
+            "consent": coerce.parse_consent,
             "consent_date": coerce.parse_date,
             "completion_date": coerce.parse_date,
             "cme": coerce.parse_decimal,
@@ -294,8 +305,11 @@ class LearnersGridModel(QAbstractTableModel):
             held = self.problems(row)
             if row.match_status in UNMATCHED:
                 return self.tr("Held: PARS does not recognise this learner")
-            if "consent_date" in held:
-                return self.tr("Held: needs the learner's consent for MOC")
+            consent = _consent_of(row.cells)
+            if consent is Consent.REFUSED:
+                return self.tr("Not sent: the learner refused to have their credit reported")
+            if "consent" in held and consent is None:
+                return self.tr("Held: needs the learner's consent (Yes or No)")
         label = self.tr(STATE_LABELS.get(row.state, row.state))
         return f"{label}: {row.reason}" if row.state == "rejected" and row.reason else label
 
@@ -454,6 +468,14 @@ class LearnersGridModel(QAbstractTableModel):
         self.problem.emit(str(e))
         if self.activity_id is not None:
             self.load(self.activity_id)
+
+
+def _consent_of(cells: dict[str, str]) -> Consent | None:
+    """The consent the row's cells say: the Yes/No answer, else a consent date alone."""
+    answer, _ = _try(coerce.parse_consent, cells.get("consent", "")) or (None, None)
+    if answer is None and _try(coerce.parse_date, cells.get("consent_date", "")) is not None:
+        answer = "given"
+    return Consent(answer) if answer else None
 
 
 def _column_key(problem_field: str) -> str:

@@ -163,7 +163,12 @@ LEARNER_VARIANTS = [
     dict(action=ReportAction.DELETE),
     dict(
         learner=learner(
-            npi="", license_number="", board_ids={}, consent_date=None, consent_source=""
+            npi="",
+            license_number="",
+            board_ids={},
+            consent=None,
+            consent_date=None,
+            consent_source="",
         )
     ),
     dict(learner=learner(birth_month=12, birth_day=31, license_state="PR")),

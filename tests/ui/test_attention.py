@@ -42,7 +42,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         [
             (people[0].as_learner(), completion(credits=CME)),
             (people[1].as_learner(birth_day=people[1].birth_day % 28 + 1), completion(credits=CME)),
-            (people[2].as_learner(consent_date=None), completion()),
+            (people[2].as_learner(consent=None, consent_date=None), completion()),
         ],
     )
     ui.bus.publish(changes, None)  # as the grid does after a save

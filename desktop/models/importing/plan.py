@@ -22,6 +22,7 @@ from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
+    Consent,
     CreditRecord,
     LearnerRecord,
     Providership,
@@ -308,7 +309,13 @@ class _Checker:
             ident = coerce.identifier(v.get(f"board_id.{board}"))
             if ident:
                 board_ids[board] = ident
-        consent = self._parse(result, "consent_date", v, coerce.parse_date)
+        answer, answered_on = self._parse(result, "consent", v, coerce.parse_consent) or (
+            None,
+            None,
+        )
+        consent = self._parse(result, "consent_date", v, coerce.parse_date) or answered_on
+        if answer is None and consent is not None:
+            answer = "given"  # a consent date alone records a consent given
         return LearnerRecord(
             first_name=coerce.clean(v.get("first_name")),
             last_name=coerce.clean(v.get("last_name")),
@@ -318,8 +325,9 @@ class _Checker:
             license_number=coerce.identifier(v.get("license_number")),
             npi=coerce.identifier(v.get("npi")),
             board_ids=board_ids,
+            consent=Consent(answer) if answer else None,
             consent_date=consent,
-            consent_source=coerce.clean(v.get("consent_source")) or ("import" if consent else ""),
+            consent_source=coerce.clean(v.get("consent_source")) or ("import" if answer else ""),
         )
 
     def _learner_row(self, result: RowResult, v: dict[str, Any]) -> None:
@@ -348,8 +356,12 @@ class _Checker:
                 found = check_completion(completion, activity, self.today, self.ref)
                 self._completion_checks[memo] = found
             problems += found
-            problems += check_consent(learner, completion)
         self._rules(result, problems)
+        if activity is not None:
+            # Without consent the row still imports (the answer is kept and shown) and the
+            # record is held at home: a warning here, not a refusal.
+            for p in check_consent(learner, completion):
+                self._problem(result, "consent", p.message, warning=True)
         if result.ok and activity_id is not None:
             self._duplicate(
                 result,

@@ -78,6 +78,7 @@ class CompletionList:
                     Completion.state_reason,
                     Completion.sync_errors,
                     Completion.replaces_id,
+                    Learner.consent,
                 )
                 .join(Learner, Learner.id == Completion.learner_id)
                 .join(Activity, Activity.id == Completion.activity_id)
@@ -110,6 +111,7 @@ class CompletionList:
                 tuple(r[18] or ()),
                 credits.get(r[0], {}),
                 r[19],
+                r[20],
             )
             for r in rows
         ]

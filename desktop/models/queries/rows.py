@@ -67,3 +67,4 @@ class CompletionRow:
     errors: tuple[dict[str, str], ...]
     credits: dict[str, Decimal] = field(default_factory=dict)  # "CME" or board → points
     replaces_id: int | None = None  # set on a correction: the submitted record it replaces
+    consent: str | None = None  # "given" | "refused" | None (not asked yet)
