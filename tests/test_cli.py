@@ -174,7 +174,7 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
     assert (
         "Needs attention: 1 learners PARS does not recognise, "
         "0 completions rejected by ACCME or a board, 3 MOC deadlines at risk, "
-        "1 MOC completions waiting for consent"
+        "1 completions waiting for consent"
     ) in out.getvalue()
     out = io.StringIO()
     main(["--store", str(path), "status", "--json"], out=out)

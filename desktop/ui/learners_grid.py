@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,8 +39,8 @@ BASE_COLUMNS = (
     ("license_number", "License #"),
     ("npi", "NPI"),
     ("board_ids", "Board IDs"),
-    ("consent", "Consent (Y/N)"),
-    ("consent_date", "Consent date"),
+    # One cell answers both: Y/N, or the date consent was given (how sheets already have it).
+    ("consent", "Consent (Y/N or date)"),
     ("completion_date", "Completed on"),
     ("cme", "CME credits"),
 )
@@ -62,7 +63,6 @@ LEARNER_KEYS = {
     "npi",
     "board_ids",
     "consent",
-    "consent_date",
 }
 # Rows the sync would hold back rather than send, when their learner or consent is not ready.
 HELD_STATES = ("draft", "queued")
@@ -136,8 +136,7 @@ class LearnersGridModel(QAbstractTableModel):
             "license_number": c.license_number,
             "npi": c.npi,
             "board_ids": "; ".join(f"{b}: {i}" for b, i in sorted(c.board_ids.items())),
-            "consent": {"given": "Yes", "refused": "No"}.get(c.consent or "", ""),
-            "consent_date": c.consent_date.strftime("%m/%d/%Y") if c.consent_date else "",
+            "consent": _consent_text(c.consent, c.consent_date),
             "completion_date": c.completion_date.strftime("%m/%d/%Y") if c.completion_date else "",
         }
         for board, points in c.credits.items():
@@ -199,7 +198,7 @@ class LearnersGridModel(QAbstractTableModel):
             npi=coerce.identifier(c.get("npi")),
             board_ids=_try(coerce.parse_board_ids, c.get("board_ids", "")) or {},
             consent=_consent_of(c),
-            consent_date=_try(coerce.parse_date, c.get("consent_date", "")),
+            consent_date=(_try(coerce.parse_consent, c.get("consent", "")) or (None, None))[1],
             consent_source="learners grid" if _consent_of(c) else "",
         )
 
@@ -233,7 +232,6 @@ class LearnersGridModel(QAbstractTableModel):
             "license_state": coerce.parse_state,
             "board_ids": coerce.parse_board_ids,
             "consent": coerce.parse_consent,
-            "consent_date": coerce.parse_date,
             "completion_date": coerce.parse_date,
             "cme": coerce.parse_decimal,
         }
@@ -471,11 +469,17 @@ class LearnersGridModel(QAbstractTableModel):
 
 
 def _consent_of(cells: dict[str, str]) -> Consent | None:
-    """The consent the row's cells say: the Yes/No answer, else a consent date alone."""
+    """The consent the row's cell says: Yes/No, or a date (given on that day)."""
     answer, _ = _try(coerce.parse_consent, cells.get("consent", "")) or (None, None)
-    if answer is None and _try(coerce.parse_date, cells.get("consent_date", "")) is not None:
-        answer = "given"
     return Consent(answer) if answer else None
+
+
+def _consent_text(consent: str | None, when: date | None) -> str:
+    if consent == Consent.REFUSED:
+        return "No"
+    if consent == Consent.GIVEN:
+        return when.strftime("%m/%d/%Y") if when else "Yes"
+    return ""
 
 
 def _column_key(problem_field: str) -> str:
@@ -486,6 +490,7 @@ def _column_key(problem_field: str) -> str:
         "learner": "last_name",
         "credit_id": "state",
         "accme_activity_id": "state",
+        "consent_date": "consent",
     }
     if problem_field.startswith("board_ids"):
         return "board_ids"

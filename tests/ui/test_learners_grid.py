@@ -151,3 +151,31 @@ def test_delete_key_deletes_after_asking(window: MainWindow, ui: AppContext, qtb
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 0)
+
+
+def test_a_refusal_typed_in_the_consent_cell_is_kept_and_shown(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    activity_id = _open(window, ui, qtbot)
+    refused = ("Rory", "Refuser", "05/06", "IL", "", "", "", "N", "03/02/2026", "1.5")
+    unasked = ("Sky", "Unasked", "06/07", "IL", "", "", "", "", "03/02/2026", "1.5")
+    for person in (refused, unasked):
+        _type_row(qtbot, window, person)
+        settle(qtbot, ui)
+    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 2)
+    rows = {r.last_name: r for r in ui.completion_list.page(activity_id=activity_id)}
+    assert (rows["Refuser"].consent, rows["Unasked"].consent) == ("refused", None)
+    model = window.workspace.grid.grid
+    keys = [k for k, _ in model.columns]
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    shown = {
+        model.data(model.index(i, 1)): (
+            model.data(model.index(i, keys.index("consent"))),
+            model.data(model.index(i, keys.index("state"))),
+        )
+        for i in range(2)
+    }
+    assert shown == {
+        "Refuser": ("No", "Not sent: the learner refused to have their credit reported"),
+        "Unasked": ("", "Held: needs the learner's consent (Yes or No)"),
+    }
