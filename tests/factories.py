@@ -36,7 +36,7 @@ def closable_activity(**overrides: Any) -> ActivityRecord:
         country="USA",
         providership=Providership.JOINT,
         joint_providers=("Example Community Clinic",),
-        ama_credits=Decimal("1.5"),
+        ama_credits=Decimal("2"),  # ABP registers 2 MOC points: never above the credits
         passport=True,
         activity_url="https://example.org/cme/sepsis",
         passport_fee="Variable",
@@ -70,6 +70,7 @@ def closable_activity(**overrides: Any) -> ActivityRecord:
                 practice_areas=("General Pediatrics",),
                 fee="No, it's free",
                 registration="Limited",
+                url="https://example.org/cme/sepsis",
                 credit_claim_date=date(2026, 12, 31),
             ),
         ),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.exports import records
-from desktop.models.rules.consent_rules import check_consent
+from desktop.models.rules.moc_learner_rules import check_holds
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
 from desktop.sync.contract.activity_document import ActivityEnvelope, RecordAction, build_activities
@@ -38,13 +38,17 @@ def export_completions_xml(
     (an activity PARS does not hold as Active or later, a learner's consent missing or
     refused)."""
     reports: list[LearnerReport] = []
-    not_in_pars = no_consent = 0
+    not_in_pars = no_consent = no_board_id = 0
     for row in records.completions(store, year):
         if not row.accme_activity_id or row.pars_level is None or row.pars_level < Status.ACTIVE:
             not_in_pars += 1
             continue
-        if check_consent(row.learner, row.completion):
-            no_consent += 1
+        held = check_holds(row.learner, row.completion)
+        if held:
+            if any(p.field == "consent" for p in held):
+                no_consent += 1
+            else:
+                no_board_id += 1
             continue
         reports.append(
             LearnerReport(row.learner, row.accme_activity_id, row.completion, row.activity_title)
@@ -61,4 +65,8 @@ def export_completions_xml(
             f"{no_consent:,} completion(s) left out: the learner's consent to report is missing "
             "or was refused."
         )
-    return Exported(len(reports), not_in_pars + no_consent, " ".join(notes))
+    if no_board_id:
+        notes.append(
+            f"{no_board_id:,} completion(s) left out: MOC points without the learner's board ID."
+        )
+    return Exported(len(reports), not_in_pars + no_consent + no_board_id, " ".join(notes))

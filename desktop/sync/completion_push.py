@@ -17,7 +17,7 @@ from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import learner_from_row
 from desktop.models.match_states import UNMATCHED
 from desktop.models.records import CompletionRecord, CreditRecord
-from desktop.models.rules.consent_rules import check_consent
+from desktop.models.rules.moc_learner_rules import check_holds
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
@@ -158,7 +158,7 @@ def _held_back(
     if pars_level is None or pars_level < Status.ACTIVE:
         # PARS refuses learners for an activity it holds as a Draft (SPEC §2.5).
         return "activity", "Waiting for the activity to be Active in PARS (complete it first)."
-    for problem in check_consent(learner_from_row(person), CompletionRecord(None, tuple(credits))):
+    for problem in check_holds(learner_from_row(person), CompletionRecord(None, tuple(credits))):
         return problem.field, problem.message
     if hold_unmatched and person.match_status in UNMATCHED:
         return "learner", UNMATCHED[person.match_status]

@@ -26,7 +26,7 @@ from desktop.models.records import (
     CreditRecord,
     LearnerRecord,
 )
-from desktop.models.rules import Problem, check_completion, check_consent, check_learner
+from desktop.models.rules import Problem, check_completion, check_holds, check_learner
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
 
@@ -244,7 +244,7 @@ class LearnersGridModel(QAbstractTableModel):
         problems: tuple[Problem, ...] = (
             check_learner(learner)
             + check_completion(completion, self.activity, self._ctx.today())
-            + check_consent(learner, completion)
+            + check_holds(learner, completion)
         )
         for p in problems:
             out.setdefault(_column_key(p.field), p.message)
@@ -308,6 +308,8 @@ class LearnersGridModel(QAbstractTableModel):
                 return self.tr("Not sent: the learner refused to have their credit reported")
             if "consent" in held and consent is None:
                 return self.tr("Held: needs the learner's consent (Yes or No)")
+            if "board_ids" in held:
+                return self.tr("Held: MOC points need the learner's board ID")
         label = self.tr(STATE_LABELS.get(row.state, row.state))
         return f"{label}: {row.reason}" if row.state == "rejected" and row.reason else label
 

@@ -178,6 +178,14 @@ _MOC_POINTS = tuple(
     )
     for b in load_reference().boards
 )
+_MOC_TYPES = tuple(
+    Field(
+        f"moc_type.{b.code}",
+        f"{b.code} MOC credit type",
+        (f"{b.code} credit type", f"{b.code} moc credit type", f"{b.code} moc type"),
+    )
+    for b in load_reference().boards
+)
 _ACTIVITY = (
     Field(
         "provider_activity_id",
@@ -246,7 +254,7 @@ _ACTIVITY = (
 )
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
-    Kind.COMPLETIONS: _LEARNER + _BOARD_IDS + _COMPLETION + _MOC_POINTS,
+    Kind.COMPLETIONS: _LEARNER + _BOARD_IDS + _COMPLETION + _MOC_POINTS + _MOC_TYPES,
     Kind.LEARNERS: _LEARNER + _BOARD_IDS,
     Kind.ACTIVITIES: _ACTIVITY,
 }
