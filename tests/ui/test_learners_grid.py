@@ -21,7 +21,7 @@ PEOPLE = [
         "IL",
         "IL-1",
         "1234567893",
-        "",
+        "ABIM: 900001",  # MOC points go to the board with the learner's ID
         "03/01/2026",
         "03/02/2026",
         "1.5",
@@ -82,7 +82,7 @@ def test_three_learners_by_keyboard(window: MainWindow, ui: AppContext, qtbot: Q
         for r in rows
     ]
     assert got == [
-        ("Avery", "Testperson", 2, 29, "IL", "1234567893", {}, "queued"),
+        ("Avery", "Testperson", 2, 29, "IL", "1234567893", {"ABIM": "900001"}, "queued"),
         ("Blake", "Samplename", 11, 30, "NY", "", {"ABIM": "900002"}, "queued"),
         ("Casey", "Exampleton", 7, 4, "CA", "", {}, "queued"),
     ]
