@@ -27,6 +27,7 @@ from desktop.models.records import (
     LearnerRecord,
 )
 from desktop.models.rules import Problem, check_completion, check_holds, check_learner
+from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
 
@@ -114,9 +115,12 @@ class LearnersGridModel(QAbstractTableModel):
             self.beginResetModel()
             self.activity_id, self.activity = activity_id, activity
             boards = [m.board for m in activity.moc]
+            # A learner's credit type is asked only where the activity offers a choice.
+            typed = [m.board for m in activity.moc if len(m.credit_types) > 1]
             self.columns = [
                 *BASE_COLUMNS,
                 *((f"moc.{b}", f"{b} MOC points") for b in boards),
+                *((f"moc_type.{b}", f"{b} credit type") for b in typed),
                 ("state", "State"),
             ]
             self.rows = [self._from_stored(c) for c in stored] + [GridRow()]
@@ -141,6 +145,8 @@ class LearnersGridModel(QAbstractTableModel):
         }
         for board, points in c.credits.items():
             cells["cme" if board == "CME" else f"moc.{board}"] = str(points)
+        for board, kind in c.credit_types.items():
+            cells[f"moc_type.{board}"] = kind
         return GridRow(
             cells,
             c.learner_id,
@@ -212,7 +218,8 @@ class LearnersGridModel(QAbstractTableModel):
             if key.startswith("moc."):
                 points = _try(coerce.parse_decimal, c.get(key, ""))
                 if points is not None:
-                    credits.append(CreditRecord(key[4:], points))
+                    kind = _try(_credit_type(key[4:]), c.get(f"moc_type.{key[4:]}", ""))
+                    credits.append(CreditRecord(key[4:], points, credit_type=kind))
         return CompletionRecord(
             _try(coerce.parse_date, c.get("completion_date", "")), tuple(credits)
         )
@@ -235,6 +242,9 @@ class LearnersGridModel(QAbstractTableModel):
             "completion_date": coerce.parse_date,
             "cme": coerce.parse_decimal,
         }
+        for key, _label in self.columns:
+            if key.startswith("moc_type."):
+                parsers[key] = _credit_type(key[9:])
         for key, parse in parsers.items():
             try:
                 parse(row.cells.get(key, ""))
@@ -468,6 +478,10 @@ class LearnersGridModel(QAbstractTableModel):
         self.problem.emit(str(e))
         if self.activity_id is not None:
             self.load(self.activity_id)
+
+
+def _credit_type(board: str) -> Callable[[str], str | None]:
+    return lambda text: parse_credit_type(text, board)
 
 
 def _consent_of(cells: dict[str, str]) -> Consent | None:

@@ -68,3 +68,4 @@ class CompletionRow:
     credits: dict[str, Decimal] = field(default_factory=dict)  # "CME" or board → points
     replaces_id: int | None = None  # set on a correction: the submitted record it replaces
     consent: str | None = None  # "given" | "refused" | None (not asked yet)
+    credit_types: dict[str, str] = field(default_factory=dict)  # board → the learner's type
