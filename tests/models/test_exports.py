@@ -141,6 +141,7 @@ def test_workbooks_neutralise_formula_injection(store: Store, tmp_path: Path) ->
     first = list(ws.iter_rows(values_only=True))[1]
     assert first[:3] == ("'@At", "'+Plus", "02/29")
     assert first[11] == "ABIM 1.5"
+    assert first[12] == "Yes"  # consent to report, shown beside the credits
 
 
 def test_tab_template_is_what_the_legacy_reader_takes_back(store: Store, tmp_path: Path) -> None:
