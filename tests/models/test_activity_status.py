@@ -347,3 +347,21 @@ def test_rems_on_the_activity_is_checked_as_on_a_completion(
     assert [(p.field, p.code) for p in a.blockers] == [(field, code)]
     no_rems = closable_activity(rems_type=None, rems_grant_id="")
     assert assess_activity(no_rems, TODAY).status is Status.CLOSED
+
+
+def test_abo_does_not_take_improvement_and_patient_safety_together() -> None:
+    abo = MocRegistration(
+        board="ABO",
+        attested=True,
+        points=Decimal(1),
+        credit_types=("LL", "IMP", "PS"),
+        practice_areas=("Glaucoma",),
+        fee="Yes",
+        registration="Open to all",
+        url="https://example.org/cme/eye",
+        credit_claim_date=date(2026, 12, 31),
+    )
+    a = assess_activity(closable_activity(moc=(abo,)), TODAY)
+    assert [(p.field, p.code) for p in a.blockers] == [("moc.ABO.credit_types", "exclusive")]
+    fine = replace(abo, credit_types=("LL", "PS"))
+    assert assess_activity(closable_activity(moc=(fine,)), TODAY).status is Status.CLOSED

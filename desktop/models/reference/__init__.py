@@ -55,6 +55,8 @@ class Board:
     learner_id_required: bool = True
     # The board takes activities that start on or after this day (ABPMR: 2025-01-01).
     registrable_from: date | None = None
+    # Credit types one activity may not be registered for together (ABO: IMP and PS).
+    exclusive_credit_types: tuple[frozenset[str], ...] = ()
 
     def credit_type_for(self, text: str) -> CreditType | None:
         """The credit type a code, name or alias names."""
@@ -201,6 +203,9 @@ def load_reference() -> ReferenceData:
                 ),
                 practice_areas=tuple(b["practice_areas"]),
                 learner_id_required=bool(b.get("learner_id_required", True)),
+                exclusive_credit_types=tuple(
+                    frozenset(group) for group in b.get("exclusive_credit_types", ())
+                ),
                 registrable_from=date.fromisoformat(b["registrable_from"])
                 if b.get("registrable_from")
                 else None,

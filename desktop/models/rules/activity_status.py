@@ -332,6 +332,14 @@ def _moc_rules(m: MocRegistration, r: ActivityRecord, ref: ReferenceData, f: _Fo
     for t in m.credit_types:
         if t not in known:
             f.block(c, f"{field}.credit_types", "unknown", f"{say} has no credit type “{t}”.")
+    for group in board.exclusive_credit_types:
+        if group <= set(m.credit_types):
+            f.block(
+                c,
+                f"{field}.credit_types",
+                "exclusive",
+                f"{say} does not register one activity for both {' and '.join(sorted(group))}.",
+            )
     if not m.practice_areas:
         f.block(
             c, f"{field}.practice_areas", "required", f"{say}: choose at least one practice area."
