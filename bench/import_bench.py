@@ -34,6 +34,7 @@ HEADINGS = [
     "ABIM MOC Points",
     "Activity ID",
     "Consent Date",
+    "ABIM ID",
 ]
 
 READ = """
@@ -80,14 +81,14 @@ n = int(sys.argv[3])
 con = store.engine.raw_connection().driver_connection
 now = "2026-11-25 12:00:00.000000"
 learners = [(900000 + i, f"F{i}", f"L{i}", 1 + i % 12, 1 + i % 28, "IL", f"LIC-{i}", "", f"l{i} f{i}", "{}",
-             "2026-03-01", "import", "not_checked", "{}", None, now, now) for i in range(n)]
+             "given", "2026-03-01", "import", "not_checked", "{}", None, now, now) for i in range(n)]
 completions = [(900000 + i, 900000 + i, 1, "2026-03-02", None, "queued", None, "[]", None, None, now, now)
                for i in range(n)]
 credits = [(900000 + i // 2, None if i % 2 == 0 else "ABIM", "1.5", f"{i:032X}") for i in range(n + n // 3)]
 outbox = [(900000 + i, f"{2 * i:032X}", now) for i in range(n)]
 t = time.perf_counter()
 con.execute("BEGIN")
-con.executemany("INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state, license_number, npi, search_key, board_ids, consent_date, consent_source, match_status, match_detail, import_batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", learners)
+con.executemany("INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state, license_number, npi, search_key, board_ids, consent, consent_date, consent_source, match_status, match_detail, import_batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", learners)
 con.executemany("INSERT INTO completion (id, learner_id, activity_id, completion_date, rems_type, state, state_reason, sync_errors, replaces_id, import_batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", completions)
 con.executemany("INSERT INTO completion_credit (completion_id, board, points, credit_id) VALUES (?,?,?,?)", credits)
 con.executemany("INSERT INTO outbox (entity, entity_id, key, action, created_at, attempts) VALUES ('completion', ?, ?, 'add', ?, 0)", outbox)
@@ -117,6 +118,7 @@ def generate(path: Path) -> None:
                 1.5 if i % 3 == 0 else None,
                 "BENCH-1",
                 date(2026, 3, 1),
+                f"{400000 + i}" if i % 3 == 0 else None,
             ]
         )
     wb.save(str(path))
@@ -181,7 +183,7 @@ def main() -> None:
 
         store = open_store(store_path)
         with store.transaction() as s:
-            s.execute(update(Activity).values(accme_activity_id="100000001"))
+            s.execute(update(Activity).values(accme_activity_id="100000001", pars_level=2))
         out = Path(tmp) / "learners.xml"
         t = time.perf_counter()
         exported = export_completions_xml(store, out, "Bench Provider")

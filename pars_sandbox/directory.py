@@ -138,6 +138,9 @@ class Physician:
             birth_month=self.birth_month,
             birth_day=self.birth_day,
             license_state=self.license_state,
+            # Boards match MOC credit by the diplomate's ID: every made-up physician has one
+            # per board (the board itself says whether they are its diplomate).
+            board_ids={b: f"{b[:2]}{self.npi[-6:]}" for b in BOARDS},
             consent_date=CONSENT_ON_FILE,
             consent_source="registration form",
         )

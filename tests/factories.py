@@ -10,6 +10,7 @@ from typing import Any
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
+    Consent,
     CreditRecord,
     LearnerRecord,
     MocRegistration,
@@ -35,7 +36,7 @@ def closable_activity(**overrides: Any) -> ActivityRecord:
         country="USA",
         providership=Providership.JOINT,
         joint_providers=("Example Community Clinic",),
-        ama_credits=Decimal("1.5"),
+        ama_credits=Decimal("2"),  # ABP registers 2 MOC points: never above the credits
         passport=True,
         activity_url="https://example.org/cme/sepsis",
         passport_fee="Variable",
@@ -69,6 +70,7 @@ def closable_activity(**overrides: Any) -> ActivityRecord:
                 practice_areas=("General Pediatrics",),
                 fee="No, it's free",
                 registration="Limited",
+                url="https://example.org/cme/sepsis",
                 credit_claim_date=date(2026, 12, 31),
             ),
         ),
@@ -91,6 +93,7 @@ def learner(**overrides: Any) -> LearnerRecord:
         license_number="036-000001",
         npi="1234567893",
         board_ids={"ABIM": "900001"},
+        consent=Consent.GIVEN,
         consent_date=date(2026, 3, 1),
         consent_source="sign-in sheet",
     )

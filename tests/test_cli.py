@@ -162,7 +162,7 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
         [
             (doctors[0].as_learner(), completion()),
             (doctors[1].as_learner(last_name="Misspelt"), completion()),
-            (doctors[2].as_learner(consent_date=None), completion()),
+            (doctors[2].as_learner(consent=None, consent_date=None), completion()),
         ],
     )
     store.close()
@@ -174,7 +174,7 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
     assert (
         "Needs attention: 1 learners PARS does not recognise, "
         "0 completions rejected by ACCME or a board, 3 MOC deadlines at risk, "
-        "1 MOC completions waiting for consent"
+        "1 completions waiting for consent"
     ) in out.getvalue()
     out = io.StringIO()
     main(["--store", str(path), "status", "--json"], out=out)

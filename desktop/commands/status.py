@@ -43,7 +43,7 @@ ATTENTION_LABELS = {
     "unmatched": "learners PARS does not recognise",
     "rejected": "completions rejected by ACCME or a board",
     "moc_at_risk": "MOC deadlines at risk",
-    "consent": "MOC completions waiting for consent",
+    "consent": "completions waiting for consent",
 }
 
 

@@ -12,7 +12,13 @@ from sqlalchemy import and_, select
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.entities.base import table_of
 from desktop.models.mapping import activity_record, with_children
-from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
+from desktop.models.records import (
+    ActivityRecord,
+    CompletionRecord,
+    Consent,
+    CreditRecord,
+    LearnerRecord,
+)
 from desktop.models.store import Store
 
 PAGE = 5000
@@ -26,6 +32,7 @@ class CompletionRow:
     accme_activity_id: str | None
     activity_title: str
     state: str
+    pars_level: int | None = None  # the status PARS holds the activity at (rules.Status)
 
 
 def activities(store: Store, year: int | None = None) -> list[ActivityRecord]:
@@ -66,11 +73,13 @@ def completions(store: Store, year: int | None = None) -> Iterator[CompletionRow
                     learner.license_number,
                     learner.npi,
                     learner.board_ids,
+                    learner.consent,
                     learner.consent_date,
                     learner.consent_source,
                     Activity.provider_activity_id,
                     Activity.accme_activity_id,
                     Activity.title,
+                    Activity.pars_level,
                 )
                 .join(Learner, Learner.id == Completion.learner_id)
                 .join(Activity, Activity.id == Completion.activity_id)
@@ -81,26 +90,40 @@ def completions(store: Store, year: int | None = None) -> Iterator[CompletionRow
             if not rows:
                 return
             credits: dict[int, list[CreditRecord]] = {}
-            for cid, board, points, credit_id in s.execute(
+            for cid, board, points, credit_id, credit_type in s.execute(
                 select(
                     CompletionCredit.completion_id,
                     CompletionCredit.board,
                     CompletionCredit.points,
                     CompletionCredit.credit_id,
+                    CompletionCredit.credit_type,
                 )
                 .where(CompletionCredit.completion_id.between(rows[0][0], rows[-1][0]))
                 .order_by(CompletionCredit.id)
             ):
-                credits.setdefault(cid, []).append(CreditRecord(board, Decimal(points), credit_id))
+                credits.setdefault(cid, []).append(
+                    CreditRecord(board, Decimal(points), credit_id, credit_type)
+                )
         for r in rows:
             yield CompletionRow(
                 LearnerRecord(
-                    r[4], r[5], r[6], r[7], r[8], r[9], r[10], dict(r[11] or {}), r[12], r[13]
+                    r[4],
+                    r[5],
+                    r[6],
+                    r[7],
+                    r[8],
+                    r[9],
+                    r[10],
+                    dict(r[11] or {}),
+                    Consent(r[12]) if r[12] else None,
+                    r[13],
+                    r[14],
                 ),
                 CompletionRecord(r[1], tuple(credits.get(r[0], ())), r[2]),
-                r[14],
                 r[15],
                 r[16],
+                r[17],
                 r[3],
+                r[18],
             )
         last = rows[-1][0]

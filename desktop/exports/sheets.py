@@ -46,6 +46,7 @@ COMPLETION_COLUMNS = (
     "Completion date",
     "CME credits",
     "MOC points",
+    "Consent to report",
     "State",
 )
 
@@ -84,7 +85,12 @@ def export_completions_xlsx(store: Store, path: Path, year: int | None = None) -
     for row in records.completions(store, year):
         lr, c = row.learner, row.completion
         cme = next((k.points for k in c.credits if k.board is None), None)
-        moc = "; ".join(f"{k.board} {k.points}" for k in c.credits if k.board)
+        moc = "; ".join(
+            f"{k.board} {k.points}" + (f" ({k.credit_type})" if k.credit_type else "")
+            for k in c.credits
+            if k.board
+        )
+        consent = {"given": "Yes", "refused": "No (not sent)"}.get(lr.consent or "", "Not asked")
         birth = (
             f"{lr.birth_month:02d}/{lr.birth_day:02d}" if lr.birth_month and lr.birth_day else ""
         )
@@ -104,6 +110,7 @@ def export_completions_xlsx(store: Store, path: Path, year: int | None = None) -
                     c.completion_date,
                     cme,
                     moc,
+                    consent,
                     row.state,
                 )
             ]

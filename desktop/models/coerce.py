@@ -129,6 +129,34 @@ def parse_yes_no(value: object) -> bool | None:
     raise ValueError(f"“{clean(value)}” is not yes or no")
 
 
+_CONSENT_GIVEN = frozenset(
+    {"yes", "y", "true", "t", "1", "x", "given", "agreed", "agree", "consented", "ok", "opt in"}
+)
+_CONSENT_REFUSED = frozenset(
+    {"no", "n", "false", "f", "0", "refused", "declined", "decline", "opt out", "opted out"}
+)
+
+
+def parse_consent(value: object) -> tuple[str | None, date | None]:
+    """A consent cell → ("given" | "refused" | None, the date when the cell holds one).
+
+    Sign-in sheets answer Yes/No; registration exports often put the date consent was given
+    in a column named "Consent": both are read as written, an empty cell as not asked.
+    """
+    text = " ".join(clean(value).casefold().replace("-", " ").split())
+    if not text:
+        return None, None
+    if text in _CONSENT_GIVEN:
+        return "given", None
+    if text in _CONSENT_REFUSED:
+        return "refused", None
+    try:
+        when = parse_date(value)
+    except ValueError:
+        raise ValueError(f"“{clean(value)}” is not a consent answer (Yes or No)") from None
+    return ("given", when) if when is not None else (None, None)
+
+
 def parse_board_ids(value: object) -> dict[str, str]:
     """ "ABIM: 123; ABP 456" → {"ABIM": "123", "ABP": "456"}."""
     text = clean(value)

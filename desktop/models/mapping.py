@@ -184,6 +184,7 @@ def learner_from_row(row: Any) -> LearnerRecord:
         license_number=row.license_number,
         npi=row.npi,
         board_ids=dict(row.board_ids or {}),
+        consent=getattr(row, "consent", None),
         consent_date=getattr(row, "consent_date", None),
         consent_source=getattr(row, "consent_source", ""),
     )
@@ -205,13 +206,20 @@ def completion_record(c: Completion) -> CompletionRecord:
     return CompletionRecord(
         completion_date=c.completion_date,
         rems_type=c.rems_type,
-        credits=tuple(CreditRecord(k.board, k.points, k.credit_id) for k in c.credits),
+        credits=tuple(
+            CreditRecord(k.board, k.points, k.credit_id, k.credit_type) for k in c.credits
+        ),
     )
 
 
 def credit_rows(r: CompletionRecord, new_credit_id: Any) -> list[CompletionCredit]:
     """Credit rows for a new completion; each gets a fresh Credit ID unless it has one."""
     return [
-        CompletionCredit(board=k.board, points=k.points, credit_id=k.credit_id or new_credit_id())
+        CompletionCredit(
+            board=k.board,
+            points=k.points,
+            credit_id=k.credit_id or new_credit_id(),
+            credit_type=k.credit_type,
+        )
         for k in r.credits
     ]

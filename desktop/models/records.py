@@ -17,6 +17,13 @@ class Providership(StrEnum):
     JOINT = "joint"
 
 
+class Consent(StrEnum):
+    """A learner's answer to "may we report your credit?" (SPEC §2.5)."""
+
+    GIVEN = "given"
+    REFUSED = "refused"
+
+
 class SupportKind(StrEnum):
     MONETARY = "monetary"
     IN_KIND = "in_kind"
@@ -119,8 +126,17 @@ class LearnerRecord:
     license_number: str = ""
     npi: str = ""
     board_ids: dict[str, str] = field(default_factory=dict)
+    consent: Consent | None = None  # None: not asked yet
     consent_date: date | None = None
     consent_source: str = ""
+
+    def __post_init__(self) -> None:
+        # A consent date alone was how a consent given was recorded before given/refused:
+        # reading it as "given" keeps every older caller and store meaning what it meant.
+        if self.consent is None and self.consent_date is not None:
+            object.__setattr__(self, "consent", Consent.GIVEN)
+        elif isinstance(self.consent, str) and not isinstance(self.consent, Consent):
+            object.__setattr__(self, "consent", Consent(self.consent))
 
 
 @dataclass(frozen=True)
@@ -130,6 +146,8 @@ class CreditRecord:
     board: str | None
     points: Decimal
     credit_id: str = ""
+    # MOC only: the learner's credit type with the board (one of the board's credit types).
+    credit_type: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The annual reporting deadline (SPEC §0, §2.6) and the countdown to it.
 
-Reporting year Y is due on ACCME's date in Y+1: the first business day of April (2023's data was
-due Monday 2024-04-01), 11:59 pm US Central. A provider whose state accreditor sets another date
+Reporting year Y is due on ACCME's date in Y+1: March 31, moved to the next business day when it
+falls on a weekend (Thu 2022-03-31, Fri 2023-03-31, Mon 2024-04-01, Mon 2025-03-31), 11:59 pm US
+Central. A provider whose state accreditor sets another date
 keeps its own month and day; the time and zone stay ACCME's.
 """
 
@@ -20,14 +21,14 @@ def deadline_for(year: int, month: int | None = None, day: int | None = None) ->
     if month is not None and day is not None:
         due = date(year + 1, month, day)
     else:
-        due = date(year + 1, 4, 1)
-        while due.weekday() >= 5:  # Saturday, Sunday → the first business day after
+        due = date(year + 1, 3, 31)
+        while due.weekday() >= 5:  # Saturday, Sunday → the next business day (a Monday)
             due += timedelta(days=1)
     return datetime.combine(due, DUE_TIME, tzinfo=CENTRAL)
 
 
 def current_reporting_year(today: date) -> int:
-    """The year whose report comes due next: 2026 until ACCME's April 2027 deadline passes."""
+    """The year whose report comes due next: 2026 until ACCME's March 2027 deadline passes."""
     last_year = today.year - 1
     return last_year if today <= deadline_for(last_year).date() else today.year
 

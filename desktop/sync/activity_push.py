@@ -32,6 +32,7 @@ class Outgoing:
     revision: int
     outbox_ids: tuple[int, ...]
     envelope: ActivityEnvelope
+    level: int | None = None  # the status this version reaches: PARS's once it accepts it
 
     @property
     def key(self) -> str:
@@ -93,7 +94,15 @@ def plan(store: Store, today: date, report: SyncReport) -> list[Outgoing]:
             if a.synced_revision is not None:
                 _warn_identity_changes(s, a, record, report)
             action = RecordAction.UPDATE if a.accme_activity_id else RecordAction.ADD
-            out.append(Outgoing(a.id, a.revision, ids, ActivityEnvelope(record, action)))
+            out.append(
+                Outgoing(
+                    a.id,
+                    a.revision,
+                    ids,
+                    ActivityEnvelope(record, action),
+                    int(assessment.status),
+                )
+            )
     return out
 
 
@@ -183,6 +192,7 @@ def _store_results(
                     "accme": result.accme_activity_id,
                     "version": result.version,
                     "rev": o.revision,
+                    "level": o.level,
                 }
             )
             report.activities_accepted += 1
@@ -206,6 +216,7 @@ def _store_results(
                     accme_activity_id=func.coalesce(bindparam("accme"), a.c.accme_activity_id),
                     server_version=bindparam("version"),
                     synced_revision=bindparam("rev"),
+                    pars_level=bindparam("level"),
                     # Edited again while this batch was in flight: still pending.
                     sync_state=case((a.c.revision == bindparam("rev"), "synced"), else_="pending"),
                     sync_error=None,

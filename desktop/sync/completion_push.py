@@ -17,7 +17,8 @@ from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import learner_from_row
 from desktop.models.match_states import UNMATCHED
 from desktop.models.records import CompletionRecord, CreditRecord
-from desktop.models.rules.consent_rules import CONSENT_MISSING
+from desktop.models.rules.moc_learner_rules import check_holds
+from desktop.models.rules.problems import Status
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
@@ -75,6 +76,7 @@ def batches(
                     Activity.accme_activity_id,
                     Activity.title,
                     Activity.synced_revision,
+                    Activity.pars_level,
                 )
                 .join(Activity, Activity.id == Completion.activity_id)
                 .where(Completion.state.in_(states), Completion.id > last_id)
@@ -98,12 +100,13 @@ def batches(
                     CompletionCredit.board,
                     CompletionCredit.points,
                     CompletionCredit.credit_id,
+                    CompletionCredit.credit_type,
                 )
                 .where(CompletionCredit.completion_id.in_(ids))
                 .order_by(CompletionCredit.id)
             ):
                 credits.setdefault(c.completion_id, []).append(
-                    CreditRecord(c.board, c.points, c.credit_id)
+                    CreditRecord(c.board, c.points, c.credit_id, c.credit_type)
                 )
         out: list[OutgoingCompletion] = []
         for r in rows:
@@ -123,7 +126,7 @@ def batches(
                         )
                     )
                     continue
-                held = _held_back(person, own, hold_unmatched)
+                held = _held_back(person, own, r.pars_level, hold_unmatched)
                 if held is not None:
                     field, message = held
                     report.problems.append(
@@ -149,11 +152,14 @@ def batches(
 
 
 def _held_back(
-    person: Any, credits: Sequence[CreditRecord], hold_unmatched: bool
+    person: Any, credits: Sequence[CreditRecord], pars_level: int | None, hold_unmatched: bool
 ) -> tuple[str, str] | None:
     """Why a completion must wait (field, message), or None when it may go."""
-    if person.consent_date is None and any(c.board for c in credits):
-        return CONSENT_MISSING.field, CONSENT_MISSING.message
+    if pars_level is None or pars_level < Status.ACTIVE:
+        # PARS refuses learners for an activity it holds as a Draft (SPEC §2.5).
+        return "activity", "Waiting for the activity to be Active in PARS (complete it first)."
+    for problem in check_holds(learner_from_row(person), CompletionRecord(None, tuple(credits))):
+        return problem.field, problem.message
     if hold_unmatched and person.match_status in UNMATCHED:
         return "learner", UNMATCHED[person.match_status]
     return None

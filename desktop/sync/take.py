@@ -26,6 +26,7 @@ def take(s: Session, a: Activity, theirs: ActivityRecord, version: int) -> None:
     a.revision += 1
     a.synced_revision = a.revision
     a.server_version = version
+    a.pars_level = a.rule_level  # PARS's version is now the local one
     a.sync_state = "synced"
     a.conflict_document = None
     a.conflict_version = None

@@ -19,7 +19,7 @@ GROUPS = (
     ("unmatched", "Learners PARS does not recognise — fix before sending"),
     ("rejected", "Rejected by ACCME or a board"),
     ("moc_at_risk", "MOC deadlines at risk"),
-    ("consent", "MOC points waiting for the learner's consent"),
+    ("consent", "Credits waiting for the learner's consent"),
 )
 COLUMNS = ("Learner", "Activity", "Completed", "What to do")
 

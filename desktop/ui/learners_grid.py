@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -18,8 +19,15 @@ from desktop.models import coerce
 from desktop.models.changes import Changes
 from desktop.models.match_states import MULTIPLE, UNMATCHED
 from desktop.models.queries.rows import CompletionRow
-from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
-from desktop.models.rules import Problem, check_completion, check_consent, check_learner
+from desktop.models.records import (
+    ActivityRecord,
+    CompletionRecord,
+    Consent,
+    CreditRecord,
+    LearnerRecord,
+)
+from desktop.models.rules import Problem, check_completion, check_holds, check_learner
+from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
 
@@ -32,7 +40,8 @@ BASE_COLUMNS = (
     ("license_number", "License #"),
     ("npi", "NPI"),
     ("board_ids", "Board IDs"),
-    ("consent_date", "Consent date"),
+    # One cell answers both: Y/N, or the date consent was given (how sheets already have it).
+    ("consent", "Consent (Y/N or date)"),
     ("completion_date", "Completed on"),
     ("cme", "CME credits"),
 )
@@ -54,7 +63,7 @@ LEARNER_KEYS = {
     "license_number",
     "npi",
     "board_ids",
-    "consent_date",
+    "consent",
 }
 # Rows the sync would hold back rather than send, when their learner or consent is not ready.
 HELD_STATES = ("draft", "queued")
@@ -106,9 +115,12 @@ class LearnersGridModel(QAbstractTableModel):
             self.beginResetModel()
             self.activity_id, self.activity = activity_id, activity
             boards = [m.board for m in activity.moc]
+            # A learner's credit type is asked only where the activity offers a choice.
+            typed = [m.board for m in activity.moc if len(m.credit_types) > 1]
             self.columns = [
                 *BASE_COLUMNS,
                 *((f"moc.{b}", f"{b} MOC points") for b in boards),
+                *((f"moc_type.{b}", f"{b} credit type") for b in typed),
                 ("state", "State"),
             ]
             self.rows = [self._from_stored(c) for c in stored] + [GridRow()]
@@ -128,11 +140,13 @@ class LearnersGridModel(QAbstractTableModel):
             "license_number": c.license_number,
             "npi": c.npi,
             "board_ids": "; ".join(f"{b}: {i}" for b, i in sorted(c.board_ids.items())),
-            "consent_date": c.consent_date.strftime("%m/%d/%Y") if c.consent_date else "",
+            "consent": _consent_text(c.consent, c.consent_date),
             "completion_date": c.completion_date.strftime("%m/%d/%Y") if c.completion_date else "",
         }
         for board, points in c.credits.items():
             cells["cme" if board == "CME" else f"moc.{board}"] = str(points)
+        for board, kind in c.credit_types.items():
+            cells[f"moc_type.{board}"] = kind
         return GridRow(
             cells,
             c.learner_id,
@@ -189,8 +203,9 @@ class LearnersGridModel(QAbstractTableModel):
             license_number=coerce.identifier(c.get("license_number")),
             npi=coerce.identifier(c.get("npi")),
             board_ids=_try(coerce.parse_board_ids, c.get("board_ids", "")) or {},
-            consent_date=_try(coerce.parse_date, c.get("consent_date", "")),
-            consent_source="learners grid" if c.get("consent_date") else "",
+            consent=_consent_of(c),
+            consent_date=(_try(coerce.parse_consent, c.get("consent", "")) or (None, None))[1],
+            consent_source="learners grid" if _consent_of(c) else "",
         )
 
     def completion_of(self, row: GridRow) -> CompletionRecord:
@@ -203,7 +218,8 @@ class LearnersGridModel(QAbstractTableModel):
             if key.startswith("moc."):
                 points = _try(coerce.parse_decimal, c.get(key, ""))
                 if points is not None:
-                    credits.append(CreditRecord(key[4:], points))
+                    kind = _try(_credit_type(key[4:]), c.get(f"moc_type.{key[4:]}", ""))
+                    credits.append(CreditRecord(key[4:], points, credit_type=kind))
         return CompletionRecord(
             _try(coerce.parse_date, c.get("completion_date", "")), tuple(credits)
         )
@@ -222,10 +238,13 @@ class LearnersGridModel(QAbstractTableModel):
             "birth": coerce.parse_month_day,
             "license_state": coerce.parse_state,
             "board_ids": coerce.parse_board_ids,
-            "consent_date": coerce.parse_date,
+            "consent": coerce.parse_consent,
             "completion_date": coerce.parse_date,
             "cme": coerce.parse_decimal,
         }
+        for key, _label in self.columns:
+            if key.startswith("moc_type."):
+                parsers[key] = _credit_type(key[9:])
         for key, parse in parsers.items():
             try:
                 parse(row.cells.get(key, ""))
@@ -235,7 +254,7 @@ class LearnersGridModel(QAbstractTableModel):
         problems: tuple[Problem, ...] = (
             check_learner(learner)
             + check_completion(completion, self.activity, self._ctx.today())
-            + check_consent(learner, completion)
+            + check_holds(learner, completion)
         )
         for p in problems:
             out.setdefault(_column_key(p.field), p.message)
@@ -294,8 +313,13 @@ class LearnersGridModel(QAbstractTableModel):
             held = self.problems(row)
             if row.match_status in UNMATCHED:
                 return self.tr("Held: PARS does not recognise this learner")
-            if "consent_date" in held:
-                return self.tr("Held: needs the learner's consent for MOC")
+            consent = _consent_of(row.cells)
+            if consent is Consent.REFUSED:
+                return self.tr("Not sent: the learner refused to have their credit reported")
+            if "consent" in held and consent is None:
+                return self.tr("Held: needs the learner's consent (Yes or No)")
+            if "board_ids" in held:
+                return self.tr("Held: MOC points need the learner's board ID")
         label = self.tr(STATE_LABELS.get(row.state, row.state))
         return f"{label}: {row.reason}" if row.state == "rejected" and row.reason else label
 
@@ -456,6 +480,24 @@ class LearnersGridModel(QAbstractTableModel):
             self.load(self.activity_id)
 
 
+def _credit_type(board: str) -> Callable[[str], str | None]:
+    return lambda text: parse_credit_type(text, board)
+
+
+def _consent_of(cells: dict[str, str]) -> Consent | None:
+    """The consent the row's cell says: Yes/No, or a date (given on that day)."""
+    answer, _ = _try(coerce.parse_consent, cells.get("consent", "")) or (None, None)
+    return Consent(answer) if answer else None
+
+
+def _consent_text(consent: str | None, when: date | None) -> str:
+    if consent == Consent.REFUSED:
+        return "No"
+    if consent == Consent.GIVEN:
+        return when.strftime("%m/%d/%Y") if when else "Yes"
+    return ""
+
+
 def _column_key(problem_field: str) -> str:
     mapping = {
         "birth_date": "birth",
@@ -464,6 +506,7 @@ def _column_key(problem_field: str) -> str:
         "learner": "last_name",
         "credit_id": "state",
         "accme_activity_id": "state",
+        "consent_date": "consent",
     }
     if problem_field.startswith("board_ids"):
         return "board_ids"

@@ -62,7 +62,7 @@ def test_empty_record_is_incomplete_and_names_draft_fields() -> None:
         (dict(description="x" * 2501), Status.DRAFT, {"description"}),
         (dict(ama_credits=Decimal("0")), Status.DRAFT, {"ama_credits"}),
         (dict(ama_credits=Decimal("1.3")), Status.DRAFT, {"ama_credits"}),
-        (dict(ama_credits=Decimal("0.25")), Status.CLOSED, set()),
+        (dict(ama_credits=Decimal("0.25"), moc=()), Status.CLOSED, set()),
         (dict(delivery_methods=("online",)), Status.DRAFT, {"delivery_methods"}),
         # Closing requirements.
         (dict(close_requested=False), Status.READY_TO_CLOSE, {"close_requested"}),
@@ -219,6 +219,7 @@ def test_aba_needs_content_area() -> None:
         practice_areas=("Anesthesiology",),
         fee="Yes",
         registration="Limited",
+        url="https://example.org/cme/aba",
         credit_claim_date=date(2026, 12, 31),
     )
     r = closable_activity(moc=(aba,))
@@ -260,3 +261,107 @@ def test_status_walk_draft_to_closed() -> None:
     )
     a = assess_activity(r, date(2026, 7, 2))
     assert (a.status, a.blockers) == (Status.CLOSED, ())
+
+
+# --- MOC and REMS rules PARS applies before it closes an activity (issue 15 item 4) ---------
+
+
+def _with_moc(**changes: Any) -> ActivityRecord:
+    r = closable_activity()
+    return replace(r, moc=(replace(r.moc[0], **changes), r.moc[1]))
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "code"),
+    [
+        (_with_moc(url=""), "moc.ABIM.url", "required"),
+        (_with_moc(url="example.org/cme"), "moc.ABIM.url", "invalid"),
+        (_with_moc(points=Decimal("2.25")), "moc.ABIM.points", "over_designated"),
+        (_with_moc(practice_areas=("Dermatology",)), "moc.ABIM.practice_areas", "unknown"),
+        (
+            replace(closable_activity(), moc=closable_activity().moc + closable_activity().moc[:1]),
+            "moc.ABIM",
+            "duplicate_board",
+        ),
+        (
+            closable_activity(
+                moc=(
+                    MocRegistration(
+                        board="ABPMR",
+                        attested=True,
+                        points=Decimal(1),
+                        credit_types=("LL",),
+                        practice_areas=("Physical Medicine and Rehabilitation",),
+                        fee="Yes",
+                        registration="Open to all",
+                        url="https://example.org/cme/pmr",
+                        credit_claim_date=date(2026, 12, 31),
+                    ),
+                ),
+                start_date=date(2024, 12, 31),
+                end_date=date(2025, 1, 2),
+            ),
+            "moc.ABPMR",
+            "board_not_yet",
+        ),
+    ],
+)
+def test_moc_registration_rules_block_closing(
+    record: ActivityRecord, field: str, code: str
+) -> None:
+    a = assess_activity(record, TODAY)
+    assert a.status is Status.READY_TO_CLOSE
+    assert [(p.field, p.code) for p in a.blockers] == [(field, code)]
+
+
+def test_moc_points_equal_to_the_credits_and_abpmr_from_2025_are_fine() -> None:
+    assert assess_activity(_with_moc(points=Decimal("2")), TODAY).status is Status.CLOSED
+    pmr = MocRegistration(
+        board="ABPMR",
+        attested=True,
+        points=Decimal(1),
+        credit_types=("LL",),
+        practice_areas=("Brain Injury Medicine",),
+        fee="No, it’s free",  # as ACCME's schema writes it
+        registration="Open to all",
+        url="https://example.org/cme/pmr",
+        credit_claim_date=date(2026, 12, 31),
+    )
+    assert assess_activity(closable_activity(moc=(pmr,)), TODAY).status is Status.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        (dict(rems_type="Other"), "rems_type", "unknown"),
+        (dict(rems_grant_id=""), "rems_grant_id", "required"),
+        (dict(rems_grant_id="EG 123/456"), "rems_grant_id", "invalid"),
+        (dict(rems_type=None), "rems_type", "required"),
+    ],
+)
+def test_rems_on_the_activity_is_checked_as_on_a_completion(
+    changes: dict[str, Any], field: str, code: str
+) -> None:
+    a = assess_activity(closable_activity(**changes), TODAY)
+    assert a.status is Status.DRAFT
+    assert [(p.field, p.code) for p in a.blockers] == [(field, code)]
+    no_rems = closable_activity(rems_type=None, rems_grant_id="")
+    assert assess_activity(no_rems, TODAY).status is Status.CLOSED
+
+
+def test_abo_does_not_take_improvement_and_patient_safety_together() -> None:
+    abo = MocRegistration(
+        board="ABO",
+        attested=True,
+        points=Decimal(1),
+        credit_types=("LL", "IMP", "PS"),
+        practice_areas=("Glaucoma",),
+        fee="Yes",
+        registration="Open to all",
+        url="https://example.org/cme/eye",
+        credit_claim_date=date(2026, 12, 31),
+    )
+    a = assess_activity(closable_activity(moc=(abo,)), TODAY)
+    assert [(p.field, p.code) for p in a.blockers] == [("moc.ABO.credit_types", "exclusive")]
+    fine = replace(abo, credit_types=("LL", "PS"))
+    assert assess_activity(closable_activity(moc=(fine,)), TODAY).status is Status.CLOSED

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from desktop.models.entities import Completion, OutboxEntry
 from desktop.models.queries.attention import attention, moc_risk_reason
-from desktop.models.rules import check_consent
+from desktop.models.records import Consent, LearnerRecord
+from desktop.models.rules import Severity, check_consent
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.errors import NotAllowed
 from desktop.models.store import Store
@@ -100,12 +101,18 @@ def test_rejections_say_who_rejected_and_why(store: Store) -> None:
     ]
 
 
-def test_consent_is_needed_only_for_board_credits() -> None:
-    without = learner(consent_date=None)
+def test_consent_covers_every_credit_cme_only_included() -> None:
+    without = learner(consent=None, consent_date=None)
     assert [p.code for p in check_consent(without, completion())] == ["consent_missing"]
     cme_only = completion(credits=completion().credits[:1])
-    assert check_consent(without, cme_only) == ()
+    assert [p.code for p in check_consent(without, cme_only)] == ["consent_missing"]
+    refused = learner(consent=Consent.REFUSED, consent_date=date(2026, 3, 1))
+    assert [(p.code, p.severity) for p in check_consent(refused, cme_only)] == [
+        ("consent_refused", Severity.ERROR)
+    ]
     assert check_consent(learner(), completion()) == ()
+    # A consent date alone (how stores recorded consent before given/refused) means given.
+    assert check_consent(LearnerRecord(consent_date=date(2026, 3, 1)), cme_only) == ()
 
 
 def test_a_record_pars_refused_can_be_edited_and_goes_again(store: Store) -> None:

@@ -17,7 +17,8 @@ from desktop.exports.run import export
 from desktop.models.entities import Activity
 from desktop.models.importing.columns import Kind
 from desktop.models.importing.session import plan, prepare
-from desktop.models.records import CreditRecord
+from desktop.models.records import Consent, CreditRecord
+from desktop.models.rules import Status
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import Store, open_store
 from desktop.sync.contract.activity_document import parse_activities
@@ -51,8 +52,12 @@ def _seed(store: Store) -> tuple[int, int]:
             ),
         ],
     )
-    with store.transaction() as s:  # X-1 is in PARS
-        s.execute(update(Activity).where(Activity.id == a).values(accme_activity_id="100000007"))
+    with store.transaction() as s:  # X-1 is in PARS, Active
+        s.execute(
+            update(Activity)
+            .where(Activity.id == a)
+            .values(accme_activity_id="100000007", pars_level=int(Status.ACTIVE))
+        )
     return a, b
 
 
@@ -82,11 +87,41 @@ def test_completion_xml_batch_takes_only_activities_pars_has(store: Store, tmp_p
     out = tmp_path / "learners.xml"
     result = export(store, "completions", "xml", 2026, out)
     assert (result.written, result.skipped) == (2, 1)
-    assert "not in PARS yet" in result.note
+    assert "not Active in PARS yet" in result.note
     reports = parse_learner_reports(out.read_bytes())
     assert {r.learner.last_name for r in reports} == {"+Plus", "Sample"}
     assert {r.accme_activity_id for r in reports} == {"100000007"}
     assert activity_report_schema().validate(etree.fromstring(out.read_bytes()))
+
+
+def test_completion_xml_batch_holds_what_the_sync_holds(store: Store, tmp_path: Path) -> None:
+    a, _ = _seed(store)
+    LearnerService(store, lambda: TODAY).enter_completions(
+        a,
+        [
+            (learner(last_name="Refused", consent=Consent.REFUSED), completion()),
+            (learner(last_name="Unasked", consent=None, consent_date=None), completion()),
+        ],
+    )
+    draft, _ = ActivityService(store, lambda: TODAY).create(
+        closable_activity(provider_activity_id="X-4")
+    )
+    LearnerService(store, lambda: TODAY).enter_completions(
+        draft, [(learner(last_name="DraftInPars"), completion())]
+    )
+    with store.transaction() as s:  # PARS has X-4, but only as a Draft
+        s.execute(
+            update(Activity)
+            .where(Activity.id == draft)
+            .values(accme_activity_id="100000008", pars_level=int(Status.DRAFT))
+        )
+    out = tmp_path / "learners.xml"
+    result = export(store, "completions", "xml", 2026, out)
+    assert (result.written, result.skipped) == (2, 3)
+    assert "consent to report is missing or was refused" in result.note
+    assert "not Active in PARS yet" in result.note
+    sent = {r.learner.last_name for r in parse_learner_reports(out.read_bytes())}
+    assert sent == {"+Plus", "Sample"}
 
 
 def test_workbooks_neutralise_formula_injection(store: Store, tmp_path: Path) -> None:
@@ -106,6 +141,7 @@ def test_workbooks_neutralise_formula_injection(store: Store, tmp_path: Path) ->
     first = list(ws.iter_rows(values_only=True))[1]
     assert first[:3] == ("'@At", "'+Plus", "02/29")
     assert first[11] == "ABIM 1.5"
+    assert first[12] == "Yes"  # consent to report, shown beside the credits
 
 
 def test_tab_template_is_what_the_legacy_reader_takes_back(store: Store, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_valid_completion() -> None:
         (dict(credits=()), "credits", "required"),
         (dict(credits=(CreditRecord(None, Decimal("1.6")),)), "cme_credits", "not_quarter"),
         (dict(credits=(CreditRecord(None, Decimal("0")),)), "cme_credits", "not_positive"),
-        (dict(credits=(CreditRecord(None, Decimal("1.75")),)), "cme_credits", "over_designated"),
+        (dict(credits=(CreditRecord(None, Decimal("2.25")),)), "cme_credits", "over_designated"),
         (dict(credits=(CreditRecord("ABIM", Decimal("1.75")),)), "moc.ABIM", "over_registered"),
         (dict(credits=(CreditRecord("ABS", Decimal("1")),)), "moc.ABS", "not_registered"),
         (dict(credits=(CreditRecord("ABP", Decimal("1")),)), "moc.ABP", "not_registered_points"),

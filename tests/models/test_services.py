@@ -85,7 +85,7 @@ def test_update_audits_old_and_new_and_queues(store: Store) -> None:
     assert (got.title, got.ama_credits) == ("Sepsis 2026", Decimal("2.25"))
     updates = [a for a in _audit(store, "activity", aid) if a[0] == "update"]
     assert updates == [
-        ("update", "ama_credits", '"1.5"', '"2.25"'),
+        ("update", "ama_credits", '"2"', '"2.25"'),
         ("update", "title", '"Grand Rounds: Sepsis Update"', '"Sepsis 2026"'),
     ]
     assert _outbox(store)[-1] == ("activity", aid, "T-0001", "update")

@@ -33,14 +33,17 @@ from tests.factories import closable_activity, completion, learner
 @pytest.mark.parametrize(
     ("year", "due"),
     [
-        (2023, date(2024, 4, 1)),  # SPEC §0: 2023's data was due Monday 2024-04-01
-        (2025, date(2026, 4, 1)),  # a Wednesday
-        (2026, date(2027, 4, 1)),  # a Thursday
-        (2027, date(2028, 4, 3)),  # April 1 2028 is a Saturday: the first business day
-        (2032, date(2033, 4, 1)),
+        # ACCME's own four years (issue 15): March 31, or the Monday after a weekend.
+        (2021, date(2022, 3, 31)),  # a Thursday
+        (2022, date(2023, 3, 31)),  # a Friday
+        (2023, date(2024, 4, 1)),  # March 31 2024 is a Sunday: Monday April 1 (the seed)
+        (2024, date(2025, 3, 31)),  # a Monday
+        (2026, date(2027, 3, 31)),  # a Wednesday
+        (2029, date(2030, 4, 1)),  # March 31 2030 is a Sunday
+        (2032, date(2033, 3, 31)),  # a Thursday
     ],
 )
-def test_accme_deadline_is_the_first_business_day_of_april(year: int, due: date) -> None:
+def test_accme_deadline_is_march_31_or_the_next_business_day(year: int, due: date) -> None:
     deadline = deadline_for(year)
     assert deadline.date() == due
     assert (deadline.hour, deadline.minute, deadline.tzinfo) == (23, 59, CENTRAL)
@@ -49,28 +52,28 @@ def test_accme_deadline_is_the_first_business_day_of_april(year: int, due: date)
 def test_a_state_accreditors_own_deadline() -> None:
     assert deadline_for(2026, 3, 15) == datetime(2027, 3, 15, 23, 59, tzinfo=CENTRAL)
     assert cycle_start(2026, 3, 15) == date(2026, 3, 16)
-    assert cycle_start(2026) == date(2026, 4, 2)
+    assert cycle_start(2026) == date(2026, 4, 1)  # the day after Tuesday March 31 2026
 
 
 def test_countdown_before_on_and_after_the_deadline() -> None:
-    due = deadline_for(2026)  # Thursday April 1 2027, 11:59 pm Central
-    before = countdown(due, datetime(2027, 3, 20, 9, 0, tzinfo=CENTRAL))
+    due = deadline_for(2026)  # Wednesday March 31 2027, 11:59 pm Central
+    before = countdown(due, datetime(2027, 3, 19, 9, 0, tzinfo=CENTRAL))
     assert (before.state, before.days) == ("before", 12)
-    assert before.text.startswith("12 days left — due Thursday April 1, 2027, 11:59 pm")
-    one = countdown(due, datetime(2027, 3, 31, 23, 0, tzinfo=CENTRAL))
+    assert before.text.startswith("12 days left — due Wednesday March 31, 2027, 11:59 pm")
+    one = countdown(due, datetime(2027, 3, 30, 23, 0, tzinfo=CENTRAL))
     assert one.text.startswith("1 day left")
     # On the day, even from another time zone: 9 am UTC is 4 am Central.
-    on = countdown(due, datetime(2027, 4, 1, 9, 0, tzinfo=UTC))
+    on = countdown(due, datetime(2027, 3, 31, 9, 0, tzinfo=UTC))
     assert (on.state, on.days) == ("today", 0)
     assert on.text.startswith("Due today — 19 h 59 min left")
-    last_minute = countdown(due, datetime(2027, 4, 1, 23, 59, tzinfo=CENTRAL))
+    last_minute = countdown(due, datetime(2027, 3, 31, 23, 59, tzinfo=CENTRAL))
     assert last_minute.state == "today"
-    late_same_day = countdown(due, datetime(2027, 4, 1, 23, 59, 30, tzinfo=CENTRAL))
+    late_same_day = countdown(due, datetime(2027, 3, 31, 23, 59, 30, tzinfo=CENTRAL))
     assert (late_same_day.state, late_same_day.text[:32]) == (
         "after",
-        "The deadline passed today (Thurs",
+        "The deadline passed today (Wedne",
     )
-    after = countdown(due, datetime(2027, 4, 4, 8, 0, tzinfo=CENTRAL))
+    after = countdown(due, datetime(2027, 4, 3, 8, 0, tzinfo=CENTRAL))
     assert (after.state, after.days) == ("after", 3)
     assert after.text.startswith("The deadline passed 3 days ago")
 
@@ -328,7 +331,7 @@ def test_dashboard_figures_equal_counts_taken_with_sql(store: Store) -> None:
             f"WHERE s.kind = 'monetary' AND a.commercial_support AND a.{live} AND a.{started}"
         ),
         "contacts": 2,
-        "contacts_reviewed": 1,  # reviews count from the day after 2025's deadline (04/01/2026)
+        "contacts_reviewed": 1,  # reviews count from the day after 2025's deadline (03/31/2026)
     }
     assert y.figures == expected
     assert 0 < expected["activities_in_pars"] < expected["activities_started"]

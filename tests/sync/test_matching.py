@@ -145,10 +145,11 @@ def test_board_credits_without_consent_are_held_until_consent_is_recorded(
     activity_id, _ = ActivityService(store, lambda: TODAY).create(closable_activity())
     people = LearnerService(store, lambda: TODAY)
     [cid], _ = people.enter_completions(
-        activity_id, [(p.as_learner(consent_date=None, consent_source=""), completion())]
+        activity_id,
+        [(p.as_learner(consent=None, consent_date=None, consent_source=""), completion())],
     )
     report = engine(store, sandbox).run()
-    assert [(x.field, x.held) for x in report.held] == [("consent_date", True)]
+    assert [(x.field, x.held) for x in report.held] == [("consent", True)]
     assert "consent" in report.held[0].message
     assert counts(sandbox)["learner_records"] == 0
     assert attention(store, TODAY).counts["consent"] == 1

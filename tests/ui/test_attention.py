@@ -42,7 +42,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         [
             (people[0].as_learner(), completion(credits=CME)),
             (people[1].as_learner(birth_day=people[1].birth_day % 28 + 1), completion(credits=CME)),
-            (people[2].as_learner(consent_date=None), completion()),
+            (people[2].as_learner(consent=None, consent_date=None), completion()),
         ],
     )
     ui.bus.publish(changes, None)  # as the grid does after a save
@@ -54,7 +54,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
     [unmatched] = _children(window, "Learners PARS does not recognise")
     assert unmatched[0] == f"{people[1].last_name}, {people[1].first_name}"
     assert "check the name, birth date and state of licensure" in unmatched[3]
-    [consent] = _children(window, "MOC points waiting for the learner's consent")
+    [consent] = _children(window, "Credits waiting for the learner's consent")
     assert consent[0].startswith(people[2].last_name)
     # Its MOC points, completed in March and not accepted by June, are also at risk.
     [late] = _children(window, "MOC deadlines at risk")

@@ -136,10 +136,10 @@ def test_the_years_steps_and_charts_match_the_store(
 def test_countdown_before_on_and_after_the_deadline(window: MainWindow, qtbot: QtBot) -> None:
     page = window.dashboard
     for now, says, colour in (
-        (datetime(2027, 1, 5, 10, 0, tzinfo=CENTRAL), "86 days left", "#1e6b3a"),
-        (datetime(2027, 3, 20, 10, 0, tzinfo=CENTRAL), "12 days left", "#8a5300"),
-        (datetime(2027, 4, 1, 22, 0, tzinfo=CENTRAL), "Due today — 1 h 59 min left", "#b3261e"),
-        (datetime(2027, 4, 3, 9, 0, tzinfo=CENTRAL), "The deadline passed 2 days ago", "#b3261e"),
+        (datetime(2027, 1, 5, 10, 0, tzinfo=CENTRAL), "85 days left", "#1e6b3a"),
+        (datetime(2027, 3, 19, 10, 0, tzinfo=CENTRAL), "12 days left", "#8a5300"),
+        (datetime(2027, 3, 31, 22, 0, tzinfo=CENTRAL), "Due today — 1 h 59 min left", "#b3261e"),
+        (datetime(2027, 4, 2, 9, 0, tzinfo=CENTRAL), "The deadline passed 2 days ago", "#b3261e"),
     ):
         page.now = lambda now=now: now
         _shown(qtbot, page, 2026)
@@ -235,7 +235,7 @@ def test_year_end_report_is_a_pdf_with_the_years_figures(
     ui.provider.save(name="Example Health CME", accme_provider_id="0001234")
     ui.annual.accept_agreement(2026, "Dana Example", date(2026, 2, 2))
     page = window.dashboard
-    page.now = lambda: datetime(2027, 3, 20, 10, 0, tzinfo=CENTRAL)
+    page.now = lambda: datetime(2027, 3, 19, 10, 0, tzinfo=CENTRAL)
     _shown(qtbot, page, 2026)
     target = tmp_path / "report"
     page.ask_save_path = lambda _suggested: str(target)
@@ -252,7 +252,7 @@ def test_year_end_report_is_a_pdf_with_the_years_figures(
     for expected in (
         "Reporting year 2026 — year-end report",
         "Example Health CME",
-        "12 days left — due Thursday April 1, 2027",
+        "12 days left — due Wednesday March 31, 2027",
         "The five yearly steps — 1 of 5 done",
         f"Activities that started in 2026 {y.figures['activities_started']}",
         f"of which in PARS and up to date {y.figures['activities_in_pars']}",

@@ -71,8 +71,15 @@ def test_import_wizard_on_a_messy_file(
     ]
     assert bad_rows == ["9", "10"]
     preview.only_problems.setChecked(True)
-    assert preview.table.rowCount() == 2
-    assert "Atlantis" in preview.table.item(0, 1).text()  # type: ignore[union-attr]
+    # The two rows to fix, and the three that import but stay home until consent (rows 6 and
+    # 8) or the learner's ABIM ID (row 5) is recorded.
+    assert preview.table.rowCount() == 5
+    shown = {
+        preview.table.item(r, 0).text(): preview.table.item(r, 1).toolTip()  # type: ignore[union-attr]
+        for r in range(preview.table.rowCount())
+    }
+    assert "Atlantis" in shown["9"]
+    assert "ABIM ID" in shown["5"] and "consent" in shown["6"]
     assert _completions(store) == []  # nothing written before the import is confirmed
     with qtbot.waitSignal(wizard.imported, timeout=10_000) as done:
         wizard.next()

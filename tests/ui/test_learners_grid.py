@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.models.records import MocRegistration
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from tests.factories import closable_activity
@@ -21,7 +23,7 @@ PEOPLE = [
         "IL",
         "IL-1",
         "1234567893",
-        "",
+        "ABIM: 900001",  # MOC points go to the board with the learner's ID
         "03/01/2026",
         "03/02/2026",
         "1.5",
@@ -82,7 +84,7 @@ def test_three_learners_by_keyboard(window: MainWindow, ui: AppContext, qtbot: Q
         for r in rows
     ]
     assert got == [
-        ("Avery", "Testperson", 2, 29, "IL", "1234567893", {}, "queued"),
+        ("Avery", "Testperson", 2, 29, "IL", "1234567893", {"ABIM": "900001"}, "queued"),
         ("Blake", "Samplename", 11, 30, "NY", "", {"ABIM": "900002"}, "queued"),
         ("Casey", "Exampleton", 7, 4, "CA", "", {}, "queued"),
     ]
@@ -151,3 +153,61 @@ def test_delete_key_deletes_after_asking(window: MainWindow, ui: AppContext, qtb
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 0)
+
+
+def test_a_refusal_typed_in_the_consent_cell_is_kept_and_shown(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    activity_id = _open(window, ui, qtbot)
+    refused = ("Rory", "Refuser", "05/06", "IL", "", "", "", "N", "03/02/2026", "1.5")
+    unasked = ("Sky", "Unasked", "06/07", "IL", "", "", "", "", "03/02/2026", "1.5")
+    for person in (refused, unasked):
+        _type_row(qtbot, window, person)
+        settle(qtbot, ui)
+    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 2)
+    rows = {r.last_name: r for r in ui.completion_list.page(activity_id=activity_id)}
+    assert (rows["Refuser"].consent, rows["Unasked"].consent) == ("refused", None)
+    model = window.workspace.grid.grid
+    keys = [k for k, _ in model.columns]
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    shown = {
+        model.data(model.index(i, 1)): (
+            model.data(model.index(i, keys.index("consent"))),
+            model.data(model.index(i, keys.index("state"))),
+        )
+        for i in range(2)
+    }
+    assert shown == {
+        "Refuser": ("No", "Not sent: the learner refused to have their credit reported"),
+        "Unasked": ("", "Held: needs the learner's consent (Yes or No)"),
+    }
+
+
+def test_the_aba_pair_typed_with_each_learners_credit_type(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    aba = MocRegistration(
+        board="ABA",
+        attested=True,
+        points=Decimal("1.5"),
+        credit_types=("LL", "PS"),
+        practice_areas=("Anesthesiology",),
+        content_area="Patient Safety",
+        fee="Yes",
+        registration="Open to all",
+        url="https://example.org/cme/safety",
+        credit_claim_date=date(2026, 12, 31),
+    )
+    activity_id, _ = ui.activities.create(closable_activity(moc=(aba,)))
+    window.open_activity(activity_id, learners=True)
+    qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
+    model = window.workspace.grid.grid
+    assert [k for k, _ in model.columns][-3:] == ["moc.ABA", "moc_type.ABA", "state"]
+    person = ("Avery", "Testperson", "02/29", "IL", "", "", "ABA: A-77", "Y", "03/02/2026", "1.5")
+    for kind in ("MOCA", "MOCA + patient safety"):
+        _type_row(qtbot, window, (*person, "1.5", kind))
+        settle(qtbot, ui)
+    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 2)
+    rows = ui.completion_list.page(activity_id=activity_id)
+    assert [r.credit_types for r in rows] == [{"ABA": "LL"}, {"ABA": "LL+PS"}]
+    assert [r.credits["ABA"] for r in rows] == [Decimal("1.5"), Decimal("1.5")]

@@ -88,6 +88,9 @@ class Activity(Base):
     # PARS's version counter of the record as of our last sync; a pull that finds another
     # version knows PARS changed it since.
     server_version: Mapped[int | None] = mapped_column(Integer)
+    # The status (rules.Status value) of the version PARS last accepted: completions wait
+    # until PARS holds the activity as Active or later (SPEC §2.5).
+    pars_level: Mapped[int | None] = mapped_column(Integer)
     # When PARS and the coordinator both changed the record: PARS's side, kept for the user.
     conflict_document: Mapped[bytes | None] = mapped_column(LargeBinary)
     conflict_version: Mapped[int | None] = mapped_column(Integer)

@@ -32,6 +32,8 @@ class Learner(Base):
     # "last first", case-folded: name search is a prefix range on an index, not a scan.
     search_key: Mapped[str | None] = mapped_column(String(210))
     board_ids: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # "given" | "refused" | NULL (not asked yet): it covers every credit reported (SPEC §2.5).
+    consent: Mapped[str | None] = mapped_column(String(10))
     consent_date: Mapped[date | None] = mapped_column(Date)
     consent_source: Mapped[str] = mapped_column(String(200), default="")
     match_status: Mapped[str] = mapped_column(String(20), default="not_checked")
@@ -85,6 +87,8 @@ class CompletionCredit(Base):
     completion_id: Mapped[int] = mapped_column(ForeignKey("completion.id", ondelete="CASCADE"))
     board: Mapped[str | None] = mapped_column(String(10))
     points: Mapped[Decimal] = mapped_column(DecimalText)
+    # The learner's MOC credit type with this board (ABA: "MOCA", then "MOCA Patient Safety").
+    credit_type: Mapped[str | None] = mapped_column(String(100))
     # Generated locally, unique and stable: PARS treats a repeated Credit ID as the same record.
     credit_id: Mapped[str] = mapped_column(String(40), unique=True)
     board_status: Mapped[str | None] = mapped_column(String(20))

@@ -85,11 +85,34 @@ _LEARNER = (
         ),
     ),
     Field("npi", "NPI", ("npi", "npi #", "npi number", "npi no", "national provider identifier")),
+    # Consent is a Yes/No answer (a date in the same column is read as "given" on that day).
     Field(
-        "consent_date",
-        "Consent date",
-        ("consent date", "consent", "date of consent", "board consent", "consent to share"),
+        "consent",
+        "Consent to report (Yes/No)",
+        (
+            "consent",
+            "consent y/n",
+            "consent yes/no",
+            "consent given",
+            "consented",
+            "permission to report",
+            "permission to share",
+            "permission",
+            "consent to share",
+            "consent to report",
+            "consent to report credit",
+            "board consent",
+            "moc consent",
+            "share with board",
+            "share with boards",
+            "agree to share",
+            "agrees to share",
+            "ok to report",
+            "report to pars",
+            "report to accme",
+        ),
     ),
+    Field("consent_date", "Consent date", ("consent date", "date of consent", "consented on")),
     Field("consent_source", "Consent source", ("consent source", "consent method")),
 )
 _BOARD_IDS = tuple(
@@ -152,6 +175,14 @@ _MOC_POINTS = tuple(
         f"moc.{b.code}",
         f"{b.code} MOC points",
         (f"{b.code} moc points", f"{b.code} points", f"{b.code} moc", f"{b.code} moc credits"),
+    )
+    for b in load_reference().boards
+)
+_MOC_TYPES = tuple(
+    Field(
+        f"moc_type.{b.code}",
+        f"{b.code} MOC credit type",
+        (f"{b.code} credit type", f"{b.code} moc credit type", f"{b.code} moc type"),
     )
     for b in load_reference().boards
 )
@@ -223,7 +254,7 @@ _ACTIVITY = (
 )
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
-    Kind.COMPLETIONS: _LEARNER + _BOARD_IDS + _COMPLETION + _MOC_POINTS,
+    Kind.COMPLETIONS: _LEARNER + _BOARD_IDS + _COMPLETION + _MOC_POINTS + _MOC_TYPES,
     Kind.LEARNERS: _LEARNER + _BOARD_IDS,
     Kind.ACTIVITIES: _ACTIVITY,
 }

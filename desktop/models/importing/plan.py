@@ -9,12 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 
 from desktop.models import coerce
-from desktop.models.entities import Activity, Completion, Learner
+from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.importing.assigned import Marker, takes_start_as_end
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.problems import CellProblem, ImportProblem
@@ -23,12 +24,14 @@ from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
+    Consent,
     CreditRecord,
     LearnerRecord,
     Providership,
 )
 from desktop.models.reference import load_reference
-from desktop.models.rules import check_completion, check_consent, check_learner
+from desktop.models.rules import check_completion, check_holds, check_learner
+from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.rules.problems import Problem
 from desktop.models.store import Store
 
@@ -198,10 +201,11 @@ class _Checker:
         self.names = {k: column_name(headings, i) for k, i in mapping.items()}
         self.boards = sorted(k[4:] for k in mapping if k.startswith("moc."))
         self.board_ids = sorted(k[9:] for k in mapping if k.startswith("board_id."))
-        self.seen: dict[tuple[Any, ...], int] = {}
+        self.seen: dict[tuple[Any, ...], list[tuple[frozenset[Any], int]]] = {}
         self.activities: dict[str, tuple[int, ActivityRecord]] = {}
         self.by_id: dict[int, ActivityRecord] = {}
-        self.existing: set[tuple[Any, ...]] = set()
+        # What the store holds, with the MOC (board, credit type) pairs of each record.
+        self.existing: dict[tuple[Any, ...], list[frozenset[Any]]] = {}
         self.existing_pai: set[str] = set()
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._completion_checks: dict[tuple[int, CompletionRecord], tuple[Problem, ...]] = {}
@@ -215,9 +219,8 @@ class _Checker:
                 self.existing_pai = set(s.scalars(select(Activity.provider_activity_id)))
                 return
             if self.kind is Kind.LEARNERS:
-                self.existing = {
-                    (_k(f), _k(la), m, d, st) for f, la, m, d, st in s.execute(select(*IDENTITY))
-                }
+                for f, la, m, d, st in s.execute(select(*IDENTITY)):
+                    self.existing.setdefault((_k(f), _k(la), m, d, st), []).append(frozenset())
                 return
             wanted: set[str] = set()
             for key in ("provider_activity_id", "accme_activity_id"):
@@ -245,15 +248,33 @@ class _Checker:
             if self.fixed_activity is not None and self.fixed_activity not in self.by_id:
                 raise ImportProblem("The activity chosen for this import no longer exists.")
             if self.by_id:
-                for f, la, m, d, st, aid, when in s.execute(
-                    select(*IDENTITY, Completion.activity_id, Completion.completion_date)
+                moc: dict[int, set[tuple[str | None, str | None]]] = {}
+                for cid, board, credit_type in s.execute(
+                    select(
+                        CompletionCredit.completion_id,
+                        CompletionCredit.board,
+                        CompletionCredit.credit_type,
+                    )
+                    .join(Completion, Completion.id == CompletionCredit.completion_id)
+                    .where(
+                        Completion.activity_id.in_(list(self.by_id)),
+                        CompletionCredit.board.is_not(None),
+                    )
+                ):
+                    moc.setdefault(cid, set()).add((board, credit_type))
+                for f, la, m, d, st, aid, when, cid in s.execute(
+                    select(
+                        *IDENTITY, Completion.activity_id, Completion.completion_date, Completion.id
+                    )
                     .join(Learner, Learner.id == Completion.learner_id)
                     .where(
                         Completion.activity_id.in_(list(self.by_id)),
                         Completion.state.not_in(("deleted", "delete_queued")),
                     )
                 ):
-                    self.existing.add((_k(f), _k(la), m, d, st, aid, when))
+                    self.existing.setdefault((_k(f), _k(la), m, d, st, aid, when), []).append(
+                        frozenset(moc.get(cid, ()))
+                    )
 
     # --- one row ----------------------------------------------------------------------------
 
@@ -318,7 +339,13 @@ class _Checker:
             ident = coerce.identifier(v.get(f"board_id.{board}"))
             if ident:
                 board_ids[board] = ident
-        consent = self._parse(result, "consent_date", v, coerce.parse_date)
+        answer, answered_on = self._parse(result, "consent", v, coerce.parse_consent) or (
+            None,
+            None,
+        )
+        consent = self._parse(result, "consent_date", v, coerce.parse_date) or answered_on
+        if answer is None and consent is not None:
+            answer = "given"  # a consent date alone records a consent given
         return LearnerRecord(
             first_name=coerce.clean(v.get("first_name")),
             last_name=coerce.clean(v.get("last_name")),
@@ -328,8 +355,9 @@ class _Checker:
             license_number=coerce.identifier(v.get("license_number")),
             npi=coerce.identifier(v.get("npi")),
             board_ids=board_ids,
+            consent=Consent(answer) if answer else None,
             consent_date=consent,
-            consent_source=coerce.clean(v.get("consent_source")) or ("import" if consent else ""),
+            consent_source=coerce.clean(v.get("consent_source")) or ("import" if answer else ""),
         )
 
     def _learner_row(self, result: RowResult, v: dict[str, Any]) -> None:
@@ -358,13 +386,19 @@ class _Checker:
                 found = check_completion(completion, activity, self.today, self.ref)
                 self._completion_checks[memo] = found
             problems += found
-            problems += check_consent(learner, completion)
         self._rules(result, problems)
+        if activity is not None:
+            # Without consent or a board ID the row still imports (what was written is kept
+            # and shown) and the record is held at home: a warning here, not a refusal.
+            for p in check_holds(learner, completion, self.ref):
+                column = "consent" if p.field == "consent" else "board_id." + p.field[10:]
+                self._problem(result, column, p.message, warning=True)
         if result.ok and activity_id is not None:
             self._duplicate(
                 result,
                 (*key, activity_id, completion.completion_date),
                 "the same learner, activity and completion date",
+                _moc_signature(completion.credits),
             )
             result.record = (learner, activity_id, completion)
 
@@ -391,8 +425,9 @@ class _Checker:
             credits.append(CreditRecord(None, cme))
         for board in self.boards:
             points = self._parse(result, f"moc.{board}", v, coerce.parse_decimal)
+            kind = self._parse(result, f"moc_type.{board}", v, _credit_type_parser(board))
             if points is not None and points != 0:
-                credits.append(CreditRecord(board, points))
+                credits.append(CreditRecord(board, points, credit_type=kind))
         rems = coerce.clean(v.get("rems_type")) or None
         return CompletionRecord(
             self._parse(result, "completion_date", v, coerce.parse_date), tuple(credits), rems
@@ -409,15 +444,20 @@ class _Checker:
                 continue  # the cell's own problem ("not a date") says it already
             self._problem(result, column, p.message, warning=p.severity == "warning")
 
-    def _duplicate(self, result: RowResult, key: tuple[Any, ...], what: str) -> None:
-        if key in self.existing:
+    def _duplicate(
+        self, result: RowResult, key: tuple[Any, ...], what: str, moc: frozenset[Any] = frozenset()
+    ) -> None:
+        """Refuse a second record of the same thing. Two MOC records of one learner, activity
+        and board are not duplicates when their credit types differ (ABA: MOCA, then MOCA +
+        patient safety)."""
+        if any(_same(moc, other) for other in self.existing.get(key, ())):
             self._problem(result, "", f"Already in your store: {what}.")
             return
-        first = self.seen.get(key)
+        first = next((row for other, row in self.seen.get(key, ()) if _same(moc, other)), None)
         if first is not None:
             self._problem(result, "", f"Row {first} has {what}: this row would duplicate it.")
             return
-        self.seen[key] = result.row
+        self.seen.setdefault(key, []).append((moc, result.row))
 
     # --- activities -------------------------------------------------------------------------
 
@@ -426,14 +466,8 @@ class _Checker:
         fmt_text = coerce.clean(v.get("format"))
         fmt = None
         if fmt_text:
-            fmt = next(
-                (
-                    f
-                    for f in ref.formats
-                    if fmt_text.casefold() in (f.code.casefold(), f.name.casefold())
-                ),
-                None,
-            ) or ref.format_for_legacy_code(fmt_text.upper())
+            # Coordinators' names ("Live Course", "Journal-based CE") and legacy codes too.
+            fmt = ref.format_for_name(fmt_text)
             if fmt is None:
                 self._problem(result, "format", f"“{fmt_text}” is not an activity format.")
         methods: list[str] = []
@@ -514,6 +548,24 @@ class _Checker:
             if pai:
                 self._duplicate(result, ("activity", pai), f"the Provider Activity ID “{pai}”")
             result.record = record
+
+
+@cache  # one parser per board, so the row memo finds it again
+def _credit_type_parser(board: str) -> Callable[[Any], str | None]:
+    def parse(value: Any) -> str | None:
+        return parse_credit_type(coerce.clean(value), board)
+
+    return parse
+
+
+def _moc_signature(credits: Sequence[CreditRecord]) -> frozenset[tuple[str | None, str | None]]:
+    return frozenset((c.board, c.credit_type) for c in credits if c.board)
+
+
+def _same(a: frozenset[Any], b: frozenset[Any]) -> bool:
+    """Two records of one learner, activity and date are one record, unless both carry MOC
+    credits that differ (another credit type with the board)."""
+    return a == b or not a or not b
 
 
 def _k(text: str) -> str:

@@ -221,15 +221,13 @@ def moc_risk_reason(completed: date, today: date) -> str:
     return f"Not yet accepted by the board; {what} is in {days} day{'s' if days != 1 else ''} ({deadline:%m/%d/%Y})."
 
 
-# --- board credits without consent ---------------------------------------------------------------
+# --- credits without consent ---------------------------------------------------------------------
 
 
 def _consent_condition() -> ColumnElement[bool]:
-    return and_(
-        Completion.state.in_(("draft", "queued")),
-        Learner.consent_date.is_(None),
-        _has_board_credit(),
-    )
+    # Consent covers every credit (SPEC §2.5). A refusal is an answer, not a task: those
+    # records are shown as "not sent" on the learners page, not listed here.
+    return and_(Completion.state.in_(("draft", "queued")), Learner.consent.is_(None))
 
 
 def _consent_query() -> Select[int]:
@@ -242,7 +240,9 @@ def _consent_query() -> Select[int]:
 
 def _consent(s: Session, limit: int) -> list[AttentionItem]:
     rows = _completion_rows(s, _consent_condition(), limit)
-    return [_completion_item("consent", r, "consent_date", CONSENT_MISSING.message) for r in rows]
+    return [
+        _completion_item("consent", r, CONSENT_MISSING.field, CONSENT_MISSING.message) for r in rows
+    ]
 
 
 def _completion_item(kind: str, r: Any, field: str, reason: str) -> AttentionItem:

@@ -78,6 +78,7 @@ class CompletionList:
                     Completion.state_reason,
                     Completion.sync_errors,
                     Completion.replaces_id,
+                    Learner.consent,
                 )
                 .join(Learner, Learner.id == Completion.learner_id)
                 .join(Activity, Activity.id == Completion.activity_id)
@@ -87,15 +88,19 @@ class CompletionList:
                 .limit(limit)
             ).all()
             credits: dict[int, dict[str, Decimal]] = {}
+            kinds: dict[int, dict[str, str]] = {}
             if rows:
-                for cid, board, points in s.execute(
+                for cid, board, points, kind in s.execute(
                     select(
                         CompletionCredit.completion_id,
                         CompletionCredit.board,
                         CompletionCredit.points,
+                        CompletionCredit.credit_type,
                     ).where(CompletionCredit.completion_id.in_([r[0] for r in rows]))
                 ):
                     credits.setdefault(cid, {})[board or "CME"] = points
+                    if board and kind:
+                        kinds.setdefault(cid, {})[board] = kind
         return [
             CompletionRow(
                 *r[:10],
@@ -110,6 +115,8 @@ class CompletionList:
                 tuple(r[18] or ()),
                 credits.get(r[0], {}),
                 r[19],
+                r[20],
+                kinds.get(r[0], {}),
             )
             for r in rows
         ]

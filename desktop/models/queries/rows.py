@@ -69,3 +69,5 @@ class CompletionRow:
     errors: tuple[dict[str, str], ...]
     credits: dict[str, Decimal] = field(default_factory=dict)  # "CME" or board → points
     replaces_id: int | None = None  # set on a correction: the submitted record it replaces
+    consent: str | None = None  # "given" | "refused" | None (not asked yet)
+    credit_types: dict[str, str] = field(default_factory=dict)  # board → the learner's type

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
@@ -29,6 +30,8 @@ class ActivityFormat:
     max_months: int | None
     legacy_codes: tuple[str, ...]
     enduring: bool
+    # Other names coordinators and older PARS pages use ("Live Course", "Journal-based CE").
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class CreditType:
     code: str
     name: str
     kind: str
+    aliases: tuple[str, ...] = ()  # what the board's own pages call it ("MOCA")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,20 @@ class Board:
     requires_internal_id: bool
     credit_types: tuple[CreditType, ...]
     practice_areas: tuple[str, ...]
+    # A learner's MOC credit with the board needs their ID with it (ABS matches without one).
+    learner_id_required: bool = True
+    # The board takes activities that start on or after this day (ABPMR: 2025-01-01).
+    registrable_from: date | None = None
+    # Credit types one activity may not be registered for together (ABO: IMP and PS).
+    exclusive_credit_types: tuple[frozenset[str], ...] = ()
+
+    def credit_type_for(self, text: str) -> CreditType | None:
+        """The credit type a code, name or alias names."""
+        key = _norm(text)
+        for t in self.credit_types:
+            if key in {_norm(t.code), _norm(t.name), *(_norm(a) for a in t.aliases)}:
+                return t
+        return None
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,28 @@ class ReferenceData:
     countries: tuple[Coded, ...]
     # The PARS web page for each yearly step that has no web-service call.
     pars_pages: dict[str, str] = field(default_factory=dict)
+    # Other wordings of the Passport fee answers → the answer (ACCME writes "No, it’s free").
+    passport_fee_wordings: dict[str, str] = field(default_factory=dict)
+
+    def passport_fee(self, text: str | None) -> str | None:
+        """The fee answer ``text`` means, however it is written; None when it is none."""
+        if not text:
+            return None
+        key = _norm(text)
+        for fee in self.passport_fees:
+            if key == _norm(fee):
+                return fee
+        return next((v for k, v in self.passport_fee_wordings.items() if _norm(k) == key), None)
+
+    def format_for_name(self, text: str) -> ActivityFormat | None:
+        """The format a code, name, alias or legacy code names, as coordinators write them."""
+        key = _norm(text)
+        if not key:
+            return None
+        for f in self.formats:
+            if key in {_norm(f.code), _norm(f.name), *(_norm(a) for a in f.aliases)}:
+                return f
+        return self.format_for_legacy_code(text.strip())
 
     def format(self, code: str | None) -> ActivityFormat | None:
         return self._formats_by_code.get(code or "")
@@ -113,6 +153,12 @@ class ReferenceData:
         return out
 
 
+def _norm(text: str) -> str:
+    """Names compared without case, punctuation or spacing ("Journal-based CE" = "journal based ce")."""
+    folded = text.casefold().replace("’", "'")
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
 def _coded(rows: list[dict[str, Any]]) -> tuple[Coded, ...]:
     return tuple(Coded(r["code"], r["name"]) for r in rows)
 
@@ -133,6 +179,7 @@ def load_reference() -> ReferenceData:
                 max_months=f["max_months"],
                 legacy_codes=tuple(f["legacy_codes"]),
                 enduring=bool(f.get("enduring", False)),
+                aliases=tuple(f.get("aliases", ())),
             )
             for f in raw["formats"]
         ),
@@ -150,12 +197,25 @@ def load_reference() -> ReferenceData:
                 whole_points=b["whole_points"],
                 requires_content_area=b["requires_content_area"],
                 requires_internal_id=b["requires_internal_id"],
-                credit_types=tuple(CreditType(**c) for c in b["credit_types"]),
+                credit_types=tuple(
+                    CreditType(c["code"], c["name"], c["kind"], tuple(c.get("aliases", ())))
+                    for c in b["credit_types"]
+                ),
                 practice_areas=tuple(b["practice_areas"]),
+                learner_id_required=bool(b.get("learner_id_required", True)),
+                exclusive_credit_types=tuple(
+                    frozenset(group) for group in b.get("exclusive_credit_types", ())
+                ),
+                registrable_from=date.fromisoformat(b["registrable_from"])
+                if b.get("registrable_from")
+                else None,
             )
             for b in raw["boards"]
         ),
         us_states=_coded(raw["us_states"]),
         countries=_coded(raw["countries"]),
         pars_pages={k: v for k, v in raw.get("pars_pages", {}).items() if k != "note"},
+        passport_fee_wordings={
+            k: v for k, v in raw.get("passport_fee_wordings", {}).items() if k != "note"
+        },
     )

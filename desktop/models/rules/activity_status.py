@@ -6,6 +6,7 @@ can say both where a record stands and exactly what keeps it from the next level
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from desktop.models.records import ActivityRecord, MocRegistration, Providership, SupportKind
@@ -15,6 +16,9 @@ from desktop.models.rules.problems import Assessment, Problem, Severity, Status
 
 MAX_DESCRIPTION = 2500
 IN_PERSON = "in_person"
+# ACCME's example is "EG-######-###"; other grant programmes use other letters and lengths.
+RPC_GRANT_ID = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+WEB_ADDRESS = re.compile(r"https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 class _Found:
@@ -153,6 +157,7 @@ def _active_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
                 )
     if IN_PERSON in r.delivery_methods:
         _location_rules(r, ref, f)
+    _rems_rules(r, ref, f)
     if r.providership is None:
         f.block(a, "providership", "required", "Choose direct or joint providership.")
     if r.ama_credits is None:
@@ -170,7 +175,7 @@ def _active_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
     elif r.passport:
         if not r.activity_url.strip():
             f.block(a, "activity_url", "required", "CME Passport needs the activity's web address.")
-        if r.passport_fee not in ref.passport_fees:
+        if ref.passport_fee(r.passport_fee) is None:
             f.block(a, "passport_fee", "required", "CME Passport needs the fee answer.")
         if r.passport_registration not in ref.registrations:
             f.block(
@@ -179,6 +184,27 @@ def _active_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
                 "required",
                 "CME Passport needs the registration answer.",
             )
+
+
+def _rems_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
+    """REMS on the activity is checked as on a completion: PARS refuses either half alone."""
+    a = Status.ACTIVE
+    grant = r.rems_grant_id.strip()
+    if r.rems_type is None:
+        if grant:
+            f.block(a, "rems_type", "required", "An RPC grant ID needs the REMS type it is for.")
+        return
+    if r.rems_type not in ref.rems_types:
+        f.block(a, "rems_type", "unknown", f"“{r.rems_type}” is not a REMS type.")
+    if not grant:
+        f.block(a, "rems_grant_id", "required", "A REMS activity needs its RPC grant ID.")
+    elif not RPC_GRANT_ID.fullmatch(grant):
+        f.block(
+            a,
+            "rems_grant_id",
+            "invalid",
+            f"“{grant}” is not an RPC grant ID (letters and digits, e.g. EG-123456-789).",
+        )
 
 
 def _location_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
@@ -256,11 +282,18 @@ def _close_rules(r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
     for tag in r.commendation_tags:
         if tag not in ref.tag_codes:
             f.block(c, "commendation_tags", "unknown", f"“{tag}” is not a commendation criterion.")
+    seen: set[str] = set()
     for m in r.moc:
-        _moc_rules(m, ref, f)
+        if m.board in seen:
+            f.block(
+                c, f"moc.{m.board}", "duplicate_board", f"{m.board} is registered twice: keep one."
+            )
+            continue
+        seen.add(m.board)
+        _moc_rules(m, r, ref, f)
 
 
-def _moc_rules(m: MocRegistration, ref: ReferenceData, f: _Found) -> None:
+def _moc_rules(m: MocRegistration, r: ActivityRecord, ref: ReferenceData, f: _Found) -> None:
     c = Status.CLOSED
     board = ref.board(m.board)
     field = f"moc.{m.board}"
@@ -268,6 +301,15 @@ def _moc_rules(m: MocRegistration, ref: ReferenceData, f: _Found) -> None:
         f.block(c, field, "unknown_board", f"“{m.board}” is not a board PARS reports MOC to.")
         return
     say = board.code
+    starts = board.registrable_from
+    if starts is not None and r.start_date is not None and r.start_date < starts:
+        f.block(
+            c,
+            field,
+            "board_not_yet",
+            f"{say} takes activities that start on or after {starts:%m/%d/%Y}; "
+            f"this one starts on {r.start_date:%m/%d/%Y}.",
+        )
     if not m.attested:
         f.block(c, f"{field}.attested", "required", f"{say}: confirm the MOC attestation.")
     if m.points is None or m.points <= 0:
@@ -276,23 +318,57 @@ def _moc_rules(m: MocRegistration, ref: ReferenceData, f: _Found) -> None:
         f.block(c, f"{field}.points", "not_whole", f"{say} MOC points must be whole numbers.")
     elif not is_quarter_step(m.points):
         f.block(c, f"{field}.points", "not_quarter", f"{say} MOC points must be in steps of 0.25.")
+    elif r.ama_credits is not None and m.points > r.ama_credits:
+        f.block(
+            c,
+            f"{field}.points",
+            "over_designated",
+            f"{say}: {m.points} MOC points is more than the {r.ama_credits} "
+            "AMA PRA Category 1 Credits™ designated.",
+        )
     known = {t.code for t in board.credit_types}
     if not m.credit_types:
         f.block(c, f"{field}.credit_types", "required", f"{say}: choose at least one credit type.")
     for t in m.credit_types:
         if t not in known:
             f.block(c, f"{field}.credit_types", "unknown", f"{say} has no credit type “{t}”.")
+    for group in board.exclusive_credit_types:
+        if group <= set(m.credit_types):
+            f.block(
+                c,
+                f"{field}.credit_types",
+                "exclusive",
+                f"{say} does not register one activity for both {' and '.join(sorted(group))}.",
+            )
     if not m.practice_areas:
         f.block(
             c, f"{field}.practice_areas", "required", f"{say}: choose at least one practice area."
         )
+    for area in m.practice_areas:
+        if area not in board.practice_areas:
+            f.block(
+                c,
+                f"{field}.practice_areas",
+                "unknown",
+                f"“{area}” is not one of {say}'s practice areas.",
+            )
     if board.requires_content_area and not m.content_area.strip():
         f.block(c, f"{field}.content_area", "required", f"{say}: choose the content area.")
     if board.requires_internal_id and not m.internal_id.strip():
         f.block(c, f"{field}.internal_id", "required", f"{say}: enter the board's internal ID.")
-    if m.fee not in ref.passport_fees:
+    if ref.passport_fee(m.fee) is None:
         f.block(c, f"{field}.fee", "required", f"{say}: answer whether learners pay a fee.")
     if m.registration not in ref.registrations:
         f.block(c, f"{field}.registration", "required", f"{say}: answer who may register.")
     if m.credit_claim_date is None:
         f.block(c, f"{field}.credit_claim_date", "required", f"{say}: enter the credit claim date.")
+    # Each board lists the activity on its own page: it needs the address learners go to.
+    if not m.url.strip():
+        f.block(c, f"{field}.url", "required", f"{say}: enter the activity's web address.")
+    elif not WEB_ADDRESS.match(m.url.strip()):
+        f.block(
+            c,
+            f"{field}.url",
+            "invalid",
+            f"{say}: “{m.url.strip()}” is not a web address (https://…).",
+        )

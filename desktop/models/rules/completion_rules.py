@@ -8,6 +8,7 @@ from decimal import Decimal
 from desktop.models.records import ActivityRecord, CompletionRecord
 from desktop.models.reference import ReferenceData, load_reference
 from desktop.models.rules.checks import is_quarter_step
+from desktop.models.rules.moc_learner_rules import credit_type_problems
 from desktop.models.rules.problems import Problem
 
 
@@ -54,6 +55,8 @@ def check_completion(
             out.append(Problem(_field(credit.board), "duplicate", "This credit is entered twice."))
         seen.add(credit.board)
         out.extend(_credit_problems(credit.board, credit.points, activity, ref))
+        if credit.board is not None:
+            out.extend(credit_type_problems(credit.board, credit.credit_type, activity))
     if completion.rems_type is not None and completion.rems_type not in ref.rems_types:
         out.append(Problem("rems_type", "unknown", f"“{completion.rems_type}” is not a REMS type."))
     return tuple(out)

@@ -1,20 +1,33 @@
-"""Consent (SPEC §2.5, M6): boards receive a learner's completion only with their consent."""
+"""Consent (SPEC §2.5, M6): a learner's credit is reported only with their permission.
+
+ACCME asks providers to hold each learner's permission to report their credit to PARS (and,
+through it, to the boards). It covers every credit, CME included: a completion without consent
+given is held at home, and a refusal keeps it home for good. Both are errors, so every path
+that holds records with error-level problems (the sync, the XML exports) holds these.
+"""
 
 from __future__ import annotations
 
-from desktop.models.records import CompletionRecord, LearnerRecord
+from desktop.models.records import CompletionRecord, Consent, LearnerRecord
 from desktop.models.rules.problems import Problem
 
 CONSENT_MISSING = Problem(
-    "consent_date",
+    "consent",
     "consent_missing",
-    "MOC points go to the board only with the learner's consent: "
-    "enter the date they agreed to share their completion.",
+    "Held: credit is reported only with the learner's consent; "
+    "record whether they agreed (Yes or No) and when.",
 )
+CONSENT_REFUSED = Problem(
+    "consent",
+    "consent_refused",
+    "Not sent: the learner refused to have their credit reported; this record stays here.",
+)
+# The problems that keep a completion home (codes, for queries and the UI).
+CONSENT_CODES = frozenset({CONSENT_MISSING.code, CONSENT_REFUSED.code})
 
 
 def check_consent(learner: LearnerRecord, completion: CompletionRecord) -> tuple[Problem, ...]:
-    """A completion with board credits needs the learner's consent on record."""
-    if learner.consent_date is None and any(c.board for c in completion.credits):
-        return (CONSENT_MISSING,)
-    return ()
+    """A completion with any credit needs the learner's consent given."""
+    if not completion.credits or learner.consent is Consent.GIVEN:
+        return ()
+    return (CONSENT_REFUSED,) if learner.consent is Consent.REFUSED else (CONSENT_MISSING,)

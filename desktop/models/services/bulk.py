@@ -81,9 +81,9 @@ def insert_learners(
     learner_ids = _next_ids(s, Learner, len(learners))
     _cursor(s).executemany(
         "INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state,"
-        " license_number, npi, search_key, board_ids, consent_date, consent_source,"
+        " license_number, npi, search_key, board_ids, consent, consent_date, consent_source,"
         " match_status, match_detail, import_batch_id, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
                 lid,
@@ -96,6 +96,7 @@ def insert_learners(
                 r.npi,
                 search_key(r.last_name, r.first_name),
                 json.dumps(r.board_ids) if r.board_ids else "{}",
+                r.consent.value if r.consent else None,
                 r.consent_date.isoformat() if r.consent_date else None,
                 r.consent_source,
                 "not_checked",
@@ -156,12 +157,12 @@ def insert_completions(
         for credit in r.completion.credits:
             credit_id = credit.credit_id or next_credit_id()
             first = first or credit_id
-            credits.append((cid, credit.board, str(credit.points), credit_id))
+            credits.append((cid, credit.board, str(credit.points), credit_id, credit.credit_type))
         outbox.append((cid, first or f"completion-{cid}", now))
     if credits:
         cursor.executemany(
-            "INSERT INTO completion_credit (completion_id, board, points, credit_id)"
-            " VALUES (?,?,?,?)",
+            "INSERT INTO completion_credit (completion_id, board, points, credit_id, credit_type)"
+            " VALUES (?,?,?,?,?)",
             credits,
         )
     cursor.executemany(

@@ -35,7 +35,7 @@ IDENTITY_FIELDS = frozenset(
         "board_ids",
     }
 )
-CONSENT = frozenset({"consent_date", "consent_source"})
+CONSENT = frozenset({"consent", "consent_date", "consent_source"})
 # States in which PARS has never seen a completion, so it may still be edited or dropped.
 UNSENT = frozenset({"draft", "queued"})
 

@@ -148,7 +148,11 @@ def _report(out: list[str], r: LearnerReport, organization: str) -> None:
         out.append(f"<CompletedDateTime>{when}</CompletedDateTime>")
     for c in r.completion.credits:
         body, cert, unit = (
-            (_x(c.board), "MOC", "Point") if c.board else (CME_BODY, "AMA PRA Category 1", "Credit")
+            # MOC: activityCertification names the learner's board credit type (the draft's
+            # "board-specific values"); "MOC" where the activity's one type is implied.
+            (_x(c.board), _x(c.credit_type or "MOC"), "Point")
+            if c.board
+            else (CME_BODY, "AMA PRA Category 1", "Credit")
         )
         out.append(
             f"<CreditCertificate><CreditReceived><hx:accreditingBody>{body}</hx:accreditingBody>"
@@ -193,6 +197,7 @@ _LICENSURE_ENTITY = q(MEMBER, "LicensureEntity")
 _CERTIFICATE = q(AR, "CreditCertificate")
 _BODY = q(HX, "accreditingBody")
 _CREDITS = q(HX, "numberOfCredits")
+_CERTIFICATION = q(HX, "activityCertification")
 _CREDIT_ID = q(AR, "CreditID")
 
 
@@ -264,11 +269,13 @@ _MEMBER = q(AR, "Member")
 
 
 def _parse_certificate(cert: etree._Element, where: str) -> CreditRecord:
-    body, points_text, credit_id = "", "", ""
-    for el in cert.iter(_BODY, _CREDITS, _CREDIT_ID):
+    body, points_text, credit_id, certification = "", "", "", ""
+    for el in cert.iter(_BODY, _CREDITS, _CREDIT_ID, _CERTIFICATION):
         text = (el.text or "").strip()
         if el.tag == _BODY:
             body = text
+        elif el.tag == _CERTIFICATION:
+            certification = text
         elif el.tag == _CREDITS:
             points_text = text
         else:
@@ -276,7 +283,11 @@ def _parse_certificate(cert: etree._Element, where: str) -> CreditRecord:
     points = parse_decimal(points_text, where)
     if points is None:
         raise ContractError("a credit certificate has no number of credits", where)
-    return CreditRecord(None if body in {"", CME_BODY} else body, points, credit_id)
+    if body in {"", CME_BODY}:
+        return CreditRecord(None, points, credit_id)
+    return CreditRecord(
+        body, points, credit_id, None if certification in {"", "MOC"} else certification
+    )
 
 
 _BOARD_SPELLING = {"ABPATH": "ABPath"}
