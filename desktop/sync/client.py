@@ -190,7 +190,7 @@ class ParsClient:
                 if status in TRANSIENT_STATUS:
                     problem = f"PARS answered HTTP {status}"
                     retry_after = retry_after_seconds(
-                        answer.headers.get("Retry-After"), self.settings.retry_after_max
+                        answer.headers.get("retry-after"), self.settings.retry_after_max
                     )
                 elif status == 404 and missing_ok:
                     return None

@@ -50,6 +50,8 @@ class TooLarge(NetworkError):
 
 @dataclass(frozen=True)
 class Answer:
+    """Status, headers (names lower-cased) and the whole body, already size-checked."""
+
     status: int
     headers: Mapping[str, str]
     body: bytes
@@ -114,10 +116,12 @@ class Transport:
         raise NetworkError(f"PARS redirected more than {MAX_REDIRECTS} times; stopped.")
 
     def _redirect_target(self, url: str, answer: Answer, *, carries_document: bool) -> str:
-        location = answer.headers.get("Location", "")
+        location = answer.headers.get("location", "")
         target = urljoin(url, location)
         there = urlsplit(target).hostname or "an unnamed server"
-        if not location or origin(target) != self._origin:
+        if not location:
+            raise NetworkError(f"PARS answered HTTP {answer.status} without saying where to go.")
+        if origin(target) != self._origin:
             log.warning("redirect to another origin refused (HTTP %d)", answer.status)
             raise NetworkError(
                 f"PARS answered with a redirect to another server ({there}); it was not "
@@ -197,9 +201,9 @@ class Transport:
                 allow_redirects=False,
             ) as response:
                 ex.response = response
-                ex.answer = Answer(
-                    response.status_code, dict(response.headers), self._read(response)
-                )
+                # Header names lower-cased: HTTP header names are not case-sensitive.
+                headers = {k.lower(): v for k, v in response.headers.items()}
+                ex.answer = Answer(response.status_code, headers, self._read(response))
         except BaseException as e:  # handed to the caller's thread, which decides
             ex.error = e
         finally:
