@@ -59,6 +59,12 @@ class Backend:
                 self._practice, self._practice_endpoint = start_practice_sandbox(self.store.path)
             return self._practice_endpoint
 
+    def practice_admin_auth(self) -> tuple[str, str]:
+        """The practice sandbox's admin credentials (demos and screenshots; never shown)."""
+        self.practice_endpoint()
+        assert self._practice is not None
+        return self._practice.settings.admin_auth
+
     def endpoint(self) -> Endpoint:
         p = self.provider.get()
         if p is None or p.practice_mode:
