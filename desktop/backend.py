@@ -80,13 +80,13 @@ class Backend:
         with ParsClient(self.endpoint(), settings, cancel) as client:
             return SyncEngine(self.store, client, settings).run(progress)
 
-    def match_learners(self) -> int:
+    def match_learners(self, cancel: threading.Event) -> int:
         """Check learners waiting for matching with PARS; returns how many were checked."""
         from desktop.sync.client import ParsClient
         from desktop.sync.engine import SyncEngine
 
         settings = self.sync_settings()
-        with ParsClient(self.endpoint(), settings) as client:
+        with ParsClient(self.endpoint(), settings, cancel) as client:
             return SyncEngine(self.store, client, settings).match_learners().checked
 
     def export(self, what: str, fmt: str, year: int | None, path: Path) -> object:

@@ -64,6 +64,9 @@ class _Handler(socketserver.BaseRequestHandler):
             if seen is None:
                 return
             self.server.seen.append(seen)
+            if seen.method == "HEAD":  # the app's "is PARS there?" probe: yes, in every mode
+                _send(sock, 200, {"Content-Length": "0"})
+                continue
             if not self._answer(sock):
                 return
 

@@ -18,7 +18,7 @@ from desktop.sync.settings import SyncSettings
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
-from tests.factories import closable_activity
+from tests.factories import closable_activity, completion, learner
 from tests.sync.hostile import Behaviour, HostileServer
 from tests.sync.test_credentials import FakeKeyring
 
@@ -87,3 +87,19 @@ def test_a_sync_past_its_time_limit_stops_with_one_line(
     message = window.statusBar().currentMessage()
     assert message.startswith("Sync stopped: PARS could not be reached") and "\n" not in message
     assert "Traceback" not in message
+
+
+def test_closing_the_window_ends_a_background_match_waiting_on_pars(
+    real_account: tuple[AppContext, Backend], silent: HostileServer, qtbot: QtBot
+) -> None:
+    ctx, _backend = real_account
+    activity, _ = ctx.activities.create(closable_activity(provider_activity_id="W-2"))
+    ctx.learners.enter_completions(activity, [(learner(), completion())])
+    window = _window(ctx, qtbot)
+    qtbot.waitUntil(
+        lambda: any(s.path == "/learner-match" for s in silent.seen), timeout=10_000
+    )  # online (the probe answered), and the background match is waiting on PARS
+    pressed = time.monotonic()
+    window.close()
+    assert time.monotonic() - pressed < 2  # not the 30 s the task pool would wait
+    qtbot.waitUntil(lambda: not ctx.tasks.busy, timeout=1000)
