@@ -20,11 +20,14 @@ class UrlRefused(ValueError):
     """``str(e)`` says what is wrong with the address, in a sentence a coordinator can act on."""
 
 
+_LOOPBACK = (ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1"))
+
+
 def loopback_literal(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host) in _LOOPBACK
     except ValueError:
-        return False
+        return False  # a name, not an address
 
 
 def check_endpoint_url(url: str) -> str:

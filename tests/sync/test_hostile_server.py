@@ -111,6 +111,8 @@ def test_a_same_origin_redirect_is_followed_without_a_body_never_with_one(
         "http://localhost.attacker.example/ws",
         "http://127.0.0.1.attacker.example/ws",
         "http://localhost:8765",  # a name: whatever the resolver says, not given explicitly
+        "http://127.0.0.2:8765",  # loopback range, but not the loopback address
+        "http://2130706433:8765",  # 127.0.0.1 as one number: not written out
         "https://user:pw@pars.example.org/ws",
         "ftp://pars.example.org",
         "https://",
@@ -131,7 +133,6 @@ def test_address_forms_refused(url: str) -> None:
         "https://pars.example.org/ws/",
         "HTTPS://PARS.example.org:8443",
         "http://127.0.0.1:8765",
-        "http://127.0.0.2:8765",
         "http://[::1]:8765/",
     ],
 )
