@@ -160,16 +160,16 @@ class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, behaviour: Behaviour) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, behaviour: Behaviour, host: str) -> None:
+        super().__init__((host, 0), _Handler)
         self.behaviour = behaviour
         self.seen: list[Seen] = []
         self.stopping = threading.Event()
 
 
 class HostileServer:
-    def __init__(self, behaviour: Behaviour | None = None) -> None:
-        self._server = _Server(behaviour or Behaviour())
+    def __init__(self, behaviour: Behaviour | None = None, host: str = "127.0.0.1") -> None:
+        self._server = _Server(behaviour or Behaviour(), host)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
@@ -190,7 +190,7 @@ class HostileServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self._server.server_address[0]}:{self.port}"
 
     def __enter__(self) -> HostileServer:
         self._thread.start()

@@ -120,3 +120,12 @@ def test_a_clear_text_address_is_a_usage_error_and_nothing_is_sent(
     assert len(err.strip().splitlines()) == 1, err
     assert "HTTPS" in err or "'@'" in err, err
     assert hostile.seen == []
+
+
+def test_defect_6_no_password_in_clear_text_to_127_0_0_2(store_path: Path) -> None:
+    """The chaos run's case: ``--url http://127.0.0.2:P`` sent Basic auth in clear text."""
+    with HostileServer(Behaviour(mode="ok"), host="127.0.0.2") as other:
+        proc = _sync(store_path, other.url)
+        _out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 2 and "HTTPS" in err
+        assert other.seen == []
