@@ -60,7 +60,10 @@ class _Handler(socketserver.BaseRequestHandler):
         sock: socket.socket = self.request
         reader = sock.makefile("rb")
         while not self.server.stopping.is_set():
-            seen = _read_request(reader)
+            try:
+                seen = _read_request(reader)
+            except OSError:
+                return  # the client hung up between requests
             if seen is None:
                 return
             self.server.seen.append(seen)
