@@ -220,9 +220,13 @@ class ParsClient:
     def _wait(self, delay: float, retry_after: float | None, ends: float, problem: str) -> None:
         """Wait before the next attempt, showing the countdown; Cancel ends it at once."""
         if time.monotonic() + delay > ends:
-            limit = "sync" if ends >= self._sync_ends else "request"
+            limit = (
+                self.settings.sync_deadline
+                if ends >= self._sync_ends
+                else self.settings.call_deadline
+            )
             raise NetworkError(
-                f"PARS could not be reached properly within the {limit}'s time limit: "
+                f"PARS could not be reached properly within the time limit ({limit:.0f} s): "
                 f"{problem}. Everything done so far is kept; sync again later."
             )
         why = "PARS asked to wait" if retry_after is not None else "retrying"
