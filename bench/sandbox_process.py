@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -11,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The admin API's password for the sandboxes started here (Basic auth, user "admin").
+ADMIN_PASSWORD = secrets.token_urlsafe(18)
 
 
 @contextmanager
@@ -22,6 +26,7 @@ def sandbox_process(db: Path) -> Iterator[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "pars_sandbox", "--port", str(port), "--db", str(db)],
         cwd=ROOT,
+        env={**os.environ, "PARS_SANDBOX_ADMIN_PASSWORD": ADMIN_PASSWORD},
         stdout=subprocess.PIPE,
         text=True,
     )

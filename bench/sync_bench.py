@@ -44,7 +44,8 @@ def run(matched_first: bool) -> tuple[float, int, float]:
             if matched_first:
                 match_learners(store, client, settings.batch_size)
             waiting = [0.0]
-            send = client._session.request
+            # The whole exchange (headers and the streamed body), as the transport does it.
+            send = client._transport.send
 
             def timed(*args: Any, **kwargs: Any) -> Any:
                 start = time.perf_counter()
@@ -53,7 +54,7 @@ def run(matched_first: bool) -> tuple[float, int, float]:
                 finally:
                     waiting[0] += time.perf_counter() - start
 
-            client._session.request = timed  # type: ignore[method-assign]
+            client._transport.send = timed  # type: ignore[method-assign]
             start = time.perf_counter()
             report = SyncEngine(store, client, settings, lambda: TODAY).run()
             elapsed = time.perf_counter() - start

@@ -59,6 +59,12 @@ class Backend:
                 self._practice, self._practice_endpoint = start_practice_sandbox(self.store.path)
             return self._practice_endpoint
 
+    def practice_admin_auth(self) -> tuple[str, str]:
+        """The practice sandbox's admin credentials (demos and screenshots; never shown)."""
+        self.practice_endpoint()
+        assert self._practice is not None
+        return self._practice.settings.admin_auth
+
     def endpoint(self) -> Endpoint:
         p = self.provider.get()
         if p is None or p.practice_mode:
@@ -74,13 +80,13 @@ class Backend:
         with ParsClient(self.endpoint(), settings, cancel) as client:
             return SyncEngine(self.store, client, settings).run(progress)
 
-    def match_learners(self) -> int:
+    def match_learners(self, cancel: threading.Event) -> int:
         """Check learners waiting for matching with PARS; returns how many were checked."""
         from desktop.sync.client import ParsClient
         from desktop.sync.engine import SyncEngine
 
         settings = self.sync_settings()
-        with ParsClient(self.endpoint(), settings) as client:
+        with ParsClient(self.endpoint(), settings, cancel) as client:
             return SyncEngine(self.store, client, settings).match_learners().checked
 
     def export(self, what: str, fmt: str, year: int | None, path: Path) -> object:

@@ -12,6 +12,17 @@ from typing import TextIO
 from desktop import __version__
 from desktop.commands import exit_codes
 from desktop.models.paths import STORE_ENV
+from desktop.sync.settings import SyncSettings
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 86_400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (up to 86400)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
     sync.add_argument("--batch-size", type=int, default=500, help="records per request")
     sync.add_argument("--json", action="store_true", help="machine-readable output")
+    sync.add_argument(
+        "--deadline",
+        type=_seconds,
+        default=SyncSettings.sync_deadline,
+        metavar="SECONDS",
+        help="stop the whole run after this long (exit 4); default %(default).0f",
+    )
     imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xls, .csv, .txt)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--kind", choices=["activities", "completions", "learners"])
@@ -163,6 +181,7 @@ def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 as_json=args.json,
                 batch_size=args.batch_size,
                 send_unmatched=args.send_unmatched,
+                deadline=args.deadline,
                 out=out,
                 err=err,
                 today=today,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from pars_sandbox.server import SandboxServer
-from pars_sandbox.settings import Faults, Settings
+from pars_sandbox.settings import ADMIN_PASSWORD_ENV, ADMIN_USER, Faults, Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,11 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(directory_seed=args.seed, board_polls=args.board_polls, faults=faults)
     if accounts:
         settings.accounts = accounts
+    # From the environment, not argv: other users can read a process's arguments.
+    given = os.environ.get(ADMIN_PASSWORD_ENV, "")
+    if given:
+        settings.admin_password = given
     server = SandboxServer(args.db, args.port, settings, host=args.host)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     server.start()
     print(f"PARS sandbox serving on {server.url} (database {args.db})", flush=True)
+    if not given:
+        print(f"admin API: user {ADMIN_USER!r}, password {settings.admin_password}", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
     server.stop()

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, request
 
 from desktop.sync.contract.activity_document import build_activities, parse_activities
 from desktop.sync.contract.learner_document import parse_learner_reports
@@ -21,6 +21,7 @@ from desktop.sync.contract.results_document import (
 )
 from desktop.sync.contract.wire import ContractError
 from pars_sandbox.activity_book import ActivityBook
+from pars_sandbox.admin import DOCUMENT, JSON, admin_only, json_object
 from pars_sandbox.directory import Directory
 from pars_sandbox.faults import Fault, FaultInjector, dropped, error_response, malformed
 from pars_sandbox.learner_book import LearnerBook
@@ -170,33 +171,45 @@ def create_app(
     app.add_url_rule("/learner-match", view_func=api(post_match), methods=["POST"])
 
     # --- admin API: for tests and demos, never part of the PARS contract ---------------------
+    # Guarded by pars_sandbox.admin: the admin user's credentials, and JSON bodies only.
 
     @app.post("/_admin/faults")
+    @admin_only(settings, body=JSON)
     def set_faults() -> Response:
         try:
-            settings.faults = Faults.from_dict(request.get_json(force=True) or {})
+            settings.faults = Faults.from_dict(json_object())
         except (TypeError, ValueError) as e:
             return Response(str(e), status=400)
         faults.configure(settings.faults)
         return Response(status=204)
 
     @app.post("/_admin/board-polls")
+    @admin_only(settings, body=JSON)
     def set_board_polls() -> Response:
-        settings.board_polls = int((request.get_json(force=True) or {}).get("polls", 1))
+        try:
+            settings.board_polls = int(json_object().get("polls", 1))
+        except (TypeError, ValueError) as e:
+            return Response(str(e), status=400)
         return Response(status=204)
 
     @app.post("/_admin/reset")
+    @admin_only(settings, body=JSON)
     def reset() -> Response:
         storage.reset()
         return Response(status=204)
 
     @app.get("/_admin/counts")
-    def counts() -> dict[str, Any]:
-        return {**storage.counts(), "faults": dict(faults.counts)}
+    @admin_only(settings)
+    def counts() -> Response:
+        return jsonify({**storage.counts(), "faults": dict(faults.counts)})
 
     @app.put("/_admin/activities/<accme_id>")
+    @admin_only(settings, body=DOCUMENT)
     def edit(accme_id: str) -> Response:
-        envelopes = parse_activities(request.get_data())
+        try:
+            envelopes = parse_activities(request.get_data())
+        except ContractError as e:
+            return _error(400, "malformed", str(e))
         version = activities.edit_on_server(accme_id, envelopes[0].record)
         return Response(str(version), status=200)
 

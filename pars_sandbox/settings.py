@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 DEFAULT_ACCOUNT = ("sandbox", "sandbox")
+# The admin API (/_admin/*: counts, faults, activity edit, reset of every account) has its own
+# user, never a PARS account; its password is random per server unless one is given.
+ADMIN_USER = "admin"
+ADMIN_PASSWORD_ENV = "PARS_SANDBOX_ADMIN_PASSWORD"
 
 
 @dataclass
@@ -50,3 +55,9 @@ class Settings:
     # Status polls a MOC credit stays "pending board" before the board decides.
     board_polls: int = 1
     faults: Faults = field(default_factory=Faults)
+    admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(18))
+
+    @property
+    def admin_auth(self) -> tuple[str, str]:
+        """(user, password) for Basic auth on /_admin/*."""
+        return ADMIN_USER, self.admin_password

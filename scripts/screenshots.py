@@ -124,6 +124,8 @@ def main() -> None:
         requests.put(
             f"{backend.practice_endpoint().base_url}/_admin/activities/{accme}",
             data=body,
+            headers={"Content-Type": "application/xml"},
+            auth=backend.practice_admin_auth(),
             timeout=10,
         )
         ctx.activities.update(ids[1], title="Cardiology Case Conference — Spring", city="Chicago")

@@ -14,6 +14,7 @@ from typing import TextIO
 from sqlalchemy import select
 
 from desktop.commands import exit_codes
+from desktop.models.endpoint_url import UrlRefused, check_endpoint_url
 from desktop.models.entities import Provider
 from desktop.models.store import Store
 from desktop.practice import start_practice_sandbox
@@ -29,6 +30,10 @@ class EndpointProblem(Exception):
     pass
 
 
+class AddressProblem(Exception):
+    """The PARS address may not carry the password (clear text, '@' in it): a usage error."""
+
+
 def run(
     store: Store,
     *,
@@ -41,16 +46,22 @@ def run(
     batch_size: int,
     out: TextIO,
     send_unmatched: bool = False,
+    deadline: float = SyncSettings.sync_deadline,
     err: TextIO,
     today: date,
 ) -> int:
-    settings = SyncSettings(batch_size=batch_size, hold_unmatched=not send_unmatched)
+    settings = SyncSettings(
+        batch_size=batch_size, hold_unmatched=not send_unmatched, sync_deadline=deadline
+    )
     server: SandboxServer | None = None
     try:
         if dry_run:
             endpoint = Endpoint("http://127.0.0.1:9", "", "")  # never contacted in a dry run
         else:
             endpoint, server = _endpoint(store, sandbox, url, user, password_stdin)
+    except AddressProblem as e:
+        err.write(f"pars-desktop sync: {e}\n")
+        return exit_codes.USAGE
     except EndpointProblem as e:
         err.write(f"pars-desktop sync: {e}\n")
         return exit_codes.CREDENTIALS
@@ -80,6 +91,11 @@ def _endpoint(
     if target is None:
         server, endpoint = start_practice_sandbox(store.path)
         return endpoint, server
+    try:
+        # Before any password is read: a clear-text or '@' address is refused outright.
+        target = check_endpoint_url(target)
+    except UrlRefused as e:
+        raise AddressProblem(f"--url {target}: {e}" if url else str(e)) from None
     username = user or configured_user
     if not username:
         raise EndpointProblem("no web-services user name: give --user or set it in Settings")
@@ -148,6 +164,8 @@ def _code(report: SyncReport) -> int:
         return exit_codes.CANCELLED
     if report.error_kind == "auth":
         return exit_codes.CREDENTIALS
+    if report.error_kind == "address":
+        return exit_codes.USAGE
     if report.error:
         return exit_codes.NETWORK
     return exit_codes.PROBLEMS if report.problems else exit_codes.OK

@@ -9,12 +9,16 @@ so the loop lives here, where it can also honour cancel between attempts.
 from __future__ import annotations
 
 import logging
+import math
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import requests
 
+from desktop.models.endpoint_url import UrlRefused, check_endpoint_url
 from desktop.sync.backoff import Backoff, retry_after_seconds
 from desktop.sync.contract.activity_document import (
     ActivityEnvelope,
@@ -36,18 +40,13 @@ from desktop.sync.contract.results_document import (
     parse_statuses,
 )
 from desktop.sync.contract.wire import ContractError
-from desktop.sync.errors import AuthError, Cancelled, DocumentRefused, NetworkError
+from desktop.sync.errors import AddressRefused, AuthError, Cancelled, DocumentRefused, NetworkError
 from desktop.sync.settings import Endpoint, SyncSettings
+from desktop.sync.transport import CANCELLED, Answer, Transport, Unanswered, Waiting
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
-_NETWORK_FAILURES = (
-    requests.ConnectionError,
-    requests.Timeout,
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
-)
 
 
 class ParsClient:
@@ -66,9 +65,30 @@ class ParsClient:
         self._session.auth = (endpoint.username, endpoint.password)
         # TLS verification is always on; a custom CA bundle may replace the default roots.
         self._session.verify = endpoint.ca_bundle or True
+        if urlsplit(self._base).scheme.lower() == "http":
+            # Clear text only to a loopback literal: never via a proxy from the environment.
+            self._session.trust_env = False
         self._session.headers["Content-Type"] = "application/xml"
+        self._transport = Transport(
+            self._session,
+            self._base,
+            connect_timeout=self.settings.connect_timeout,
+            read_timeout=self.settings.read_timeout,
+            max_response_bytes=self.settings.max_response_bytes,
+            cancel=self._cancel,
+        )
+        self._sync_ends = time.monotonic() + self.settings.sync_deadline
         self.attempts = 0
         self.retries = 0
+
+    @property
+    def waiting(self) -> Waiting:
+        """Told, about once a second, what a slow call is waiting for ("waiting for PARS, 4 s")."""
+        return self._transport.waiting
+
+    @waiting.setter
+    def waiting(self, show: Waiting) -> None:
+        self._transport.waiting = show
 
     def close(self) -> None:
         self._session.close()
@@ -139,23 +159,29 @@ class ParsClient:
         params: dict[str, list[str]] | None = None,
         missing_ok: bool = False,
     ) -> T | None:
-        url = self._base + path
-        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        url = self._endpoint_url() + path
+        started = time.monotonic()
+        call_ends = min(started + self.settings.call_deadline, self._sync_ends)
         attempt = 0
         while True:
             if self._cancel.is_set():
-                raise Cancelled("Sync was cancelled; it resumes where it stopped next time.")
+                raise Cancelled(CANCELLED)
             attempt += 1
             self.attempts += 1
             retry_after: float | None = None
+            now = time.monotonic()
             try:
-                response = self._session.request(
-                    method, url, data=body, params=params, timeout=timeout
+                answer = self._transport.send(
+                    method,
+                    url,
+                    body=body,
+                    params=params,
+                    deadline=min(now + self.settings.request_deadline, call_ends),
                 )
-            except _NETWORK_FAILURES as e:
-                problem = f"no answer from PARS ({type(e).__name__})"
+            except Unanswered as e:
+                problem = str(e)
             else:
-                status = response.status_code
+                status = answer.status
                 if status in (401, 403):
                     raise AuthError(
                         "PARS refused the web-services user name or password "
@@ -164,15 +190,15 @@ class ParsClient:
                 if status in TRANSIENT_STATUS:
                     problem = f"PARS answered HTTP {status}"
                     retry_after = retry_after_seconds(
-                        response.headers.get("Retry-After"), self.settings.retry_after_max
+                        answer.headers.get("retry-after"), self.settings.retry_after_max
                     )
                 elif status == 404 and missing_ok:
                     return None
                 elif 400 <= status < 500:
-                    raise DocumentRefused(_refusal(response), status)
+                    raise DocumentRefused(_refusal(answer), status)
                 else:
                     try:
-                        return parse(response.content)
+                        return parse(answer.body)
                     except ContractError as e:
                         problem = f"PARS's answer was not a valid document ({e})"
             log.info("%s %s attempt %d failed: %s", method, path, attempt, problem)
@@ -182,16 +208,44 @@ class ParsClient:
                     "Everything done so far is kept; sync again later."
                 )
             self.retries += 1
-            if self._cancel.wait(self._backoff.delay(attempt, retry_after)):
-                raise Cancelled("Sync was cancelled; it resumes where it stopped next time.")
+            self._wait(self._backoff.delay(attempt, retry_after), retry_after, call_ends, problem)
+
+    def _endpoint_url(self) -> str:
+        """The base URL, if the password may go there (checked again: Settings may be old)."""
+        try:
+            return check_endpoint_url(self._base)
+        except UrlRefused as e:
+            raise AddressRefused(str(e)) from None
+
+    def _wait(self, delay: float, retry_after: float | None, ends: float, problem: str) -> None:
+        """Wait before the next attempt, showing the countdown; Cancel ends it at once."""
+        if time.monotonic() + delay > ends:
+            limit = (
+                self.settings.sync_deadline
+                if ends >= self._sync_ends
+                else self.settings.call_deadline
+            )
+            raise NetworkError(
+                f"PARS could not be reached properly within the time limit ({limit:.0f} s): "
+                f"{problem}. Everything done so far is kept; sync again later."
+            )
+        why = "PARS asked to wait" if retry_after is not None else "retrying"
+        until = time.monotonic() + delay
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                return
+            if delay >= 1:
+                self._transport.waiting(f"{why}: next try in {math.ceil(left)} s")
+            if self._cancel.wait(min(left, 1.0)):
+                raise Cancelled(CANCELLED)
 
 
-def _refusal(response: requests.Response) -> str:
+def _refusal(answer: Answer) -> str:
     try:
-        errors = parse_errors(response.content)
+        errors = parse_errors(answer.body)
     except ContractError:
-        return f"PARS refused the request (HTTP {response.status_code})."
+        return f"PARS refused the request (HTTP {answer.status})."
     return (
-        "; ".join(e.message for e in errors)
-        or f"PARS refused the request (HTTP {response.status_code})."
+        "; ".join(e.message for e in errors) or f"PARS refused the request (HTTP {answer.status})."
     )

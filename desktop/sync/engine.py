@@ -19,10 +19,11 @@ from desktop.sync import activity_push, board_status, completion_push, learner_m
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import RecordAction
 from desktop.sync.contract.learner_document import ReportAction
-from desktop.sync.errors import AuthError, Cancelled, NetworkError, SyncError
+from desktop.sync.errors import AddressRefused, AuthError, Cancelled, NetworkError, SyncError
 from desktop.sync.labels import label_problems
 from desktop.sync.report import Progress, SyncReport, no_progress
 from desktop.sync.settings import SyncSettings
+from desktop.sync.transport import Waiting, no_waiting
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ class SyncEngine:
     def run(self, progress: Progress = no_progress, dry_run: bool = False) -> SyncReport:
         report = SyncReport(dry_run=dry_run)
         attempts, retries = self._client.attempts, self._client.retries
+        progress, waiting = _with_waiting(progress)
+        self._client.waiting = waiting
         try:
             self._run(report, progress, dry_run)
         except Cancelled as e:
@@ -50,11 +53,14 @@ class SyncEngine:
             report.error, report.error_kind = str(e), "cancelled"
         except AuthError as e:
             report.error, report.error_kind = str(e), "auth"
+        except AddressRefused as e:
+            report.error, report.error_kind = str(e), "address"
         except NetworkError as e:
             report.error, report.error_kind = str(e), "network"
         except SyncError as e:
             report.error, report.error_kind = str(e), "refused"
         finally:
+            self._client.waiting = no_waiting
             label_problems(self._store, report)
             report.requests = self._client.attempts - attempts
             report.retries = self._client.retries - retries
@@ -143,3 +149,18 @@ class SyncEngine:
         with self._store.reading() as s:
             name = s.scalar(select(Provider.name).limit(1))
         return name or "PARS Desktop provider"
+
+
+def _with_waiting(progress: Progress) -> tuple[Progress, Waiting]:
+    """Progress as given, plus a way to say what a slow call waits for under the last step."""
+    last: list[tuple[int, int, str]] = [(0, 0, "")]
+
+    def step(done: int, total: int, message: str) -> None:
+        last[0] = (done, total, message)
+        progress(done, total, message)
+
+    def waiting(note: str) -> None:
+        done, total, message = last[0]
+        progress(done, total, f"{message} — {note}" if message else note)
+
+    return step, waiting

@@ -11,6 +11,10 @@ class AuthError(SyncError):
     """PARS refused the web-services credentials (401/403): the run stops, nothing is retried."""
 
 
+class AddressRefused(SyncError):
+    """The PARS address is not one the password may be sent to (clear text, '@' in it)."""
+
+
 class NetworkError(SyncError):
     """PARS could not be reached, or kept failing, after every retry: try again later."""
 

@@ -51,7 +51,7 @@ class SyncReport:
     problems: list[RecordProblem] = field(default_factory=list)
     warnings: list[RecordProblem] = field(default_factory=list)
     error: str | None = None
-    error_kind: str | None = None  # "auth" | "network" | "refused" | "cancelled"
+    error_kind: str | None = None  # "auth" | "address" | "network" | "refused" | "cancelled"
     cancelled: bool = False
     requests: int = 0
     retries: int = 0

@@ -9,12 +9,23 @@ from dataclasses import dataclass
 class SyncSettings:
     batch_size: int = 500
     status_batch: int = 200  # Credit IDs per status query: keeps the URL well under limits
+    # Time limits (seconds). A server that is silent, drips bytes or keeps asking to wait can
+    # hold one attempt for ``request_deadline``, one call (all its attempts and waits) for
+    # ``call_deadline`` and a whole run for ``sync_deadline``; then the sync stops (exit 4)
+    # with everything done so far kept.
     connect_timeout: float = 10.0
-    read_timeout: float = 120.0
+    read_timeout: float = 60.0  # silence between two bytes of an answer
+    request_deadline: float = 120.0
+    call_deadline: float = 300.0
+    sync_deadline: float = 3600.0
     max_attempts: int = 8
     backoff_base: float = 0.5
     backoff_max: float = 30.0
-    retry_after_max: float = 120.0
+    # The longest a Retry-After is honoured (documented in the README); longer asks are cut
+    # to this, and the wait is shown as it counts down.
+    retry_after_max: float = 60.0
+    # No PARS document comes near this; counted after decompression (a gzip bomb stops here).
+    max_response_bytes: int = 64 * 1024 * 1024
     pull: bool = True
     # Hold completions of learners PARS is known not to match (SPEC §4); False sends anyway.
     hold_unmatched: bool = True

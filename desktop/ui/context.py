@@ -36,7 +36,8 @@ class SyncHooks:
     """What the UI may ask of the sync layer."""
 
     run: Callable[[threading.Event, Progress], SyncReport]
-    match: Callable[[], int]  # background learner matching: how many were checked
+    # Background learner matching: how many were checked; the event stops it (window closing).
+    match: Callable[[threading.Event], int]
     reachable: Callable[[], bool]
     overview: Callable[[], Overview]
     conflicts: Callable[[], list[Conflict]]

@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             self.restoreState(ctx.prefs.window_state)
         self.nav.setCurrentRow(0)  # the dashboard is the home page
         self._sync_cancel: threading.Event | None = None
+        self._quiet_cancel = threading.Event()  # set once, when the window closes
 
     def start_loading(self) -> None:
         """Runs once, right after the first paint: open the store (on the database thread),
@@ -488,7 +489,8 @@ class MainWindow(QMainWindow):
         def failed(_e: Exception) -> None:
             self._matching = False  # offline again, or PARS refused: the next probe retries
 
-        self.ctx.tasks.net(lambda: self.ctx.sync.match(), done, failed)
+        stop = self._quiet_cancel
+        self.ctx.tasks.net(lambda: self.ctx.sync.match(stop), done, failed)
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         if changes.outbox:
@@ -499,6 +501,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._sync_cancel is not None:
             self._sync_cancel.set()
+        self._quiet_cancel.set()  # a background match waiting on a silent PARS ends too
         # No background work may start once the window is going: it would outlive the wait.
         for timer in (self._probe_timer, self._match_later, self.attention.refresh_later):
             timer.stop()

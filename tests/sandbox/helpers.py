@@ -77,10 +77,30 @@ def report(
 
 
 def admin(server: SandboxServer, path: str, json: dict[str, Any]) -> None:
-    r = requests.post(server.url + "/_admin/" + path, json=json, timeout=TIMEOUT)
+    r = requests.post(
+        server.url + "/_admin/" + path,
+        json=json,
+        auth=server.settings.admin_auth,
+        timeout=TIMEOUT,
+    )
     assert r.status_code == 204, r.text
 
 
 def counts(server: SandboxServer) -> dict[str, Any]:
-    data: dict[str, Any] = requests.get(server.url + "/_admin/counts", timeout=TIMEOUT).json()
+    r = requests.get(
+        server.url + "/_admin/counts", auth=server.settings.admin_auth, timeout=TIMEOUT
+    )
+    assert r.status_code == 200, r.text
+    data: dict[str, Any] = r.json()
     return data
+
+
+def edit_on_server(server: SandboxServer, accme_id: str, document: bytes) -> requests.Response:
+    """An edit made in PARS itself (the admin API), e.g. to make a conflict."""
+    return requests.put(
+        f"{server.url}/_admin/activities/{accme_id}",
+        data=document,
+        headers={"Content-Type": "application/xml"},
+        auth=server.settings.admin_auth,
+        timeout=TIMEOUT,
+    )

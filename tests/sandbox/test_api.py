@@ -30,6 +30,7 @@ from tests.sandbox.helpers import (
     AUTH,
     TIMEOUT,
     counts,
+    edit_on_server,
     people,
     post,
     report,
@@ -312,7 +313,7 @@ def test_server_side_edit_bumps_the_version(sandbox: SandboxServer) -> None:
     from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities
 
     body = build_activities([ActivityEnvelope(closable_activity(title="Edited in PARS"))])
-    r = requests.put(f"{sandbox.url}/_admin/activities/{accme}", data=body, timeout=TIMEOUT)
+    r = edit_on_server(sandbox, accme, body)
     assert r.text == "2"
     got = parse_activities(
         requests.get(f"{sandbox.url}/activities/{accme}", auth=AUTH, timeout=TIMEOUT).content

@@ -84,5 +84,10 @@ def test_seeded_faults_repeat(sandbox: SandboxServer) -> None:
 
 def test_bad_fault_settings_are_refused(sandbox: SandboxServer) -> None:
     for bad in ({"error_rate": 2}, {"error_rate": 0.6, "drop_rate": 0.6}, {"latency_ms": "slow"}):
-        r = requests.post(sandbox.url + "/_admin/faults", json=bad, timeout=TIMEOUT)
+        r = requests.post(
+            sandbox.url + "/_admin/faults",
+            json=bad,
+            auth=sandbox.settings.admin_auth,
+            timeout=TIMEOUT,
+        )
         assert r.status_code == 400

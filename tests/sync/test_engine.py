@@ -21,7 +21,7 @@ from desktop.sync.settings import Endpoint
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
-from tests.sandbox.helpers import admin, counts, unique_people
+from tests.sandbox.helpers import admin, counts, edit_on_server, unique_people
 from tests.sync.seeding import FAST, engine, seed, sync_until_settled
 
 
@@ -239,7 +239,7 @@ def test_dry_run_sends_nothing(store: Store, sandbox: SandboxServer) -> None:
 
 def _edit_on_pars(sandbox: SandboxServer, accme: str, **changes: object) -> None:
     body = build_activities([ActivityEnvelope(closable_activity(**changes))])  # type: ignore[arg-type]
-    assert requests.put(f"{sandbox.url}/_admin/activities/{accme}", data=body, timeout=10).ok
+    assert edit_on_server(sandbox, accme, body).ok
 
 
 def _pars_title(sandbox: SandboxServer, accme: str) -> str:

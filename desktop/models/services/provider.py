@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.models.changes import Changes
+from desktop.models.endpoint_url import UrlRefused, check_endpoint_url
 from desktop.models.entities import Provider
 from desktop.models.records import ProviderRecord
 from desktop.models.rules.checks import is_valid_month_day
@@ -49,10 +50,11 @@ class ProviderService:
             raise NotAllowed(
                 "provider_id", "The ACCME Provider ID has 7 digits (keep leading zeros)."
             )
-        if new.endpoint_url and not new.endpoint_url.startswith(
-            ("https://", "http://127.0.0.1", "http://localhost")
-        ):
-            raise NotAllowed("endpoint_url", "PARS must be reached over HTTPS.")
+        if new.endpoint_url:
+            try:
+                new = replace(new, endpoint_url=check_endpoint_url(new.endpoint_url))
+            except UrlRefused as e:
+                raise NotAllowed("endpoint_url", str(e)) from None
         if (new.deadline_month is None) != (new.deadline_day is None) or (
             new.deadline_month is not None
             and new.deadline_day is not None
