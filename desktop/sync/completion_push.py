@@ -141,16 +141,27 @@ def batches(
                     held = "activity", "Waiting for the activity to reach PARS first."
                 if held is not None:
                     field, message = held
+                    # A draft stays a draft; anything else is now held, with the reason.
+                    state = "draft" if r.state == "draft" else "held"
                     report.problems.append(
-                        RecordProblem("completion", r.id, first_credit, field, message, held=True)
+                        RecordProblem(
+                            "completion",
+                            r.id,
+                            first_credit,
+                            field,
+                            message,
+                            held=True,
+                            state=state,
+                        )
                     )
                     # PARS not recognising the learner is read from the learner's match
                     # status by every view (it changes in the background), so not stored.
-                    if r.state != "submitted" and field != "learner":
-                        # A draft stays a draft; anything else is now held, with the reason.
-                        state = "draft" if r.state == "draft" else "held"
-                        if (state, message) != (r.state, r.state_reason):
-                            holds.append({"cid": r.id, "state": state, "reason": message})
+                    if (
+                        r.state != "submitted"
+                        and field != "learner"
+                        and (state, message) != (r.state, r.state_reason)
+                    ):
+                        holds.append({"cid": r.id, "state": state, "reason": message})
                     continue
             out.append(
                 OutgoingCompletion(
