@@ -47,6 +47,7 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
 
 ATTENTION_LABELS = {
     "unmatched": "learners PARS does not recognise",
+    "held": "completions kept here until fixed",
     "rejected": "completions rejected by ACCME or a board",
     "moc_at_risk": "MOC deadlines at risk",
     "consent": "MOC completions waiting for consent",
