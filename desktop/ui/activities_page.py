@@ -24,7 +24,6 @@ from desktop.models.rules import Status
 from desktop.ui.activities_model import COLUMNS, ActivitiesModel
 from desktop.ui.context import AppContext
 
-
 FIRST_COLUMNS = ("provider_activity_id", "title", "status", "sync_state", "start_date")
 # Widths that put the first four on screen in the list's share of a 1280 px window (~590 px).
 COLUMN_WIDTHS = {

@@ -186,6 +186,9 @@ class LearnersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 28)
+        # The state with its reason is the longest cell: one line, elided, whole in its tooltip.
+        self.table.setWordWrap(False)
+        self.table.setColumnWidth(COLUMNS.index("Status"), 320)
         self.table.activated.connect(
             lambda i: self.open_activity.emit(self.model.row(i.row()).activity_id)
         )

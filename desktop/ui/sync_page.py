@@ -35,7 +35,7 @@ def describe(report: SyncReport) -> str:
     text = (
         f"{report.activities_accepted} activities and {report.completions_accepted} learner records accepted"
         f"{', ' + str(len(report.rejected)) + ' rejected' if report.rejected else ''}"
-        f"{', ' + str(len(report.held)) + ' waiting' if report.held else ''}"
+        f"{', ' + str(len(report.held)) + ' kept here until fixed' if report.held else ''}"
         f"{', ' + str(report.conflicts) + ' conflicts' if report.conflicts else ''}"
     )
     return ("Sync cancelled; " if report.cancelled else "Synced: ") + text + "."

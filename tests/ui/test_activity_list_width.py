@@ -34,7 +34,7 @@ def test_status_is_on_screen_at_1280_and_long_titles_elide(
     header = table.horizontalHeader()
     status = keys.index("status")
     right_edge = header.sectionViewportPosition(status) + header.sectionSize(status)
-    assert 0 <= header.sectionViewportPosition(status) and right_edge <= table.viewport().width()
+    assert header.sectionViewportPosition(status) >= 0 and right_edge <= table.viewport().width()
     title = keys.index("title")
     assert header.sectionSize(title) >= 150  # more than two words of a title
     index = window.activities.model.index(0, title)
