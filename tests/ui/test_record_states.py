@@ -203,8 +203,15 @@ def test_a_bad_npi_never_reaches_pars_and_fixing_it_sends_it(app: App, qtbot: Qt
     qtbot.waitUntil(lambda: _state_cell(window) == "Accepted by ACCME", timeout=10_000)
 
 
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("npi", "The NPI is not valid (10 digits with a correct check digit)."),
+        ("cme", "1.75 credits is more than the 1.5 the activity designates."),
+    ],
+)
 def test_fixing_a_record_accme_rejected_clears_the_rejection_at_once(
-    app: App, qtbot: QtBot
+    app: App, qtbot: QtBot, cell: str, message: str
 ) -> None:
     window, ui, store = app.window, app.ui, app.store
     person = unique_people()[5]
@@ -213,24 +220,32 @@ def test_fixing_a_record_accme_rejected_clears_the_rejection_at_once(
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
     _type_row(qtbot, window, _row_for(person, person.npi))
     qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
+    # The background match of the new learner is over: nothing else refreshes the row later.
+    qtbot.waitUntil(
+        lambda: ui.completion_list.page(activity_id=activity_id)[0].match_status == "matched",
+        timeout=15_000,
+    )
     settle(qtbot, ui)
-    # What an earlier version left behind: sent with a wrong NPI, and refused by ACCME.
-    message = "The NPI is not valid (10 digits with a correct check digit)."
+    # What an earlier version left behind: sent with a wrong value, and refused by ACCME.
     with store.transaction() as s:
         c = s.scalars(select(Completion)).one()
-        c.learner.npi = _bad_check_digit(person.npi)
+        if cell == "npi":
+            c.learner.npi = _bad_check_digit(person.npi)
+        else:
+            c.credits[0].points = Decimal("1.75")
         c.state, c.state_reason = "rejected", message
-        c.sync_errors = [{"field": "npi", "code": "invalid", "message": message}]
+        c.sync_errors = [{"field": cell, "code": "invalid", "message": message}]
         for entry in s.scalars(select(OutboxEntry).where(OutboxEntry.entity == "completion")):
             entry.sent_at, entry.last_error = entry.created_at, message
     window.workspace.grid.grid.load(activity_id)
     qtbot.waitUntil(lambda: _state_cell(window) == f"Rejected: {message}")
 
-    _retype(qtbot, window, 0, "npi", person.npi)
+    _retype(qtbot, window, 0, cell, person.npi if cell == "npi" else "1.5")
+    # At once, with no sync and no answer from PARS in between.
     qtbot.waitUntil(lambda: _state_cell(window) == "Waiting to send", timeout=10_000)
     keys = [k for k, _ in window.workspace.grid.grid.columns]
     grid = window.workspace.grid.grid
-    assert grid.data(grid.index(0, keys.index("npi")), Qt.ItemDataRole.ToolTipRole) is None
+    assert grid.data(grid.index(0, keys.index(cell)), Qt.ItemDataRole.ToolTipRole) is None
     with store.reading() as s:
         assert s.scalar(select(Completion.state)) == "queued"
     _sync(qtbot, window)
