@@ -8,7 +8,7 @@ every error-level local rule, and the services and the sync both ask it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -33,6 +33,7 @@ class StateCode(StrEnum):
     PENDING_BOARD = "pending_board"
     BOARD_ACCEPTED = "board_accepted"
     REJECTED = "rejected"
+    BOARD_REJECTED = "board_rejected"
     DELETE_WAITING = "delete_waiting"
     DELETED = "deleted"
 
@@ -46,7 +47,8 @@ LABELS = {
     StateCode.ACCEPTED: "Accepted by ACCME",
     StateCode.PENDING_BOARD: "Waiting for the board",
     StateCode.BOARD_ACCEPTED: "Accepted by the board",
-    StateCode.REJECTED: "Rejected",
+    StateCode.REJECTED: "Rejected by ACCME",
+    StateCode.BOARD_REJECTED: "Rejected by the board",
     StateCode.DELETE_WAITING: "Delete waiting to send",
     StateCode.DELETED: "Deleted in PARS",
 }
@@ -85,6 +87,11 @@ class RecordState:
         return self.code in (StateCode.DRAFT, StateCode.HELD)
 
 
+def rejected_by_board(errors: Sequence[Mapping[str, str]]) -> bool:
+    """Whether a rejection came from a board (after ACCME took the record) — from its errors."""
+    return any(e.get("code") == "board_rejected" for e in errors)
+
+
 def local_problems(
     learner: LearnerRecord, completion: CompletionRecord, activity: ActivityRecord, today: date
 ) -> tuple[Problem, ...]:
@@ -112,21 +119,24 @@ def completion_state(
     match_status: str = "",
     hold_unmatched: bool = True,
     problems: Sequence[Problem] = (),
+    errors: Sequence[Mapping[str, str]] = (),
 ) -> RecordState:
     """Name a completion's state from what the store holds about it.
 
     ``problems`` are the local rules' verdict where a view has it at hand (the grid checks
-    every row as it is typed); without it the stored reason is used.
+    every row as it is typed); without it the stored reason is used. ``errors`` are PARS's
+    stored errors of a rejected record: they tell a board's rejection from ACCME's.
     """
     if stored in _BY_STORED:
         return RecordState(_BY_STORED[stored])
     if stored == "rejected":
-        return RecordState(StateCode.REJECTED, reason or "")
-    errors = [p for p in problems if p.severity is Severity.ERROR]
+        code = StateCode.BOARD_REJECTED if rejected_by_board(errors) else StateCode.REJECTED
+        return RecordState(code, reason or "")
+    failing = [p for p in problems if p.severity is Severity.ERROR]
     if stored == "draft":
-        return RecordState(StateCode.DRAFT, errors[0].message if errors else reason or "")
-    if errors:
-        return RecordState(StateCode.HELD, errors[0].message)
+        return RecordState(StateCode.DRAFT, failing[0].message if failing else reason or "")
+    if failing:
+        return RecordState(StateCode.HELD, failing[0].message)
     if stored == "held":
         return RecordState(StateCode.HELD, reason or "")
     if hold_unmatched and match_status in UNMATCHED:

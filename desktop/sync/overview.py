@@ -93,6 +93,8 @@ def _completions_by_state(s: Session, hold_unmatched: bool) -> dict[str, int]:
         .join(Learner, Learner.id == Completion.learner_id)
         .group_by(Completion.state, Learner.match_status, Completion.replaces_id.is_not(None))
     ).all():
+        if stored == "rejected":
+            continue  # counted below: whose rejection it was is in each record's errors
         label = completion_state(
             stored,
             replaces_id=1 if is_correction else None,
@@ -100,6 +102,11 @@ def _completions_by_state(s: Session, hold_unmatched: bool) -> dict[str, int]:
             hold_unmatched=hold_unmatched,
         ).label
         out[label] = out.get(label, 0) + n
+    for (errors,) in s.execute(
+        select(Completion.sync_errors).where(Completion.state == "rejected")
+    ):
+        label = completion_state("rejected", errors=errors or ()).label
+        out[label] = out.get(label, 0) + 1
     return out
 
 

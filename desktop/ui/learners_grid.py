@@ -291,6 +291,7 @@ class LearnersGridModel(QAbstractTableModel):
             match_status=row.match_status,
             hold_unmatched=self.hold_unmatched(),
             problems=row.rule_problems if row.state in UNSENT_STATES else (),
+            errors=row.pars_errors,
         ).text
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -122,6 +122,7 @@ class CompletionsModel(QAbstractTableModel):
             replaces_id=r.replaces_id,
             match_status=r.match_status,
             hold_unmatched=self._hold_unmatched(),
+            errors=r.errors,
         )
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

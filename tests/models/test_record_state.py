@@ -40,7 +40,16 @@ NPI = Problem("npi", "invalid", "The NPI is not valid.")
         ("queued", {"replaces_id": 3}, "Correction waiting to send: replaces the record PARS has"),
         ("submitted", {}, "Sent, waiting for PARS"),
         ("pending_board", {}, "Waiting for the board"),
-        ("rejected", {"reason": "The NPI is not valid."}, "Rejected: The NPI is not valid."),
+        (
+            "rejected",
+            {"reason": "The NPI is not valid."},
+            "Rejected by ACCME: The NPI is not valid.",
+        ),
+        (
+            "rejected",
+            {"reason": "ABIM: Not a diplomate", "errors": ({"code": "board_rejected"},)},
+            "Rejected by the board: ABIM: Not a diplomate",
+        ),
         ("delete_queued", {}, "Delete waiting to send"),
     ],
 )

@@ -103,7 +103,7 @@ def test_a_rejection_shows_who_rejected_it_and_why(
     ui.bus.publish(changes, None)
     qtbot.waitUntil(lambda: bool(_children(window, "Rejected by ACCME or a board")), timeout=10_000)
     [row] = _children(window, "Rejected by ACCME or a board")
-    assert row[3] == "Rejected by the board — ABIM: Not a diplomate of ABIM"
+    assert row[3] == "Rejected by the board: ABIM: Not a diplomate of ABIM"
 
 
 def test_editing_a_record_pars_has_sends_a_correction(

@@ -111,7 +111,7 @@ def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
             in grid.grid.problems(grid.grid.rows[index.row()])["last_name"]
         )
     else:
-        assert state.startswith("Rejected: PARS found no physician")
+        assert state.startswith("Rejected by ACCME: PARS found no physician")
 
 
 def test_activity_rejection_opens_the_editor_at_the_field(

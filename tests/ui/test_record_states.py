@@ -238,7 +238,7 @@ def test_fixing_a_record_accme_rejected_clears_the_rejection_at_once(
         for entry in s.scalars(select(OutboxEntry).where(OutboxEntry.entity == "completion")):
             entry.sent_at, entry.last_error = entry.created_at, message
     window.workspace.grid.grid.load(activity_id)
-    qtbot.waitUntil(lambda: _state_cell(window) == f"Rejected: {message}")
+    qtbot.waitUntil(lambda: _state_cell(window) == f"Rejected by ACCME: {message}")
 
     _retype(qtbot, window, 0, cell, person.npi if cell == "npi" else "1.5")
     # At once, with no sync and no answer from PARS in between.

@@ -199,16 +199,12 @@ def _rejected(s: Session, limit: int) -> list[AttentionItem]:
     out = []
     for r in rows:
         errors: Sequence[dict[str, str]] = r.sync_errors or ()
-        by_board = any(e.get("code") == "board_rejected" for e in errors)
-        reason = r.state_reason or "PARS refused this record."
+        state = completion_state(
+            "rejected", r.state_reason or "PARS refused this record.", errors=errors
+        )
         out.append(
             _completion_item(
-                "rejected",
-                r,
-                errors[0].get("field", "") if errors else "",
-                f"Rejected by the board — {reason}"
-                if by_board
-                else f"Rejected by ACCME — {reason}",
+                "rejected", r, errors[0].get("field", "") if errors else "", state.text
             )
         )
     return out
