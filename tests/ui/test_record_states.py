@@ -282,6 +282,12 @@ def test_one_record_reads_the_same_state_on_every_view(app: App, qtbot: QtBot) -
     attention = window.attention
     attention.refresh()
     qtbot.waitUntil(lambda: attention.tree.topLevelItemCount() > 0)
+    shown = [
+        attention.tree.topLevelItem(i).child(j).text(3)  # type: ignore[union-attr]
+        for i in range(attention.tree.topLevelItemCount())
+        for j in range(attention.tree.topLevelItem(i).childCount())  # type: ignore[union-attr]
+    ]
+    assert grid_text in shown
 
     ui.tasks.wait()
     out = io.StringIO()

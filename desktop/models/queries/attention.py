@@ -271,7 +271,15 @@ def _consent_query() -> Select[int]:
 
 def _consent(s: Session, limit: int) -> list[AttentionItem]:
     rows = _completion_rows(s, _consent_condition(), limit)
-    return [_completion_item("consent", r, "consent_date", CONSENT_MISSING.message) for r in rows]
+    return [
+        _completion_item(
+            "consent",
+            r,
+            "consent_date",
+            completion_state(r.state, r.state_reason or CONSENT_MISSING.message).text,
+        )
+        for r in rows
+    ]
 
 
 def _completion_item(kind: str, r: Any, field: str, reason: str) -> AttentionItem:
