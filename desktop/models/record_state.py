@@ -39,7 +39,7 @@ class StateCode(StrEnum):
 
 
 LABELS = {
-    StateCode.DRAFT: "Draft, not sent",
+    StateCode.DRAFT: "Draft (not sent)",
     StateCode.HELD: "Held",
     StateCode.WAITING: "Waiting to send",
     StateCode.CORRECTION: "Correction waiting to send",

@@ -22,7 +22,7 @@ NPI = Problem("npi", "invalid", "The NPI is not valid.")
 @pytest.mark.parametrize(
     ("stored", "kwargs", "text"),
     [
-        ("draft", {"problems": (NPI,)}, "Draft, not sent: The NPI is not valid."),
+        ("draft", {"problems": (NPI,)}, "Draft (not sent): The NPI is not valid."),
         ("queued", {"problems": (NPI,)}, "Held: The NPI is not valid."),
         (
             "held",

@@ -149,7 +149,7 @@ def test_each_cell_says_what_is_wrong_and_the_row_is_kept_as_a_draft(
         model.data(model.index(row, keys.index("birth")), Qt.ItemDataRole.BackgroundRole)
         is not None
     )
-    assert model.data(model.index(row, keys.index("state"))).startswith("Draft, not sent: ")
+    assert model.data(model.index(row, keys.index("state"))).startswith("Draft (not sent): ")
 
 
 def test_delete_key_deletes_after_asking(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
