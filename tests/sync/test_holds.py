@@ -38,8 +38,18 @@ def test_a_record_its_activity_made_wrong_is_held_with_the_reason_until_fixed(
         activity_id, [(person.as_learner(), completion(credits=CME))]
     )
     assert _state(store, cid) == ("queued", None)
-    # Queued while right; then the activity designates fewer credits than were recorded.
-    activities.update(activity_id, ama_credits=Decimal("1"))
+    # Queued while right; then the activity designates fewer credits than were recorded:
+    # the record is judged again at once.
+    changes = activities.update(activity_id, ama_credits=Decimal("1"))
+    assert cid in changes.completions
+    state, reason = _state(store, cid)
+    assert state == "held" and reason is not None and "more than the 1" in reason
+    # Even a record the store still says is queued (written by a path that does not check,
+    # such as a bulk import) is judged by the sync before anything goes.
+    with store.transaction() as s:
+        c = s.get(Completion, cid)
+        assert c is not None
+        c.state, c.state_reason = "queued", None
 
     report = engine(store, sandbox).run()
     assert report.error is None and report.completions_sent == 0

@@ -22,7 +22,7 @@ from desktop.models.mapping import (
     write_learner,
 )
 from desktop.models.record_state import UNSENT_STATES, local_problems, unsent_state_after_check
-from desktop.models.records import CompletionRecord, LearnerRecord
+from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.store import Store
@@ -43,6 +43,8 @@ IDENTITY_FIELDS = frozenset(
     }
 )
 CONSENT = frozenset({"consent_date", "consent_source"})
+# The activity's fields its completions are judged against (dates, credits, boards).
+COMPLETION_RULE_FIELDS = frozenset({"start_date", "end_date", "ama_credits", "moc"})
 # States in which PARS has never seen a completion, so it may still be edited or dropped.
 UNSENT = frozenset(UNSENT_STATES)
 
@@ -341,7 +343,9 @@ def _requeue(s: Session, c: Completion) -> None:
         queue(s, "completion", c.id, _key(c), "add")
 
 
-def _recheck(s: Session, c: Completion, today: date) -> bool:
+def _recheck(
+    s: Session, c: Completion, today: date, activity: ActivityRecord | None = None
+) -> bool:
     """Judge a record PARS does not have against every local rule; True when its state moved.
 
     Passing: queued (a stale ACCME refusal is cleared). Failing: a draft stays a draft,
@@ -350,10 +354,10 @@ def _recheck(s: Session, c: Completion, today: date) -> bool:
     refused = refused_by_accme(c)
     if c.state not in UNSENT and not refused:
         return False
-    learner, activity = _get(s, Learner, c.learner_id), _get(s, Activity, c.activity_id)
-    problems = local_problems(
-        learner_record(learner), completion_record(c), activity_record(activity), today
-    )
+    learner = _get(s, Learner, c.learner_id)
+    if activity is None:
+        activity = activity_record(_get(s, Activity, c.activity_id))
+    problems = local_problems(learner_record(learner), completion_record(c), activity, today)
     state = unsent_state_after_check("queued" if refused else c.state, problems)
     reason = problems[0].message if problems else None
     if state == "queued":
@@ -366,6 +370,21 @@ def _recheck(s: Session, c: Completion, today: date) -> bool:
     c.state, c.state_reason, c.sync_errors = state, reason, []
     c.updated_at = utcnow()
     return True
+
+
+def recheck_activity(s: Session, activity_id: int, today: date) -> list[int]:
+    """After an activity's dates, credits or boards changed: judge again its records PARS does
+    not have (a rejected one waits for its own fix), so none reads "waiting" while wrong."""
+    activity = activity_record(_get(s, Activity, activity_id))
+    return [
+        c.id
+        for c in s.scalars(
+            select(Completion).where(
+                Completion.activity_id == activity_id, Completion.state.in_(UNSENT_STATES)
+            )
+        )
+        if _recheck(s, c, today, activity)
+    ]
 
 
 def _recheck_learner(s: Session, learner_id: int, today: date) -> list[int]:
