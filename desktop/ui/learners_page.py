@@ -185,11 +185,14 @@ class LearnersPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 28)
         # The state with its reason is the longest cell: one line, elided, whole in its tooltip.
         self.table.setWordWrap(False)
-        self.table.setColumnWidth(COLUMNS.index("Status"), 320)
+        for name, width in (("Birth", 60), ("State", 50), ("NPI", 100), ("Activity", 220)):
+            self.table.setColumnWidth(COLUMNS.index(name), width)
+        self.table.horizontalHeader().setSectionResizeMode(
+            COLUMNS.index("Status"), QHeaderView.ResizeMode.Stretch
+        )
         self.table.activated.connect(
             lambda i: self.open_activity.emit(self.model.row(i.row()).activity_id)
         )
