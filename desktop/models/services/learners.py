@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.models.changes import Changes
 from desktop.models.entities import Activity, Completion, Learner, OutboxEntry
@@ -354,7 +354,7 @@ def _recheck(
     refused = refused_by_accme(c)
     if c.state not in UNSENT and not refused:
         return False
-    learner = _get(s, Learner, c.learner_id)
+    learner = c.learner
     if activity is None:
         activity = activity_record(_get(s, Activity, c.activity_id))
     problems = local_problems(learner_record(learner), completion_record(c), activity, today)
@@ -379,9 +379,10 @@ def recheck_activity(s: Session, activity_id: int, today: date) -> list[int]:
     return [
         c.id
         for c in s.scalars(
-            select(Completion).where(
-                Completion.activity_id == activity_id, Completion.state.in_(UNSENT_STATES)
-            )
+            select(Completion)
+            .where(Completion.activity_id == activity_id, Completion.state.in_(UNSENT_STATES))
+            # Learners and credits in two queries, not two per record.
+            .options(selectinload(Completion.learner), selectinload(Completion.credits))
         )
         if _recheck(s, c, today, activity)
     ]
