@@ -172,16 +172,18 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
     out = io.StringIO()
     main(["--store", str(path), "status"], out=out)
     assert (
-        "Needs attention: 1 learners PARS does not recognise, "
-        "0 completions rejected by ACCME or a board, 3 MOC deadlines at risk, "
+        "Needs attention: 1 learners PARS does not recognise, 0 completions kept here until fixed, "
+        # The matched learner's record reached PARS: no longer at risk (only the two still here).
+        "0 completions rejected by ACCME or a board, 2 MOC deadlines at risk, "
         "1 completions waiting for consent"
     ) in out.getvalue()
     out = io.StringIO()
     main(["--store", str(path), "status", "--json"], out=out)
     assert json.loads(out.getvalue())["attention"] == {
         "unmatched": 1,
+        "held": 0,
         "rejected": 0,
-        "moc_at_risk": 3,
+        "moc_at_risk": 2,
         "consent": 1,
     }
     # Sending anyway lets PARS reject the unmatched learner: it shows as rejected instead.

@@ -23,7 +23,13 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
         out.write("Activities by status: " + _counts(o.activities_by_status) + "\n")
         out.write("Activities by sync:   " + _counts(o.activities_by_sync) + "\n")
         out.write("Completions by state: " + _counts(o.completions_by_state) + "\n")
-        out.write(f"Changes waiting to be sent: {o.pending_changes}\n")
+        out.write(f"Records waiting to send: {o.pending_changes}\n")
+        if o.held_total:
+            out.write(f"Kept here until fixed ({o.held_total}):\n")
+            for h in o.held:
+                out.write(f"    - {h['record']}: {h['state']}\n")
+            if o.held_total > len(o.held):
+                out.write(f"    … and {o.held_total - len(o.held)} more\n")
         out.write(
             "Needs attention: "
             + ", ".join(f"{attention[key]} {label}" for key, label in ATTENTION_LABELS.items())
@@ -41,6 +47,7 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
 
 ATTENTION_LABELS = {
     "unmatched": "learners PARS does not recognise",
+    "held": "completions kept here until fixed",
     "rejected": "completions rejected by ACCME or a board",
     "moc_at_risk": "MOC deadlines at risk",
     "consent": "completions waiting for consent",

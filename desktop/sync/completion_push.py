@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 from sqlalchemy import and_, bindparam, func, select, update
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner, OutboxEntry
 from desktop.models.entities.base import table_of, utcnow
-from desktop.models.mapping import learner_from_row
+from desktop.models.mapping import activity_record, learner_from_row
 from desktop.models.match_states import UNMATCHED
-from desktop.models.records import CompletionRecord, CreditRecord
-from desktop.models.rules.moc_learner_rules import check_holds
+from desktop.models.record_state import local_problems
+from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
@@ -26,7 +26,11 @@ from desktop.sync.contract.results_document import RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
-TO_SEND = ("queued", "submitted")
+# What the add phase looks at: drafts and held records are judged again on every run (the
+# activity may have reached PARS, or its dates changed), and go only when every rule passes.
+TO_SEND = ("draft", "held", "queued", "submitted")
+# What is counted as waiting to go: drafts and held records stay home until fixed.
+READY = ("queued", "submitted")
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ def count_pending(store: Store) -> tuple[int, int]:
     with store.reading() as s:
         adds = (
             s.scalar(
-                select(func.count()).select_from(Completion).where(Completion.state.in_(TO_SEND))
+                select(func.count()).select_from(Completion).where(Completion.state.in_(READY))
             )
             or 0
         )
@@ -62,15 +66,22 @@ def batches(
     report: SyncReport,
     hold_unmatched: bool,
     action: ReportAction,
+    today: date | None = None,
 ) -> Iterator[list[OutgoingCompletion]]:
-    """Pages of completions ready for PARS; those that cannot go yet are reported as held."""
+    """Pages of completions ready for PARS; those that cannot go yet are held, with the
+    reason stored on the record and reported."""
+    today = today or date.today()
     last_id = 0
+    activities: dict[int, ActivityRecord] = {}
     while True:
         with store.reading() as s:
             rows = s.execute(
                 select(
                     Completion.id,
                     Completion.learner_id,
+                    Completion.activity_id,
+                    Completion.state,
+                    Completion.state_reason,
                     Completion.completion_date,
                     Completion.rems_type,
                     Activity.accme_activity_id,
@@ -108,32 +119,59 @@ def batches(
                 credits.setdefault(c.completion_id, []).append(
                     CreditRecord(c.board, c.points, c.credit_id, c.credit_type)
                 )
+            if action is ReportAction.ADD:
+                wanted = {r.activity_id for r in rows} - activities.keys()
+                for a in s.scalars(select(Activity).where(Activity.id.in_(wanted))):
+                    activities[a.id] = activity_record(a)
         out: list[OutgoingCompletion] = []
+        holds: list[dict[str, object]] = []
         for r in rows:
             person = learners[r.learner_id]
             own = tuple(credits.get(r.id, ()))
             first_credit = own[0].credit_id if own else f"completion-{r.id}"
+            learner = learner_from_row(person)
             if action is ReportAction.ADD:
-                if not r.accme_activity_id or r.synced_revision is None:
+                completion = CompletionRecord(r.completion_date, own, r.rems_type)
+                held = _held_back(
+                    learner,
+                    completion,
+                    activities[r.activity_id],
+                    person.match_status,
+                    hold_unmatched,
+                    today,
+                )
+                if held is None and (not r.accme_activity_id or r.synced_revision is None):
+                    held = "activity", "Waiting for the activity to reach PARS first."
+                if held is None and (r.pars_level is None or r.pars_level < Status.ACTIVE):
+                    # PARS refuses learners for an activity it holds as a Draft (SPEC §2.5).
+                    held = (
+                        "activity",
+                        "Waiting for the activity to be Active in PARS (complete it first).",
+                    )
+                if held is not None:
+                    field, message = held
+                    # A draft stays a draft; anything else is now held, with the reason.
+                    state = "draft" if r.state == "draft" else "held"
                     report.problems.append(
                         RecordProblem(
                             "completion",
                             r.id,
                             first_credit,
-                            "activity",
-                            "Waiting for the activity to reach PARS first.",
+                            field,
+                            message,
                             held=True,
+                            state=state,
                         )
                     )
+                    # PARS not recognising the learner is read from the learner's match
+                    # status by every view (it changes in the background), so not stored.
+                    if (
+                        r.state != "submitted"
+                        and field != "learner"
+                        and (state, message) != (r.state, r.state_reason)
+                    ):
+                        holds.append({"cid": r.id, "state": state, "reason": message})
                     continue
-                held = _held_back(person, own, r.pars_level, hold_unmatched)
-                if held is not None:
-                    field, message = held
-                    report.problems.append(
-                        RecordProblem("completion", r.id, first_credit, field, message, held=True)
-                    )
-                    continue
-            learner = learner_from_row(person)
             out.append(
                 OutgoingCompletion(
                     r.id,
@@ -147,22 +185,41 @@ def batches(
                     any(c.board for c in own),
                 )
             )
+        if holds:
+            _hold(store, holds)
         if out:
             yield out
 
 
 def _held_back(
-    person: Any, credits: Sequence[CreditRecord], pars_level: int | None, hold_unmatched: bool
+    learner: LearnerRecord,
+    completion: CompletionRecord,
+    activity: ActivityRecord,
+    match_status: str,
+    hold_unmatched: bool,
+    today: date,
 ) -> tuple[str, str] | None:
-    """Why a completion must wait (field, message), or None when it may go."""
-    if pars_level is None or pars_level < Status.ACTIVE:
-        # PARS refuses learners for an activity it holds as a Draft (SPEC §2.5).
-        return "activity", "Waiting for the activity to be Active in PARS (complete it first)."
-    for problem in check_holds(learner_from_row(person), CompletionRecord(None, tuple(credits))):
-        return problem.field, problem.message
-    if hold_unmatched and person.match_status in UNMATCHED:
-        return "learner", UNMATCHED[person.match_status]
+    """Why a completion must stay home (field, message), or None when it may go: any local
+    rule it fails, or PARS not recognising the learner (a setting)."""
+    problems = local_problems(learner, completion, activity, today)
+    if problems:
+        return problems[0].field, problems[0].message
+    if hold_unmatched and match_status in UNMATCHED:
+        return "learner", UNMATCHED[match_status]
     return None
+
+
+def _hold(store: Store, holds: list[dict[str, object]]) -> None:
+    c = table_of(Completion).c
+    with store.transaction() as s:
+        s.execute(
+            table_of(Completion)
+            .update()
+            .where(c.id == bindparam("cid"))
+            .values(state=bindparam("state"), state_reason=bindparam("reason"), updated_at=utcnow())
+            .execution_options(synchronize_session=False),
+            holds,
+        )
 
 
 def push(
@@ -179,7 +236,12 @@ def push(
         return done
     adding = batch[0].report.action is ReportAction.ADD
     if adding:
-        _set_state(store, [o.completion_id for o in batch], "submitted", only_from="queued")
+        _set_state(
+            store,
+            [o.completion_id for o in batch],
+            "submitted",
+            only_from=("draft", "held", "queued"),
+        )
     try:
         results = client.post_learner_reports([o.report for o in batch], provider)
     except DocumentRefused as e:
@@ -193,7 +255,7 @@ def push(
         return done + 1
     except BaseException:
         if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
-            _set_state(store, [o.completion_id for o in batch], "queued", only_from="submitted")
+            _set_state(store, [o.completion_id for o in batch], "queued", only_from=("submitted",))
         raise
     _store(store, batch, results, report)
     done += len(batch)
@@ -201,12 +263,12 @@ def push(
     return done
 
 
-def _set_state(store: Store, ids: list[int], state: str, only_from: str) -> None:
+def _set_state(store: Store, ids: list[int], state: str, only_from: tuple[str, ...]) -> None:
     with store.transaction() as s:
         s.execute(
             update(Completion)
-            .where(Completion.id.in_(ids), Completion.state == only_from)
-            .values(state=state, updated_at=utcnow())
+            .where(Completion.id.in_(ids), Completion.state.in_(only_from))
+            .values(state=state, state_reason=None, updated_at=utcnow())
         )
 
 

@@ -119,7 +119,9 @@ class SyncEngine:
             (completion_push.TO_SEND, ReportAction.ADD),
             (("delete_queued",), ReportAction.DELETE),
         ):
-            for batch in completion_push.batches(self._store, states, size, report, hold, action):
+            for batch in completion_push.batches(
+                self._store, states, size, report, hold, action, self._today()
+            ):
                 done = completion_push.push(
                     self._store, self._client, provider, batch, report, progress, done, total
                 )

@@ -33,6 +33,7 @@ class RecordProblem:
     message: str
     held: bool = False  # not sent at all (incomplete, waiting, conflict) vs. refused by PARS
     label: str = ""  # what a coordinator calls the record: "2026-0001 Sepsis Update", a name
+    state: str = ""  # the record's stored state once held ("draft" | "held"), for its wording
 
 
 @dataclass

@@ -11,10 +11,13 @@ from desktop.models.records import ActivityRecord
 class Overview:
     activities_by_status: dict[str, int]
     activities_by_sync: dict[str, int]
-    completions_by_state: dict[str, int]
-    pending_changes: int
+    completions_by_state: dict[str, int]  # by the one vocabulary's label (record_state)
+    pending_changes: int  # records waiting to send, not edits: five edits of one are one
     errors: list[dict[str, str]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    # Records kept home until fixed: {"record": "completion 12", "state": "Held: …"}.
+    held: list[dict[str, str]] = field(default_factory=list)
+    held_total: int = 0
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,8 @@ class ActivitiesModel(QAbstractTableModel):
             from PySide6.QtGui import QColor
 
             return QColor(STATUS_COLOURS[r.status])
+        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
+            return r.title  # the whole title, when the cell shows it cut short
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         return None

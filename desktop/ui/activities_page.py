@@ -22,8 +22,22 @@ from desktop.models.changes import Changes
 from desktop.models.queries.rows import ActivityFilter
 from desktop.models.reference import load_reference
 from desktop.models.rules import Status
-from desktop.ui.activities_model import ActivitiesModel
+from desktop.ui.activities_model import COLUMNS, ActivitiesModel
 from desktop.ui.context import AppContext
+
+FIRST_COLUMNS = ("provider_activity_id", "title", "status", "sync_state", "start_date")
+# Widths that put the first four on screen in the list's share of a 1280 px window (~590 px).
+COLUMN_WIDTHS = {
+    "provider_activity_id": 130,
+    "title": 226,
+    "accme_activity_id": 84,
+    "format": 110,
+    "start_date": 84,
+    "end_date": 84,
+    "status": 104,
+    "ama_credits": 60,
+    "sync_state": 104,
+}
 
 
 class ActivitiesPage(QWidget):
@@ -71,11 +85,22 @@ class ActivitiesPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        # One line per activity: a long title ends in "…" (the whole title is its tooltip)
+        # instead of wrapping into a cell that shows only its first two words.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive
         )  # never resize-to-contents on big tables
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        keys = [key for key, _label in COLUMNS]
+        for key, width in COLUMN_WIDTHS.items():
+            header.resizeSection(keys.index(key), width)
+        # What a coordinator scans for comes first, so it is on screen in a 1280 px window
+        # beside the editor: the ID, the title, its status and where it is with PARS.
+        for visual, key in enumerate(FIRST_COLUMNS):
+            header.moveSection(header.visualIndex(keys.index(key)), visual)
         self.table.activated.connect(self._activated)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 GROUPS = (
     ("unmatched", "Learners PARS does not recognise — fix before sending"),
+    ("held", "Kept here until fixed — PARS would refuse them"),
     ("rejected", "Rejected by ACCME or a board"),
     ("moc_at_risk", "MOC deadlines at risk"),
     ("consent", "Credits waiting for the learner's consent"),
@@ -61,6 +62,7 @@ class AttentionPage(QWidget):
     def _show(self, found: Attention) -> None:
         self.attention = found
         groups = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        shown_before = {g.data(0, Qt.ItemDataRole.UserRole) for g in groups if g}
         expanded = {g.data(0, Qt.ItemDataRole.UserRole) for g in groups if g and g.isExpanded()}
         self.tree.clear()
         for key, title in GROUPS:
@@ -88,7 +90,8 @@ class AttentionPage(QWidget):
                 row.setToolTip(3, item.reason)
                 row.setData(0, Qt.ItemDataRole.UserRole, item)
                 group.addChild(row)
-            group.setExpanded(key in expanded or not expanded)
+            # A group the coordinator folded stays folded; one that just appeared opens.
+            group.setExpanded(key in expanded or key not in shown_before)
         if found.total:
             noun = self.tr("record needs") if found.total == 1 else self.tr("records need")
             self.summary.setText(

@@ -6,6 +6,7 @@ between cells; rows copied from Excel paste in; each cell shows PARS's rules as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +20,7 @@ from desktop.models import coerce
 from desktop.models.changes import Changes
 from desktop.models.match_states import MULTIPLE, UNMATCHED
 from desktop.models.queries.rows import CompletionRow
+from desktop.models.record_state import UNSENT_STATES, completion_state, local_problems
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
@@ -26,7 +28,7 @@ from desktop.models.records import (
     CreditRecord,
     LearnerRecord,
 )
-from desktop.models.rules import Problem, check_completion, check_holds, check_learner
+from desktop.models.rules import Problem
 from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
@@ -45,16 +47,6 @@ BASE_COLUMNS = (
     ("completion_date", "Completed on"),
     ("cme", "CME credits"),
 )
-STATE_LABELS = {
-    "draft": "Draft",
-    "queued": "Waiting to send",
-    "submitted": "Sending",
-    "accepted": "Accepted by ACCME",
-    "pending_board": "Waiting for the board",
-    "board_accepted": "Accepted by the board",
-    "rejected": "Rejected",
-    "delete_queued": "Delete waiting to send",
-}
 LEARNER_KEYS = {
     "first_name",
     "last_name",
@@ -65,9 +57,9 @@ LEARNER_KEYS = {
     "board_ids",
     "consent",
 }
-# Rows the sync would hold back rather than send, when their learner or consent is not ready.
-HELD_STATES = ("draft", "queued")
-REQUIRED_FOR_NEW = ("first_name", "last_name", "birth", "license_state", "completion_date", "cme")
+# A birth typed as month/day, kept as typed even when it is not a day of the year (2/30), so
+# the row is saved as a draft and the problem is shown on its cell rather than lost.
+_MONTH_DAY = re.compile(r"(\d{1,2})[/\-.](\d{1,2})")
 
 
 @dataclass
@@ -84,6 +76,7 @@ class GridRow:
     replaces_id: int | None = None  # a correction: the submitted record it replaces
     # The rules' verdict for the current cells: painting asks for it for every visible cell.
     checked: dict[str, str] | None = None
+    rule_problems: tuple[Problem, ...] = ()
 
 
 class LearnersGridModel(QAbstractTableModel):
@@ -100,6 +93,7 @@ class LearnersGridModel(QAbstractTableModel):
         self.rows: list[GridRow] = [GridRow()]
         self.columns: list[tuple[str, str]] = list(BASE_COLUMNS)
         ctx.bus.data_changed.connect(self._elsewhere)
+        self.hold_unmatched: Callable[[], bool] = lambda: bool(ctx.prefs.hold_unmatched)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -158,10 +152,11 @@ class LearnersGridModel(QAbstractTableModel):
             c.replaces_id,
         )
 
-    def _elsewhere(self, changes: Changes, initiator: object) -> None:
-        """Another part of the app (matching, a sync) changed these records: refresh their
-        states in place, so a cell being typed in is not disturbed."""
-        if initiator is self or self.activity_id is None:
+    def _elsewhere(self, changes: Changes, _initiator: object) -> None:
+        """These records changed — here (a fix re-checks a record and may clear its hold or
+        rejection), by matching or by a sync: refresh their states in place, so a cell being
+        typed in is not disturbed."""
+        if self.activity_id is None:
             return
         if not (changes.learners or changes.completions or changes.sync):
             return
@@ -192,7 +187,9 @@ class LearnersGridModel(QAbstractTableModel):
 
     def learner_of(self, row: GridRow) -> LearnerRecord:
         c = row.cells
-        month_day = _try(coerce.parse_month_day, c.get("birth", ""))
+        month_day = _try(coerce.parse_month_day, c.get("birth", "")) or _loose_month_day(
+            c.get("birth", "")
+        )
         return LearnerRecord(
             first_name=coerce.clean(c.get("first_name")),
             last_name=coerce.clean(c.get("last_name")),
@@ -251,14 +248,10 @@ class LearnersGridModel(QAbstractTableModel):
             except ValueError as e:
                 out[key] = str(e)
         learner, completion = self.learner_of(row), self.completion_of(row)
-        problems: tuple[Problem, ...] = (
-            check_learner(learner)
-            + check_completion(completion, self.activity, self._ctx.today())
-            + check_holds(learner, completion)
-        )
-        for p in problems:
+        row.rule_problems = local_problems(learner, completion, self.activity, self._ctx.today())
+        for p in row.rule_problems:
             out.setdefault(_column_key(p.field), p.message)
-        if row.match_status in UNMATCHED and row.state in HELD_STATES:
+        if row.match_status in UNMATCHED and row.state in UNSENT_STATES:
             key = "license_number" if row.match_status == MULTIPLE else "last_name"
             out.setdefault(key, UNMATCHED[row.match_status])
         for err in row.pars_errors:
@@ -307,21 +300,18 @@ class LearnersGridModel(QAbstractTableModel):
         return None
 
     def state_text(self, row: GridRow) -> str:
-        if row.replaces_id is not None and row.state in ("queued", "submitted"):
-            return self.tr("Correction waiting to send (replaces the record PARS has)")
-        if row.state in HELD_STATES and row.completion_id:
-            held = self.problems(row)
-            if row.match_status in UNMATCHED:
-                return self.tr("Held: PARS does not recognise this learner")
-            consent = _consent_of(row.cells)
-            if consent is Consent.REFUSED:
-                return self.tr("Not sent: the learner refused to have their credit reported")
-            if "consent" in held and consent is None:
-                return self.tr("Held: needs the learner's consent (Yes or No)")
-            if "board_ids" in held:
-                return self.tr("Held: MOC points need the learner's board ID")
-        label = self.tr(STATE_LABELS.get(row.state, row.state))
-        return f"{label}: {row.reason}" if row.state == "rejected" and row.reason else label
+        if not row.state:
+            return ""  # the empty row for the next entry
+        self.problems(row)  # the rules' verdict on what is typed now
+        return completion_state(
+            row.state,
+            row.reason,
+            replaces_id=row.replaces_id,
+            match_status=row.match_status,
+            hold_unmatched=self.hold_unmatched(),
+            problems=row.rule_problems if row.state in UNSENT_STATES else (),
+            errors=row.pars_errors,
+        ).text
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -367,9 +357,8 @@ class LearnersGridModel(QAbstractTableModel):
     # --- saving ------------------------------------------------------------------------------
 
     def _ready(self, row: GridRow) -> bool:
-        return all(row.cells.get(k) for k in REQUIRED_FOR_NEW) and not (
-            {"birth", "license_state", "completion_date", "cme"} & set(self.problems(row))
-        )
+        """Anything typed is saved: a row with problems becomes a draft that is never sent."""
+        return any(row.cells.values())
 
     def commit_row(self, index: int) -> None:
         """A new row is saved when the coordinator leaves it (like a spreadsheet's Enter)."""
@@ -416,7 +405,8 @@ class LearnersGridModel(QAbstractTableModel):
         entries = [(self.learner_of(self.rows[i]), self.completion_of(self.rows[i])) for i in ready]
         placeholders = [self.rows[i] for i in ready]
         for row in placeholders:
-            row.state = "queued"
+            self.problems(row)
+            row.state = "draft" if row.rule_problems else "queued"
             row.completion_id = -1  # being created: not created twice
 
         def done(result: tuple[list[int], Any]) -> None:
@@ -511,6 +501,11 @@ def _column_key(problem_field: str) -> str:
     if problem_field.startswith("board_ids"):
         return "board_ids"
     return mapping.get(problem_field, problem_field)
+
+
+def _loose_month_day(text: str) -> tuple[int, int] | None:
+    m = _MONTH_DAY.fullmatch(text.strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def _try(parse: Any, value: Any) -> Any:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from desktop.models.changes import Changes
 from desktop.models.match_states import EXPLANATIONS
 from desktop.models.queries.rows import CompletionRow
+from desktop.models.record_state import RecordState, completion_state
 from desktop.ui.context import AppContext
-from desktop.ui.learners_grid import STATE_LABELS
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -56,9 +56,15 @@ class CompletionsModel(QAbstractTableModel):
     first_screen = Signal()
     loaded = Signal(int)
 
-    def __init__(self, query: Callable[[], CompletionList], tasks: TaskRunner) -> None:
+    def __init__(
+        self,
+        query: Callable[[], CompletionList],
+        tasks: TaskRunner,
+        hold_unmatched: Callable[[], bool] = lambda: True,
+    ) -> None:
         super().__init__()
         self._query, self._tasks = query, tasks
+        self._hold_unmatched = hold_unmatched
         self._rows: list[CompletionRow] = []
         self._total = 0
         self._name = ""
@@ -107,6 +113,18 @@ class CompletionsModel(QAbstractTableModel):
     def row(self, i: int) -> CompletionRow:
         return self._rows[i]
 
+    def state(self, i: int) -> RecordState:
+        """The record's state in the words every view uses."""
+        r = self._rows[i]
+        return completion_state(
+            r.state,
+            r.state_reason,
+            replaces_id=r.replaces_id,
+            match_status=r.match_status,
+            hold_unmatched=self._hold_unmatched(),
+            errors=r.errors,
+        )
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -128,8 +146,8 @@ class CompletionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 0:
                 return self.tr(MATCH_TIPS.get(r.match_status, r.match_status))
-            if col == 9 and r.state_reason:
-                return r.state_reason
+            if col == 9:
+                return self.state(index.row()).text
             return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -145,7 +163,7 @@ class CompletionsModel(QAbstractTableModel):
             f"{r.provider_activity_id} — {r.activity_title}",
             r.completion_date.strftime("%m/%d/%Y") if r.completion_date else "",
             credits,
-            self.tr(STATE_LABELS.get(r.state, r.state)),
+            self.state(index.row()).text,
         )
         return values[col]
 
@@ -158,15 +176,23 @@ class LearnersPage(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("Last name, then first name…"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
-        self.model = CompletionsModel(lambda: ctx.completion_list, ctx.tasks)
+        self.model = CompletionsModel(
+            lambda: ctx.completion_list, ctx.tasks, lambda: bool(ctx.prefs.hold_unmatched)
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 28)
+        # The state with its reason is the longest cell: one line, elided, whole in its tooltip.
+        self.table.setWordWrap(False)
+        for name, width in (("Birth", 60), ("State", 50), ("NPI", 100), ("Activity", 220)):
+            self.table.setColumnWidth(COLUMNS.index(name), width)
+        self.table.horizontalHeader().setSectionResizeMode(
+            COLUMNS.index("Status"), QHeaderView.ResizeMode.Stretch
+        )
         self.table.activated.connect(
             lambda i: self.open_activity.emit(self.model.row(i.row()).activity_id)
         )

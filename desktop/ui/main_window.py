@@ -469,8 +469,13 @@ class MainWindow(QMainWindow):
             True: self.tr("● Online"),
             False: self.tr("○ Offline"),
         }[self._online]
+        # Records, not edits: five edits of one activity are one record waiting.
         self.online.setText(
-            self.tr("%1 — %2 changes waiting")
+            (
+                self.tr("%1 — 1 record waiting to send")
+                if self._pending == 1
+                else self.tr("%1 — %2 records waiting to send")
+            )
             .replace("%1", state)
             .replace("%2", str(self._pending))
         )

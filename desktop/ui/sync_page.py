@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.record_state import RecordState, StateCode, completion_state
 from desktop.models.records import ActivityRecord
-from desktop.sync.report import SyncReport
+from desktop.sync.report import RecordProblem, SyncReport
 from desktop.sync.views import Conflict
 from desktop.ui.context import AppContext
 
@@ -34,10 +35,17 @@ def describe(report: SyncReport) -> str:
     text = (
         f"{report.activities_accepted} activities and {report.completions_accepted} learner records accepted"
         f"{', ' + str(len(report.rejected)) + ' rejected' if report.rejected else ''}"
-        f"{', ' + str(len(report.held)) + ' waiting' if report.held else ''}"
+        f"{', ' + str(len(report.held)) + ' kept here until fixed' if report.held else ''}"
         f"{', ' + str(report.conflicts) + ' conflicts' if report.conflicts else ''}"
     )
     return ("Sync cancelled; " if report.cancelled else "Synced: ") + text + "."
+
+
+def problem_state(p: RecordProblem) -> RecordState:
+    """What a record the run did not get through now is, in the words every view uses."""
+    if p.entity == "completion":
+        return completion_state(p.state or ("held" if p.held else "rejected"), p.message)
+    return RecordState(StateCode.HELD if p.held else StateCode.REJECTED, p.message)
 
 
 class SyncPage(QWidget):
@@ -88,13 +96,13 @@ class SyncPage(QWidget):
         self.summary.setText(describe(report))
         self.results.clear()
         for p in [*report.problems, *report.warnings]:
-            tag = (
-                self.tr("waiting")
-                if p.held
-                else (self.tr("warning") if p in report.warnings else self.tr("rejected"))
-            )
-            where = f" — {p.field}" if p.field else ""
-            item = QListWidgetItem(f"[{tag}] {p.label or p.key}{where}: {p.message}")
+            who = p.label or p.key
+            if p in report.warnings:
+                text = f"{self.tr('Warning')}: {who} — {p.message}"
+            else:
+                where = f" ({p.field})" if p.field else ""
+                text = f"{who}{where} — {problem_state(p).text}"
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.results.addItem(item)
         self.refresh_conflicts()

@@ -96,8 +96,8 @@ def test_rejections_say_who_rejected_and_why(store: Store) -> None:
     )
     found = attention(store, TODAY)
     assert [(i.completion_id, i.field, i.reason) for i in found.rejected] == [
-        (by_accme, "learner", "Rejected by ACCME — PARS found no physician with this identity."),
-        (by_board, "moc.ABIM", "Rejected by the board — ABIM: Not a diplomate of ABIM"),
+        (by_accme, "learner", "Rejected by ACCME: PARS found no physician with this identity."),
+        (by_board, "moc.ABIM", "Rejected by the board: ABIM: Not a diplomate of ABIM"),
     ]
 
 

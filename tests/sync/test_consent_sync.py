@@ -81,7 +81,8 @@ def test_a_consent_n_row_is_imported_shown_and_never_sent(
     assert "refused" in held[by_name[no.last_name]][1]
     assert "consent" in held[by_name[blank.last_name]][1]
     assert by_name[yes.last_name] not in held
-    assert states[no.last_name] == states[blank.last_name] == "queued"
+    # Kept home, stored as held with the reason (one vocabulary: record_state).
+    assert states[no.last_name] == states[blank.last_name] == "held"
     # Missing consent is a task in Needs attention; a refusal is an answer, not a task.
     assert attention(store, TODAY).counts["consent"] == 1
 

@@ -176,7 +176,7 @@ def test_a_board_rejection_appears_in_needs_attention_with_its_reason(
     ]
     found = attention(store, TODAY)
     assert [(i.completion_id, i.field, i.reason) for i in found.rejected] == [
-        (cid, "moc.ABP", "Rejected by the board — ABP: Not a diplomate of ABP")
+        (cid, "moc.ABP", "Rejected by the board: ABP: Not a diplomate of ABP")
     ]
     assert found.counts["rejected"] == 1
 

@@ -103,7 +103,7 @@ def test_a_rejection_shows_who_rejected_it_and_why(
     ui.bus.publish(changes, None)
     qtbot.waitUntil(lambda: bool(_children(window, "Rejected by ACCME or a board")), timeout=10_000)
     [row] = _children(window, "Rejected by ACCME or a board")
-    assert row[3] == "Rejected by the board — ABIM: Not a diplomate of ABIM"
+    assert row[3] == "Rejected by the board: ABIM: Not a diplomate of ABIM"
 
 
 def test_editing_a_record_pars_has_sends_a_correction(
@@ -130,7 +130,7 @@ def test_editing_a_record_pars_has_sends_a_correction(
     )
     assert asked == ["Send a correction?"]
     state = grid.grid.data(grid.grid.index(0, len(grid.grid.columns) - 1))
-    assert state == "Correction waiting to send (replaces the record PARS has)"
+    assert state == "Correction waiting to send: replaces the record PARS has"
     new = grid.grid.rows[0].completion_id
 
     with qtbot.waitSignal(window.sync_finished, timeout=30_000) as synced:

@@ -85,8 +85,10 @@ def test_three_learners_by_keyboard(window: MainWindow, ui: AppContext, qtbot: Q
     ]
     assert got == [
         ("Avery", "Testperson", 2, 29, "IL", "1234567893", {"ABIM": "900001"}, "queued"),
-        ("Blake", "Samplename", 11, 30, "NY", "", {"ABIM": "900002"}, "queued"),
-        ("Casey", "Exampleton", 7, 4, "CA", "", {}, "queued"),
+        # No consent typed: CME-only credit is kept as a draft too (consent covers every credit).
+        ("Blake", "Samplename", 11, 30, "NY", "", {"ABIM": "900002"}, "draft"),
+        # ABIM points without the learner's consent: kept as a draft, never sent.
+        ("Casey", "Exampleton", 7, 4, "CA", "", {}, "draft"),
     ]
     assert rows[0].credits == {"CME": Decimal("1.5"), "ABIM": Decimal("1.5")}
     assert rows[2].credits == {"CME": Decimal("0.75"), "ABIM": Decimal("0.5")}
@@ -116,7 +118,7 @@ def test_twenty_rows_pasted_from_a_spreadsheet(
     }
 
 
-def test_each_cell_says_what_is_wrong_and_nothing_half_is_saved(
+def test_each_cell_says_what_is_wrong_and_the_row_is_kept_as_a_draft(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
     activity_id = _open(window, ui, qtbot)
@@ -126,8 +128,19 @@ def test_each_cell_says_what_is_wrong_and_nothing_half_is_saved(
         ("Dana", "Badrow", "02/30", "Ontario", "", "1234567890", "", "", "03/09/2026", "1.3"),
     )
     settle(qtbot, ui)
+    # Nothing typed is lost: the row is in the store as a draft, and nothing goes to PARS.
+    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
+    (stored,) = ui.completion_list.page(activity_id=activity_id)
+    assert (stored.last_name, stored.birth_month, stored.birth_day, stored.npi) == (
+        "Badrow",
+        2,
+        30,
+        "1234567890",
+    )
+    assert stored.state == "draft"
     model = window.workspace.grid.grid
-    row = model.rowCount() - 1 if model.rows[-1].cells else model.rowCount() - 2
+    qtbot.waitUntil(lambda: (model.rows[0].completion_id or 0) > 0)
+    row = 0
     keys = [k for k, _ in model.columns]
     tip = lambda key: model.data(model.index(row, keys.index(key)), Qt.ItemDataRole.ToolTipRole)  # noqa: E731
     assert "not a day of the year" in tip("birth")
@@ -139,7 +152,7 @@ def test_each_cell_says_what_is_wrong_and_nothing_half_is_saved(
         model.data(model.index(row, keys.index("birth")), Qt.ItemDataRole.BackgroundRole)
         is not None
     )
-    assert ui.completion_list.count(activity_id=activity_id) == 0
+    assert model.data(model.index(row, keys.index("state"))).startswith("Draft (not sent): ")
 
 
 def test_delete_key_deletes_after_asking(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
@@ -178,8 +191,16 @@ def test_a_refusal_typed_in_the_consent_cell_is_kept_and_shown(
         for i in range(2)
     }
     assert shown == {
-        "Refuser": ("No", "Not sent: the learner refused to have their credit reported"),
-        "Unasked": ("", "Held: needs the learner's consent (Yes or No)"),
+        "Refuser": (
+            "No",
+            "Draft (not sent): The learner refused to have their credit reported; "
+            "this record stays here.",
+        ),
+        "Unasked": (
+            "",
+            "Draft (not sent): Credit is reported only with the learner's consent: record "
+            "whether they agreed (Yes or No) and when.",
+        ),
     }
 
 

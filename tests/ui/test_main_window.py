@@ -29,7 +29,7 @@ def test_practice_banner_and_waiting_count(
     assert "Practice mode — records go to a local PARS sandbox" in window.banner.text()
     ui.activities.create(closable_activity())
     window.refresh_pending()
-    qtbot.waitUntil(lambda: "1 changes waiting" in window.online.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "1 record waiting to send" in window.online.text(), timeout=5000)
     qtbot.waitUntil(lambda: "Online" in window.online.text(), timeout=5000)
 
 
@@ -105,13 +105,13 @@ def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
     assert grid.grid.columns[index.column()][0] == "last_name"
     state = grid.grid.data(grid.grid.index(index.row(), len(grid.grid.columns) - 1))
     if hold:
-        assert state == "Held: PARS does not recognise this learner"
+        assert state.startswith("Held: PARS found no physician with this identity")
         assert (
             "check the name, birth date"
             in grid.grid.problems(grid.grid.rows[index.row()])["last_name"]
         )
     else:
-        assert state.startswith("Rejected: PARS found no physician")
+        assert state.startswith("Rejected by ACCME: PARS found no physician")
 
 
 def test_activity_rejection_opens_the_editor_at_the_field(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.match_states import UNMATCHED
+from desktop.models.record_state import completion_state
 from desktop.models.rules.consent_rules import CONSENT_MISSING
 from desktop.models.store import Store
 
@@ -22,14 +23,15 @@ from desktop.models.store import Store
 MOC_RISK_AFTER = timedelta(days=21)
 MOC_WINDOW = timedelta(days=30)
 YEAR_END_WARNING = timedelta(days=31)
-# Still on their way to a board: neither settled nor withdrawn.
-MOC_OPEN = ("draft", "queued", "submitted", "accepted", "pending_board")
+# Not yet submitted to PARS: once PARS has a record it was reported in time, and what the
+# board makes of it is its own state (pending board, accepted, rejected).
+MOC_OPEN = ("draft", "held", "queued")
 LIST_LIMIT = 500
 
 
 @dataclass(frozen=True)
 class AttentionItem:
-    kind: str  # "unmatched" | "rejected" | "moc_at_risk" | "consent"
+    kind: str  # "unmatched" | "held" | "rejected" | "moc_at_risk" | "consent"
     learner_id: int
     learner: str  # "Last, First"
     activity_id: int | None
@@ -43,6 +45,7 @@ class AttentionItem:
 @dataclass(frozen=True)
 class Attention:
     unmatched: list[AttentionItem] = field(default_factory=list)
+    held: list[AttentionItem] = field(default_factory=list)
     rejected: list[AttentionItem] = field(default_factory=list)
     moc_at_risk: list[AttentionItem] = field(default_factory=list)
     consent: list[AttentionItem] = field(default_factory=list)
@@ -66,6 +69,7 @@ def attention(store: Store, today: date, limit: int = LIST_LIMIT) -> Attention:
     with store.reading() as s:
         return Attention(
             unmatched=_unmatched(s, limit),
+            held=_held(s, limit),
             rejected=_rejected(s, limit),
             moc_at_risk=_moc_at_risk(s, today, limit),
             consent=_consent(s, limit),
@@ -81,6 +85,7 @@ def attention_counts(store: Store, today: date) -> dict[str, int]:
 def _counts(s: Session, today: date) -> dict[str, int]:
     return {
         "unmatched": _count(s, _unmatched_query()),
+        "held": _count(s, _held_query()),
         "rejected": _count(s, _rejected_query()),
         "moc_at_risk": _count(s, _moc_at_risk_query(today)),
         "consent": _count(s, _consent_query()),
@@ -154,6 +159,34 @@ def _unmatched(s: Session, limit: int) -> list[AttentionItem]:
     ]
 
 
+# --- records kept here because they fail a local rule -------------------------------------------
+
+
+def _held_condition() -> ColumnElement[bool]:
+    """Drafts and held records, except those the consent and unmatched groups already list."""
+    return and_(
+        Completion.state.in_(("draft", "held")),
+        ~_consent_condition(),
+        Learner.match_status.not_in(tuple(UNMATCHED)),
+    )
+
+
+def _held_query() -> Select[int]:
+    return (
+        select(Completion.id)
+        .join(Learner, Learner.id == Completion.learner_id)
+        .where(_held_condition())
+    )
+
+
+def _held(s: Session, limit: int) -> list[AttentionItem]:
+    rows = _completion_rows(s, _held_condition(), limit)
+    return [
+        _completion_item("held", r, "state", completion_state(r.state, r.state_reason).text)
+        for r in rows
+    ]
+
+
 # --- completions ACCME or a board rejected -------------------------------------------------------
 
 
@@ -166,16 +199,12 @@ def _rejected(s: Session, limit: int) -> list[AttentionItem]:
     out = []
     for r in rows:
         errors: Sequence[dict[str, str]] = r.sync_errors or ()
-        by_board = any(e.get("code") == "board_rejected" for e in errors)
-        reason = r.state_reason or "PARS refused this record."
+        state = completion_state(
+            "rejected", r.state_reason or "PARS refused this record.", errors=errors
+        )
         out.append(
             _completion_item(
-                "rejected",
-                r,
-                errors[0].get("field", "") if errors else "",
-                f"Rejected by the board — {reason}"
-                if by_board
-                else f"Rejected by ACCME — {reason}",
+                "rejected", r, errors[0].get("field", "") if errors else "", state.text
             )
         )
     return out
@@ -212,13 +241,13 @@ def moc_risk_reason(completed: date, today: date) -> str:
     due = completed + MOC_WINDOW
     year_end = date(completed.year, 12, 31)
     if completed.year < today.year:
-        return f"Not accepted by the board, and the Dec 31 cut-off for {completed.year}'s MOC has passed."
+        return f"Not yet reported to PARS, and the Dec 31 cut-off for {completed.year}'s MOC has passed."
     if today > due:
         return f"Completed {(today - completed).days} days ago: boards expect MOC within 30 days (by {due:%m/%d/%Y})."
     deadline = min(due, year_end)
     what = "the Dec 31 cut-off" if deadline == year_end else "the 30-day MOC deadline"
     days = (deadline - today).days
-    return f"Not yet accepted by the board; {what} is in {days} day{'s' if days != 1 else ''} ({deadline:%m/%d/%Y})."
+    return f"Not yet reported to PARS; {what} is in {days} day{'s' if days != 1 else ''} ({deadline:%m/%d/%Y})."
 
 
 # --- credits without consent ---------------------------------------------------------------------
@@ -227,7 +256,7 @@ def moc_risk_reason(completed: date, today: date) -> str:
 def _consent_condition() -> ColumnElement[bool]:
     # Consent covers every credit (SPEC §2.5). A refusal is an answer, not a task: those
     # records are shown as "not sent" on the learners page, not listed here.
-    return and_(Completion.state.in_(("draft", "queued")), Learner.consent.is_(None))
+    return and_(Completion.state.in_(("draft", "held", "queued")), Learner.consent.is_(None))
 
 
 def _consent_query() -> Select[int]:
@@ -241,7 +270,13 @@ def _consent_query() -> Select[int]:
 def _consent(s: Session, limit: int) -> list[AttentionItem]:
     rows = _completion_rows(s, _consent_condition(), limit)
     return [
-        _completion_item("consent", r, CONSENT_MISSING.field, CONSENT_MISSING.message) for r in rows
+        _completion_item(
+            "consent",
+            r,
+            CONSENT_MISSING.field,
+            completion_state(r.state, r.state_reason or CONSENT_MISSING.message).text,
+        )
+        for r in rows
     ]
 
 
@@ -267,6 +302,7 @@ def _completion_rows(s: Session, condition: ColumnElement[bool], limit: int) -> 
             Completion.learner_id,
             Completion.activity_id,
             Completion.completion_date,
+            Completion.state,
             Completion.state_reason,
             Completion.sync_errors,
             Learner.last_name,

@@ -56,6 +56,9 @@ class Step:
     complete: bool
     detail: str
     pars_page: str = ""
+    # Nothing to report yet (no activity in the year): neither done nor open, and never
+    # counted as done — an empty store is not "2 of 5 done".
+    empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,16 +218,21 @@ def year_overview(store: Store, year: int, today: date) -> YearOverview:
                 Part(f"started in {year} and in PARS", started_in_pars, started_total),
                 Part(f"ended in {year} and closed", ended_closed, ended_total),
             ),
-            started_in_pars == started_total and ended_closed == ended_total,
+            bool(started_total or ended_total)
+            and started_in_pars == started_total
+            and ended_closed == ended_total,
             f"{started_total - started_in_pars} to enter or send, "
-            f"{ended_total - ended_closed} to close.",
+            f"{ended_total - ended_closed} to close."
+            if started_total or ended_total
+            else f"Nothing to report yet: no activity started or ended in {year}.",
             pages.get("activities", ""),
+            empty=not (started_total or ended_total),
         ),
         Step(
             "enduring",
             STEP_TITLES["enduring"],
             (Part("counted", enduring_counted, enduring_total),),
-            enduring_counted == enduring_total,
+            bool(enduring_total) and enduring_counted == enduring_total,
             _plural(
                 enduring_total - enduring_counted,
                 "enduring material needs its count.",
@@ -233,7 +241,8 @@ def year_overview(store: Store, year: int, today: date) -> YearOverview:
             if enduring_total > enduring_counted
             else "Every enduring material has its count."
             if enduring_total
-            else f"No enduring materials ran in {year}.",
+            else f"Nothing to report yet: no enduring materials ran in {year}.",
+            empty=not enduring_total,
         ),
         Step(
             "program_summary",

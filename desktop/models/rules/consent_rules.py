@@ -14,13 +14,14 @@ from desktop.models.rules.problems import Problem
 CONSENT_MISSING = Problem(
     "consent",
     "consent_missing",
-    "Held: credit is reported only with the learner's consent; "
-    "record whether they agreed (Yes or No) and when.",
+    # No state word here ("Held:"): record_state names the state, the rule names the reason.
+    "Credit is reported only with the learner's consent: record whether they agreed "
+    "(Yes or No) and when.",
 )
 CONSENT_REFUSED = Problem(
     "consent",
     "consent_refused",
-    "Not sent: the learner refused to have their credit reported; this record stays here.",
+    "The learner refused to have their credit reported; this record stays here.",
 )
 # The problems that keep a completion home (codes, for queries and the UI).
 CONSENT_CODES = frozenset({CONSENT_MISSING.code, CONSENT_REFUSED.code})

@@ -23,6 +23,7 @@ from desktop.models.rules.enduring_rules import count_warnings
 from desktop.models.services import import_review
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
+from desktop.models.services.learners import COMPLETION_RULE_FIELDS, recheck_activity
 from desktop.models.store import Store
 
 Clock = Callable[[], date]
@@ -140,7 +141,15 @@ class ActivityService:
             activity.sync_state = "pending"
         audit(s, "activity", activity.id, "update", fields_of(before), fields_of(after))
         queue(s, "activity", activity.id, activity.provider_activity_id, "update")
-        return Changes(activities=frozenset({activity.id}), outbox=True)
+        changed = {k for k in values if getattr(before, k) != getattr(after, k)}
+        rechecked = (
+            recheck_activity(s, activity.id, self._today())
+            if changed & COMPLETION_RULE_FIELDS
+            else []
+        )
+        return Changes(
+            activities=frozenset({activity.id}), completions=frozenset(rechecked), outbox=True
+        )
 
     def import_markers(self, activity_id: int) -> dict[str, ReviewMarker]:
         """The fields an import filled in that the coordinator has not reviewed yet."""

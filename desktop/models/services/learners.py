@@ -9,13 +9,20 @@ from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.models.changes import Changes
 from desktop.models.entities import Activity, Completion, Learner, OutboxEntry
 from desktop.models.entities.base import utcnow
-from desktop.models.mapping import completion_record, credit_rows, learner_record, write_learner
-from desktop.models.records import CompletionRecord, LearnerRecord
+from desktop.models.mapping import (
+    activity_record,
+    completion_record,
+    credit_rows,
+    learner_record,
+    write_learner,
+)
+from desktop.models.record_state import UNSENT_STATES, local_problems, unsent_state_after_check
+from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.store import Store
@@ -36,8 +43,10 @@ IDENTITY_FIELDS = frozenset(
     }
 )
 CONSENT = frozenset({"consent", "consent_date", "consent_source"})
+# The activity's fields its completions are judged against (dates, credits, boards).
+COMPLETION_RULE_FIELDS = frozenset({"start_date", "end_date", "ama_credits", "moc"})
 # States in which PARS has never seen a completion, so it may still be edited or dropped.
-UNSENT = frozenset({"draft", "queued"})
+UNSENT = frozenset(UNSENT_STATES)
 
 
 def new_credit_id() -> str:
@@ -75,13 +84,13 @@ class LearnerService:
                 learner.match_checked_at = None
                 learner.match_detail = {}
             audit(s, "learner", learner.id, "update", fields_of(before), fields_of(after))
-            requeued = (
-                _requeue_refused(s, learner.id) if (IDENTITY_FIELDS | CONSENT) & changed else []
-            )
+            # Every record of this learner PARS does not have is judged again at once: a fix
+            # clears a hold (or a stale ACCME refusal) and queues it; a new problem holds it.
+            rechecked = _recheck_learner(s, learner.id, self._today())
             return Changes(
                 learners=frozenset({learner.id}),
-                completions=frozenset(requeued),
-                outbox=bool(requeued),
+                completions=frozenset(rechecked),
+                outbox=bool(rechecked),
             )
 
     def get_learner(self, learner_id: int) -> LearnerRecord:
@@ -93,23 +102,28 @@ class LearnerService:
     ) -> tuple[int, Changes]:
         """Record a completion; each credit gets its own new, stable Credit ID."""
         with self._store.transaction() as s:
-            _get(s, Learner, learner_id)
+            learner = _get(s, Learner, learner_id)
             activity = _get(s, Activity, activity_id)
             if activity.deleted_at is not None:
                 raise NotFound(f"activity {activity_id}")
+            problems = local_problems(
+                learner_record(learner), record, activity_record(activity), self._today()
+            )
             completion = Completion(
                 learner_id=learner_id,
                 activity_id=activity_id,
                 completion_date=record.completion_date,
                 rems_type=record.rems_type,
-                state="queued",
+                state="draft" if problems else "queued",
+                state_reason=problems[0].message if problems else None,
                 credits=credit_rows(record, new_credit_id),
             )
             s.add(completion)
             s.flush()
             stored = completion_record(completion)
             audit(s, "completion", completion.id, "create", {}, fields_of(stored))
-            queue(s, "completion", completion.id, _key(completion), "add")
+            if not problems:
+                queue(s, "completion", completion.id, _key(completion), "add")
             return completion.id, Changes(completions=frozenset({completion.id}), outbox=True)
 
     def enter_completions(
@@ -123,9 +137,14 @@ class LearnerService:
             activity = _get(s, Activity, activity_id)
             if activity.deleted_at is not None:
                 raise NotFound(f"activity {activity_id}")
+            as_record = activity_record(activity)
             learner_ids: set[int] = set()
             completion_ids: list[int] = []
             for learner_record_, completion_record_ in entries:
+                # A row with problems is kept as a draft, never sent: nothing typed is lost.
+                problems = local_problems(
+                    learner_record_, completion_record_, as_record, self._today()
+                )
                 learner = Learner()
                 write_learner(learner, learner_record_)
                 s.add(learner)
@@ -136,7 +155,8 @@ class LearnerService:
                     activity_id=activity_id,
                     completion_date=completion_record_.completion_date,
                     rems_type=completion_record_.rems_type,
-                    state="queued",
+                    state="draft" if problems else "queued",
+                    state_reason=problems[0].message if problems else None,
                     credits=credit_rows(completion_record_, new_credit_id),
                 )
                 s.add(completion)
@@ -149,7 +169,8 @@ class LearnerService:
                     {},
                     fields_of(completion_record(completion)),
                 )
-                queue(s, "completion", completion.id, _key(completion), "add")
+                if not problems:  # a draft is queued for PARS only once it passes every rule
+                    queue(s, "completion", completion.id, _key(completion), "add")
                 learner_ids.add(learner.id)
                 completion_ids.append(completion.id)
             return completion_ids, Changes(
@@ -191,9 +212,9 @@ class LearnerService:
                 fields_of(before),
                 fields_of(completion_record(completion)),
             )
-            if refused:  # PARS never took it: the fixed record simply goes again
-                _requeue(s, completion)
-            return Changes(completions=frozenset({completion.id}), outbox=refused)
+            # PARS never took it: the record is judged again and, when it passes, goes again.
+            _recheck(s, completion, self._today())
+            return Changes(completions=frozenset({completion.id}), outbox=True)
 
     def correct_completion(
         self, completion_id: int, record: CompletionRecord
@@ -322,15 +343,60 @@ def _requeue(s: Session, c: Completion) -> None:
         queue(s, "completion", c.id, _key(c), "add")
 
 
-def _requeue_refused(s: Session, learner_id: int) -> list[int]:
-    """After a learner's identity or consent is fixed, records ACCME refused go again."""
-    out = []
-    for c in s.scalars(
-        select(Completion).where(
-            Completion.learner_id == learner_id, Completion.state == "rejected"
+def _recheck(
+    s: Session, c: Completion, today: date, activity: ActivityRecord | None = None
+) -> bool:
+    """Judge a record PARS does not have against every local rule; True when its state moved.
+
+    Passing: queued (a stale ACCME refusal is cleared). Failing: a draft stays a draft,
+    anything else is held with the reason.
+    """
+    refused = refused_by_accme(c)
+    if c.state not in UNSENT and not refused:
+        return False
+    learner = c.learner
+    if activity is None:
+        activity = activity_record(_get(s, Activity, c.activity_id))
+    problems = local_problems(learner_record(learner), completion_record(c), activity, today)
+    state = unsent_state_after_check("queued" if refused else c.state, problems)
+    reason = problems[0].message if problems else None
+    if state == "queued":
+        if c.state == "queued" and not refused:
+            return False
+        _requeue(s, c)
+        return True
+    if (state, reason) == (c.state, c.state_reason):
+        return False
+    c.state, c.state_reason, c.sync_errors = state, reason, []
+    c.updated_at = utcnow()
+    return True
+
+
+def recheck_activity(s: Session, activity_id: int, today: date) -> list[int]:
+    """After an activity's dates, credits or boards changed: judge again its records PARS does
+    not have (a rejected one waits for its own fix), so none reads "waiting" while wrong."""
+    activity = activity_record(_get(s, Activity, activity_id))
+    return [
+        c.id
+        for c in s.scalars(
+            select(Completion)
+            .where(Completion.activity_id == activity_id, Completion.state.in_(UNSENT_STATES))
+            # Learners and credits in two queries, not two per record.
+            .options(selectinload(Completion.learner), selectinload(Completion.credits))
         )
-    ):
-        if refused_by_accme(c):
-            _requeue(s, c)
-            out.append(c.id)
-    return out
+        if _recheck(s, c, today, activity)
+    ]
+
+
+def _recheck_learner(s: Session, learner_id: int, today: date) -> list[int]:
+    """Judge again every record of a learner PARS does not have (after the learner changed)."""
+    return [
+        c.id
+        for c in s.scalars(
+            select(Completion).where(
+                Completion.learner_id == learner_id,
+                Completion.state.in_((*UNSENT_STATES, "rejected")),
+            )
+        )
+        if _recheck(s, c, today)
+    ]

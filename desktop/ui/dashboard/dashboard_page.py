@@ -78,9 +78,16 @@ class StepRow:
         return b
 
     def show(self, step: Step, open_count: int | None) -> None:
-        self.mark.setText("✔" if step.complete else "○")
+        self.mark.setText("✔" if step.complete else "–" if step.empty else "○")
         self.mark.setStyleSheet(
             "font-size: 16px; color: " + ("#1e6b3a" if step.complete else "#5f6368")
+        )
+        self.mark.setToolTip(
+            self.page.tr("Done")
+            if step.complete
+            else self.page.tr("Nothing to report yet")
+            if step.empty
+            else self.page.tr("Open")
         )
         self.title.setText(self.page.tr(step.title))
         while len(self.progress) < len(step.parts):
@@ -90,8 +97,13 @@ class StepRow:
             self.progress.append(bar)
         for bar, part in zip(self.progress, step.parts, strict=False):
             bar.setMaximum(max(part.total, 1))
-            bar.setValue(part.done if part.total else 1)
-            bar.setFormat(f"{part.done:,} of {part.total:,} {part.label}")
+            # An empty bar, not a full one, when there is nothing to count.
+            bar.setValue(part.done if part.total else 0)
+            bar.setFormat(
+                f"{part.done:,} of {part.total:,} {part.label}"
+                if part.total or not step.empty
+                else self.page.tr("nothing to report yet")
+            )
         self.detail.setText(step.detail)
         if self.show_open is not None and open_count is not None:
             self.show_open.setText(

@@ -1,0 +1,96 @@
+"""Known-wrong records stay home: the sync sends only what passes every local rule, keeps the
+reason on the record, and sends it once it is fixed (issue 14, reproduction 5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop.models.entities import Completion, CompletionCredit
+from desktop.models.records import CreditRecord
+from desktop.models.services import ActivityService, LearnerService
+from desktop.models.store import Store
+from pars_sandbox.server import SandboxServer
+from tests.conftest import TODAY
+from tests.factories import closable_activity, completion
+from tests.sandbox.helpers import counts, unique_people
+from tests.sync.seeding import engine
+
+CME = (CreditRecord(None, Decimal("1.5")),)
+
+
+def _state(store: Store, cid: int) -> tuple[str, str | None]:
+    with store.reading() as s:
+        c = s.get(Completion, cid)
+        assert c is not None
+        return c.state, c.state_reason
+
+
+def test_a_record_its_activity_made_wrong_is_held_with_the_reason_until_fixed(
+    store: Store, sandbox: SandboxServer
+) -> None:
+    activities = ActivityService(store, lambda: TODAY)
+    learners = LearnerService(store, lambda: TODAY)
+    activity_id, _ = activities.create(closable_activity(moc=()))  # CME only: credits may drop
+    person = unique_people()[2]
+    [cid], _ = learners.enter_completions(
+        activity_id, [(person.as_learner(), completion(credits=CME))]
+    )
+    assert _state(store, cid) == ("queued", None)
+    # Queued while right; then the activity designates fewer credits than were recorded:
+    # the record is judged again at once.
+    changes = activities.update(activity_id, ama_credits=Decimal("1"))
+    assert cid in changes.completions
+    state, reason = _state(store, cid)
+    assert state == "held" and reason is not None and "more than the 1" in reason
+    # Even a record the store still says is queued (written by a path that does not check,
+    # such as a bulk import) is judged by the sync before anything goes.
+    with store.transaction() as s:
+        c = s.get(Completion, cid)
+        assert c is not None
+        c.state, c.state_reason = "queued", None
+
+    report = engine(store, sandbox).run()
+    assert report.error is None and report.completions_sent == 0
+    [held] = report.held
+    assert held.entity_id == cid and "more than the 1" in held.message
+    assert counts(sandbox)["learner_records"] == 0  # PARS never saw it
+    assert _state(store, cid) == ("held", held.message)
+
+    # Fixing it re-checks it at once and queues it; the next sync sends it.
+    learners.update_completion(cid, completion(credits=(CreditRecord(None, Decimal("1")),)))
+    assert _state(store, cid) == ("queued", None)
+    report = engine(store, sandbox).run()
+    assert report.completions_accepted == 1 and not report.problems, report.problems
+    assert counts(sandbox)["learner_records"] == 1
+    with store.reading() as s:
+        assert s.scalar(
+            select(CompletionCredit.points).where(CompletionCredit.completion_id == cid)
+        ) == Decimal("1")
+
+
+def test_a_learner_with_a_bad_npi_is_never_sent_and_fixing_the_npi_sends_it(
+    store: Store, sandbox: SandboxServer
+) -> None:
+    learners = LearnerService(store, lambda: TODAY)
+    activity_id, _ = ActivityService(store, lambda: TODAY).create(closable_activity())
+    person = unique_people()[4]
+    wrong = person.npi[:-1] + str((int(person.npi[-1]) + 1) % 10)
+    [cid], _ = learners.enter_completions(
+        activity_id, [(person.as_learner(npi=wrong), completion(credits=CME))]
+    )
+    state, reason = _state(store, cid)
+    assert state == "draft" and reason is not None and "NPI is not valid" in reason
+    report = engine(store, sandbox).run()
+    assert report.completions_sent == 0 and counts(sandbox)["learner_records"] == 0
+    assert _state(store, cid)[0] == "draft"
+
+    with store.reading() as s:
+        learner_id = s.scalar(select(Completion.learner_id).where(Completion.id == cid))
+    assert learner_id is not None
+    learners.update_learner(learner_id, npi=person.npi)
+    assert _state(store, cid) == ("queued", None)
+    report = engine(store, sandbox).run()
+    assert report.completions_accepted == 1
+    assert counts(sandbox)["learner_records"] == 1
