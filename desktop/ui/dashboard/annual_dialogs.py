@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.models.changes import Changes
 from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
-from desktop.ui.editor.field_widgets import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit
 
 if TYPE_CHECKING:
     from desktop.models.records import EnduringCountRecord, ProgramSummaryRecord
@@ -139,7 +139,7 @@ class ProgramSummaryDialog(_Form):
         self.support.setText(f"${support:,}")
         if summary.submitted_on is not None:
             self.submitted.setChecked(True)
-            self.submitted_on.setDate(QDate(summary.submitted_on))
+            self.submitted_on.set_value(summary.submitted_on)
 
     def save(self) -> None:
         values: dict[str, Any] = {}
@@ -150,9 +150,7 @@ class ProgramSummaryDialog(_Form):
                 self.message.setText(f"{self.tr(label)}: {e}")
                 self.fields[key].setFocus()
                 return
-        values["submitted_on"] = (
-            pydate(self.submitted_on.date()) if self.submitted.isChecked() else None
-        )
+        values["submitted_on"] = self.submitted_on.day() if self.submitted.isChecked() else None
         year = self.year
         self._run(lambda: self.ctx.annual.save_program_summary(year, **values))
 
@@ -179,12 +177,12 @@ class AgreementDialog(_Form):
         def show(found: Any) -> None:
             if found is not None:
                 self.accepted_by.setText(found.accepted_by)
-                self.accepted_on.setDate(QDate(found.accepted_on))
+                self.accepted_on.set_value(found.accepted_on)
 
         ctx.tasks.db(lambda: ctx.annual.agreement(year), show)
 
     def save(self) -> None:
-        year, who, when = self.year, self.accepted_by.text(), pydate(self.accepted_on.date())
+        year, who, when = self.year, self.accepted_by.text(), self.accepted_on.day()
         self._run(lambda: self.ctx.annual.accept_agreement(year, who, when))
 
 

@@ -37,20 +37,22 @@ from PySide6.QtWidgets import (
 from desktop.models.records import ActivityRecord, Outcome, Providership, SupportKind, SupportSource
 from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, Status, assess_activity
+from desktop.models.rules.checks import QUARTER
 from desktop.ui.activities_model import STATUS_COLOURS
 from desktop.ui.context import AppContext
 from desktop.ui.editor.enduring_panel import EnduringPanel
 from desktop.ui.editor.field_widgets import (
     CheckList,
     Choice,
-    OptionalCount,
-    OptionalDate,
-    OptionalDecimal,
+    CountField,
+    DateField,
+    DecimalField,
     yes_no,
 )
 from desktop.ui.editor.moc_panel import MocPanel
 from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
+from desktop.ui.fields.typed_line import TypedLine
 
 if TYPE_CHECKING:
     from desktop.models.services.series import SeriesInfo
@@ -93,13 +95,18 @@ class ActivityEditor(QWidget):
         self.accme_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title = QLineEdit()
         self.description = QPlainTextEdit()
+        # Tab moves on, as in every other field; a tab character has no place in PARS text.
+        self.description.setTabChangesFocus(True)
         self.description.setMaximumHeight(110)
         self.description_count = QLabel()
         self.internal_id = QLineEdit()
         self.format = Choice([(f.name, f.code) for f in ref.formats], self.tr("Choose a format"))
         self.delivery = {d.code: QCheckBox(d.name) for d in ref.delivery_methods}
-        self.start = OptionalDate()
-        self.end = OptionalDate()
+        self.start = DateField()
+        self.end = DateField()
+        # An empty date's calendar opens where the activity is, not in 1900.
+        self.start.set_anchor(lambda: self.record.end_date or self._ctx.today())
+        self.end.set_anchor(lambda: self.record.start_date or self._ctx.today())
         self.city = QLineEdit()
         self.state = Choice([(f"{s.name} ({s.code})", s.code) for s in ref.us_states], self.tr("—"))
         self.country = Choice(
@@ -112,7 +119,9 @@ class ActivityEditor(QWidget):
         self.joint = QLineEdit(
             placeholderText=self.tr("Joint provider names, separated by semicolons")
         )
-        self.credits = OptionalDecimal()
+        self.credits = DecimalField(
+            QUARTER, self.tr("Credits must be in steps of 0.25 (e.g. 1.25, 1.5).")
+        )
         self.passport = yes_no(self.tr("Not answered"))
         self.url = QLineEdit()
         self.fee = Choice([(f, f) for f in ref.passport_fees], self.tr("Not answered"))
@@ -126,14 +135,15 @@ class ActivityEditor(QWidget):
         self.sources.setMaximumHeight(130)
         self.add_source = QPushButton(self.tr("Add supporter"))
         self.remove_source = QPushButton(self.tr("Remove"))
-        self.physicians = OptionalCount()
-        self.others = OptionalCount()
+        self.physicians = CountField()
+        self.others = CountField()
         self.outcome_boxes: dict[str, tuple[QCheckBox, QCheckBox]] = {
             o.code: (QCheckBox(self.tr("Objectively")), QCheckBox(self.tr("Subjectively")))
             for o in ref.outcomes
         }
         self.tags = CheckList([(t.name, t.code) for t in ref.commendation_tags])
         self.moc = MocPanel()
+        self.moc.set_anchor(lambda: self.record.end_date or self.record.start_date)
         self.rems = Choice([(r, r) for r in ref.rems_types], self.tr("None"))
         self.rems_id = QLineEdit()
         self.mips = QCheckBox(self.tr("Registered as a MIPS improvement activity"))
@@ -284,9 +294,7 @@ class ActivityEditor(QWidget):
             )
             line.textEdited.connect(lambda _t, timer=timer: timer.start())
             line.editingFinished.connect(
-                lambda line=line, field=field, timer=timer: self._commit_text(
-                    timer, field, line.text()
-                )
+                lambda line=line, field=field, timer=timer: self._commit_text(timer, field, line)
             )
             self._typing[field] = (timer, self._stripped_text(line))
         self._description_timer = QTimer(self, singleShot=True, interval=600)
@@ -348,6 +356,9 @@ class ActivityEditor(QWidget):
             record, series = result
             same = activity_id == self.activity_id
             self.activity_id = activity_id
+            if not same:
+                for typed in self.findChildren(TypedLine):
+                    typed.forget()
             self.record = record
             self.undo_stack.clear()
             self._show_all()
@@ -375,10 +386,13 @@ class ActivityEditor(QWidget):
             (self.rems_id, r.rems_grant_id),
             (self.joint, "; ".join(r.joint_providers)),
         ):
-            # A field being typed in keeps its text (and cursor) when only spacing differs.
+            # A field being typed in is never rewritten: the save that comes back may be
+            # older than the keys typed since. Leaving it shows the stored text.
+            if line.hasFocus() and line.isModified():
+                continue
             if line.text().strip() != text.strip():
                 line.setText(text)
-        if self.description.toPlainText() != r.description:
+        if not self.description.hasFocus() and self.description.toPlainText() != r.description:
             self.description.setPlainText(r.description)
         self.accme_id.setText(r.accme_activity_id or self.tr("assigned by PARS on first sync"))
         self.format.set_choice(r.format)
@@ -553,9 +567,10 @@ class ActivityEditor(QWidget):
     def _toggle_close(self) -> None:
         self._set("close_requested", not self.record.close_requested)
 
-    def _commit_text(self, timer: QTimer, field: str, text: str) -> None:
+    def _commit_text(self, timer: QTimer, field: str, line: QLineEdit) -> None:
         timer.stop()
-        self._set(field, text.strip())
+        line.setModified(False)  # committed: from here the store's text may be shown
+        self._set(field, line.text().strip())
 
     def _description_typed(self) -> None:
         self.description_count.setText(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -23,7 +23,7 @@ from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.rules import assess_activity
 from desktop.ui.context import AppContext
-from desktop.ui.editor.field_widgets import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit
 from desktop.ui.wizards.source_picker import SourcePicker
 
 
@@ -104,7 +104,7 @@ class PlacePage(QWizardPage):
         form.addRow(self.tr("Country"), self.country)
         form.addRow(self.problem)
         for edit in (self.start, self.end):
-            edit.dateChanged.connect(lambda _d: self.completeChanged.emit())
+            edit.edited.connect(self.completeChanged.emit)
         self._filled_for: int | None = None
 
     def initializePage(self) -> None:
@@ -114,23 +114,23 @@ class PlacePage(QWizardPage):
             return
         self._filled_for = source_id
         if source.start_date and source.end_date:
-            self.start.setDate(QDate(a_year_later(source.start_date)))
-            self.end.setDate(QDate(a_year_later(source.end_date)))
+            self.start.set_value(a_year_later(source.start_date))
+            self.end.set_value(a_year_later(source.end_date))
         self.city.setText(source.city)
         self.state.setText(source.state)
         self.country.setText(source.country)
 
     def placement(self) -> Placement:
         return Placement(
-            pydate(self.start.date()),
-            pydate(self.end.date()),
+            self.start.day(),
+            self.end.day(),
             self.city.text().strip(),
             self.state.text().strip().upper(),
             self.country.text().strip().upper(),
         )
 
     def isComplete(self) -> bool:
-        ok = self.end.date() >= self.start.date()
+        ok = self.end.day() >= self.start.day()
         self.problem.setText("" if ok else self.tr("The end date is before the start date."))
         return ok
 

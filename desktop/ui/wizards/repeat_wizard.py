@@ -37,7 +37,7 @@ from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.ui.context import AppContext
-from desktop.ui.editor.field_widgets import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit
 from desktop.ui.wizards.source_picker import SourcePicker
 
 INSTANCE_COLUMNS = ("Start date", "End date", "City", "State", "Country")
@@ -277,9 +277,9 @@ class InstancesPage(QWizardPage):
     def schedule(self) -> Schedule:
         return Schedule(
             repeat=Repeat(self.repeat.currentData()),
-            start=pydate(self.first.date()),
+            start=self.first.day(),
             count=self.count.value() if self.count_mode.isChecked() else None,
-            until=pydate(self.until.date()) if self.until_mode.isChecked() else None,
+            until=self.until.day() if self.until_mode.isChecked() else None,
             every=self.every.value(),
             weekday=int(self.weekday.currentData()),
             nth=int(self.nth.currentData()),
