@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -52,6 +52,7 @@ from desktop.ui.editor.field_widgets import (
 from desktop.ui.editor.moc_panel import MocPanel
 from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
+from desktop.ui.fields import parse_typed_count
 from desktop.ui.fields.typed_line import TypedLine
 
 if TYPE_CHECKING:
@@ -603,10 +604,7 @@ class ActivityEditor(QWidget):
             cells = [self.sources.item(i, c) for c in range(3)]
             source = cells[0].text().strip() if cells[0] else ""
             in_kind = bool(cells[1]) and cells[1].text().strip().lower().startswith("in")  # type: ignore[union-attr]
-            amount_text = (
-                cells[2].text().strip().replace("$", "").replace(",", "") if cells[2] else ""
-            )
-            amount = int(amount_text) if amount_text.isdigit() else None
+            amount = self._typed_amount(i, cells[2])
             out.append(
                 SupportSource(
                     source,
@@ -615,6 +613,27 @@ class ActivityEditor(QWidget):
                 )
             )
         return tuple(out)
+
+    def _typed_amount(self, row: int, cell: QTableWidgetItem | None) -> int | None:
+        """A supporter's dollars as typed ("12,500", "$12,500.00"); unreadable text keeps the
+        saved amount and is marked on the cell."""
+        kept = (
+            self.record.support_sources[row].amount
+            if row < len(self.record.support_sources)
+            else None
+        )
+        if cell is None:
+            return kept
+        try:
+            amount = parse_typed_count(cell.text())
+            problem = ""
+        except ValueError as e:
+            amount, problem = kept, str(e)
+        self.sources.blockSignals(True)
+        cell.setToolTip(problem)
+        cell.setBackground(QColor("#f9dedc") if problem else QColor(0, 0, 0, 0))
+        self.sources.blockSignals(False)
+        return amount
 
     def _add_source(self) -> None:
         self._set(
