@@ -7,11 +7,12 @@ service on the database thread.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -276,7 +277,26 @@ class ActivityEditor(QWidget):
         layout.addWidget(self.blockers)
         layout.addWidget(scroll, 1)
         self._wire()
+        self._tab_order()
         self.setEnabled(False)
+
+    def _tab_order(self) -> None:
+        """Tab walks the form top to bottom as it is laid out, not in the order it was built."""
+        chain: list[QWidget] = [self.close_button, self.blockers]
+        chain += self.series_bar.findChildren(QWidget)
+        chain += [self.provider_id, self.title, self.description, self.internal_id, self.format]
+        chain += [*self.delivery.values(), self.start, self.end]
+        chain += [self.city, self.state, self.country, self.credits, self.providership]
+        chain += [self.joint, self.passport, self.url, self.fee, self.registration]
+        chain += [self.support, self.sources, self.add_source, self.remove_source]
+        chain += [self.physicians, self.others]
+        chain += [box for pair in self.outcome_boxes.values() for box in pair]
+        chain += [self.tags, *self.enduring.findChildren(QWidget)]
+        chain += self.moc.focus_chain()
+        chain += [self.rems, self.rems_id, self.mips]
+        takes_tab = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        for first, second in itertools.pairwise(takes_tab):
+            QWidget.setTabOrder(first, second)
 
     def _wire(self) -> None:
         self._typing: dict[str, tuple[QTimer, Callable[[], str]]] = {}
@@ -304,6 +324,8 @@ class ActivityEditor(QWidget):
         )
         self._typing["description"] = (self._description_timer, self.description.toPlainText)
         self.description.textChanged.connect(self._description_typed)
+        # Leaving the description saves it at once, as leaving a line edit does.
+        self.description.installEventFilter(self)
         self.joint.editingFinished.connect(
             lambda: self._set(
                 "joint_providers",
@@ -572,6 +594,16 @@ class ActivityEditor(QWidget):
         timer.stop()
         line.setModified(False)  # committed: from here the store's text may be shown
         self._set(field, line.text().strip())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.description
+            and event.type() == QEvent.Type.FocusOut
+            and self._description_timer.isActive()
+        ):
+            self._description_timer.stop()
+            self._set("description", self.description.toPlainText())
+        return super().eventFilter(watched, event)
 
     def _description_typed(self) -> None:
         self.description_count.setText(

@@ -167,6 +167,15 @@ class MocPanel(QWidget):
         self._current = regs
         self.edited.emit(regs)
 
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's fields in the order they are laid out: boards, then each section."""
+        chain: list[QWidget] = list(self.toggles.values())
+        for section in self.sections.values():
+            chain += [section.attested, section.points, section.credit_types]
+            chain += [section.practice_areas, section.content_area, section.internal_id]
+            chain += [section.fee, section.registration, section.url, section.claim_date]
+        return chain
+
     def set_anchor(self, anchor: Callable[[], date | None]) -> None:
         """Where an empty claim date's calendar opens (the activity's end)."""
         for section in self.sections.values():

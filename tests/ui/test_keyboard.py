@@ -1,0 +1,128 @@
+"""Keyboard only: Tab walks the editor in visual order and leaves the description; Ctrl+Tab
+switches the editor's tabs without typing into either."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from desktop.models.entities import Completion
+from desktop.models.store import Store
+from desktop.ui.context import AppContext
+from desktop.ui.main_window import MainWindow
+from tests.ui.conftest import settle
+
+
+def focused() -> QWidget:
+    w = QApplication.focusWidget()
+    assert w is not None
+    return w
+
+
+def press(
+    qtbot: QtBot, key: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    """A key where a person's key would go: the focused widget."""
+    qtbot.keyClick(focused(), key, mods)
+
+
+def type_(qtbot: QtBot, text: str) -> None:
+    qtbot.keyClicks(focused(), text)
+
+
+def new_activity(window: MainWindow, ui: AppContext, qtbot: QtBot) -> int:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.workspace.editor.activity_id is not None)
+    settle(qtbot, ui)
+    qtbot.waitUntil(lambda: focused() is window.workspace.editor.title)
+    activity_id = window.workspace.editor.activity_id
+    assert activity_id is not None
+    return activity_id
+
+
+def test_tab_from_the_description_reaches_format_and_the_dates(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    activity_id = new_activity(window, ui, qtbot)
+    editor = window.workspace.editor
+    type_(qtbot, "Tab Test Rounds")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is editor.description
+    type_(qtbot, "Objectives: reach every field by keyboard.")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is editor.internal_id  # Tab left the description, and added nothing
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is editor.format
+    type_(qtbot, "Course")  # a closed combo box picks by typing
+    seen: list[QWidget] = []
+    while focused() is not editor.start and len(seen) < 10:
+        press(qtbot, Qt.Key.Key_Tab)
+        seen.append(focused())
+    assert focused() is editor.start
+    assert all(w in editor.delivery.values() for w in seen[:-1])  # only Delivery in between
+    type_(qtbot, "6/1/26")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is editor.end
+    type_(qtbot, "06/02/2026")
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is editor.start
+    settle(qtbot, ui)
+    stored = ui.activities.get(activity_id)
+    assert stored.title == "Tab Test Rounds"
+    assert stored.description == "Objectives: reach every field by keyboard."
+    assert (stored.format, stored.start_date, stored.end_date) == (
+        "course",
+        date(2026, 6, 1),
+        date(2026, 6, 2),
+    )
+
+
+def test_the_whole_form_is_walked_in_visual_order(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    """Shift+Tab retraces Tab exactly, and Tab never jumps back up the form."""
+    new_activity(window, ui, qtbot)
+    editor = window.workspace.editor
+    forward: list[QWidget] = [focused()]
+    for _ in range(25):
+        press(qtbot, Qt.Key.Key_Tab)
+        forward.append(focused())
+    assert len(set(forward)) == len(forward)  # no field keeps the Tab key to itself
+    tops = [w.mapTo(editor, w.rect().topLeft()).y() for w in forward]
+    assert tops == sorted(tops), [type(w).__name__ for w in forward]
+    backward = [focused()]
+    for _ in range(25):
+        press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        backward.append(focused())
+    assert backward == forward[::-1]
+
+
+def test_ctrl_tab_switches_tabs_without_typing_anywhere(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store
+) -> None:
+    activity_id = new_activity(window, ui, qtbot)
+    editor, workspace = window.workspace.editor, window.workspace
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is editor.description
+    type_(qtbot, "Kept as typed")
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.tabs.currentWidget() is workspace.grid
+    assert focused() is workspace.grid
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.tabs.currentWidget() is editor
+    assert focused() is editor.title
+    press(
+        qtbot,
+        Qt.Key.Key_Backtab,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert workspace.tabs.currentWidget() is workspace.grid
+    settle(qtbot, ui)
+    assert editor.description.toPlainText() == "Kept as typed"
+    assert ui.activities.get(activity_id).description == "Kept as typed"
+    with store.reading() as s:  # nothing typed landed in the learners grid
+        assert s.scalar(select(func.count()).select_from(Completion)) == 0
