@@ -109,8 +109,8 @@ class SettingsDialog(QDialog):
         advanced.addRow(self.tr("CA bundle"), self.ca_bundle)
         advanced.addRow(self.tr("Records per request"), self.batch)
         advanced.addRow(self.tr("Backups folder"), self.backups)
-        for group in (self.account, self.reporting, self.advanced):
-            group.setVisible(not first_run)
+        for section in (self.account, self.reporting, self.advanced):
+            section.setVisible(not first_run)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -129,8 +129,8 @@ class SettingsDialog(QDialog):
             intro.setWordWrap(True)
             layout.addWidget(intro)
         layout.addLayout(form)
-        for group in (self.account, self.reporting, self.advanced):
-            layout.addWidget(group)
+        for section in (self.account, self.reporting, self.advanced):
+            layout.addWidget(section)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.password_stored_in: str | None = None
