@@ -71,8 +71,12 @@ class ActivityWorkspace(QWidget):
         page = self.tabs.currentWidget()
         if page is self._editor and self._editor is not None:
             self._editor.title.setFocus(Qt.FocusReason.TabFocusReason)
-        elif page is not None:
-            page.setFocus(Qt.FocusReason.TabFocusReason)
+        elif page is self._grid and self._grid is not None:
+            grid = self._grid
+            if not grid.currentIndex().isValid() and grid.grid.rowCount():
+                # Ready to type a new learner: the entry row, first column.
+                grid.setCurrentIndex(grid.grid.index(grid.grid.rowCount() - 1, 0))
+            grid.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _loaded(self, activity_id: int) -> None:
         if self._focus and activity_id == self.activity_id:

@@ -4,6 +4,7 @@ switches the editor's tabs without typing into either."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desktop.models.entities import Completion
+from desktop.models.rules import Status
 from desktop.models.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
@@ -31,7 +33,9 @@ def press(
 
 
 def type_(qtbot: QtBot, text: str) -> None:
-    qtbot.keyClicks(focused(), text)
+    """Each character to whatever has the cursor then (a first key may open an editor)."""
+    for ch in text:
+        qtbot.keyClicks(focused(), ch)
 
 
 def new_activity(window: MainWindow, ui: AppContext, qtbot: QtBot) -> int:
@@ -126,3 +130,114 @@ def test_ctrl_tab_switches_tabs_without_typing_anywhere(
     assert ui.activities.get(activity_id).description == "Kept as typed"
     with store.reading() as s:  # nothing typed landed in the learners grid
         assert s.scalar(select(func.count()).select_from(Completion)) == 0
+
+
+def tab_to(qtbot: QtBot, target: QWidget, back: bool = False, limit: int = 80) -> None:
+    """Tab (or Shift+Tab) until ``target`` has the cursor, as a person would."""
+    for _ in range(limit):
+        if focused() is target:
+            return
+        if back:
+            press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        else:
+            press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is target, f"Tab never reached {type(target).__name__}"
+
+
+def test_keyboard_only_from_ctrl_n_to_a_closed_activity_with_a_learner(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    activity_id = new_activity(window, ui, qtbot)
+    editor, workspace = window.workspace.editor, window.workspace
+    type_(qtbot, "Keyboard Rounds 2026")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_(qtbot, "Objectives: enter an activity without a mouse.")
+    tab_to(qtbot, editor.format)
+    type_(qtbot, "Course")
+    settle(qtbot, ui)
+    online = next(b for code, b in editor.delivery.items() if code != "in_person" and b.isVisible())
+    tab_to(qtbot, online)
+    press(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, editor.start)
+    type_(qtbot, "5/1/26")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_(qtbot, "05/01/2026")
+    tab_to(qtbot, editor.credits)
+    type_(qtbot, "1.5")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is editor.providership
+    press(qtbot, Qt.Key.Key_Down)  # Direct
+    tab_to(qtbot, editor.passport)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)  # No
+    tab_to(qtbot, editor.support)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)  # No
+    tab_to(qtbot, editor.physicians)
+    type_(qtbot, "25")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_(qtbot, "0")
+    press(qtbot, Qt.Key.Key_Tab)
+    first_outcome = next(iter(editor.outcome_boxes.values()))[0]
+    assert focused() is first_outcome
+    press(qtbot, Qt.Key.Key_Space)
+    settle(qtbot, ui)
+    qtbot.waitUntil(lambda: editor.badge.text() == "Ready to close", timeout=5000)
+
+    # A learner, typed into the grid: Ctrl+Tab, then cell, Tab, cell… and Enter.
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    grid = workspace.grid
+    assert focused() is grid
+    for text in (
+        "Avery",
+        "Testperson",
+        "02/29",
+        "IL",
+        "IL-1",
+        "1234567893",
+        "",
+        "",
+        "05/01/2026",
+        "1.5",
+    ):
+        if text:
+            type_(qtbot, text)  # the first key opens the cell's editor, as in a spreadsheet
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Escape)
+    press(qtbot, Qt.Key.Key_Return)  # leaving the row saves it
+    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1, timeout=10_000)
+
+    # Back to the details, up to "Close activity", and close it.
+    press(
+        qtbot,
+        Qt.Key.Key_Backtab,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert focused() is editor.title
+    tab_to(qtbot, editor.close_button, back=True, limit=10)
+    press(qtbot, Qt.Key.Key_Space)
+    settle(qtbot, ui)
+    qtbot.waitUntil(lambda: editor.badge.text() == "Closed", timeout=5000)
+
+    stored = ui.activities.get(activity_id)
+    assert (stored.title, stored.format, stored.start_date, stored.end_date) == (
+        "Keyboard Rounds 2026",
+        "course",
+        date(2026, 5, 1),
+        date(2026, 5, 1),
+    )
+    assert (stored.ama_credits, stored.physician_learners, stored.other_learners) == (
+        Decimal("1.5"),
+        25,
+        0,
+    )
+    assert ui.activities.assess(activity_id).status is Status.CLOSED
+    (row,) = ui.completion_list.page(activity_id=activity_id)
+    assert (row.first_name, row.last_name, row.birth_month, row.birth_day, row.npi) == (
+        "Avery",
+        "Testperson",
+        2,
+        29,
+        "1234567893",
+    )
+    assert row.credits == {"CME": Decimal("1.5")}
