@@ -230,9 +230,8 @@ def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot
     dialog = panel.record_count(2026)
     assert dialog is not None
     settle(qtbot, ui)
-    assert dialog.physicians.value() == 120  # starts from last year's figures
-    dialog.physicians.setValue(100)
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.physicians.count() == 120  # starts from last year's figures
+    _type(qtbot, dialog.physicians, "100")  # Enter saves, as the dialog's default button
     qtbot.waitUntil(lambda: "lower than 2025's" in dialog.warning.text(), timeout=5000)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()  # saved anyway; closes
     qtbot.waitUntil(

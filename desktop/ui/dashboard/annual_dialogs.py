@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from desktop.models.changes import Changes
 from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
+from desktop.ui.fields import CountField
 
 if TYPE_CHECKING:
     from desktop.models.records import EnduringCountRecord, ProgramSummaryRecord
@@ -304,8 +304,8 @@ class EnduringCountDialog(_Form):
         self.activity_id, self.year = activity_id, year
         self.history = QLabel()
         self.history.setWordWrap(True)
-        self.physicians = QSpinBox(minimum=0, maximum=10_000_000)
-        self.others = QSpinBox(minimum=0, maximum=10_000_000)
+        self.physicians = CountField()
+        self.others = CountField()
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a5300")
@@ -334,12 +334,23 @@ class EnduringCountDialog(_Form):
         before = [c for c in counts if c.year < self.year]
         start = this or (before[-1] if before else None)
         if start is not None:
-            self.physicians.setValue(start.physician_learners)
-            self.others.setValue(start.other_learners)
+            self.physicians.set_count(start.physician_learners)
+            self.others.set_count(start.other_learners)
 
     def save(self) -> None:
         aid, year = self.activity_id, self.year
-        physicians, others = self.physicians.value(), self.others.value()
+        for field, label in (
+            (self.physicians, self.tr("physicians")),
+            (self.others, self.tr("other learners")),
+        ):
+            if not field.take_typing() or field.count() is None:
+                self.message.setText(
+                    field.problem
+                    or self.tr("Enter the number of %1 (0 is allowed).").replace("%1", label)
+                )
+                field.setFocus()
+                return
+        physicians, others = self.physicians.count() or 0, self.others.count() or 0
         self._run(lambda: self.ctx.activities.record_enduring_count(aid, year, physicians, others))
 
     def after_save(self, result: Any) -> bool:

@@ -43,7 +43,9 @@ class DateField(TypedLine):
         return self._value
 
     def day(self) -> date:
-        """The date of a required field (one that was given a date to start from)."""
+        """The date of a required field (one that was given a date to start from), with what
+        is typed in it taken first."""
+        self.take_typing()
         assert self._value is not None, "a required DateField starts with a date"
         return self._value
 

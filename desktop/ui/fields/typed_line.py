@@ -52,6 +52,12 @@ class TypedLine(QLineEdit):
         self.mark(problem)
         self.edited.emit()
 
+    def take_typing(self) -> bool:
+        """Commit what is typed now (a dialog's OK pressed by a key never left the field);
+        False when it cannot be read (the field is marked)."""
+        self._commit_if_changed()
+        return not self._unreadable
+
     def show_text(self, text: str, problem: str = "") -> None:
         """Show a stored value, unless the person is typing here or left unreadable text here."""
         if self.hasFocus() and self.isModified():
