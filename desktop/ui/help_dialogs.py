@@ -85,7 +85,7 @@ class ShortcutsDialog(QDialog):
             (self.tr("Clear a date"), "Delete"),
         ]
         listed = [
-            (f"{menu} → {action.text().replace('&', '')}", shortcut_text(action))
+            (f"{menu} → {action_name(action)}", shortcut_text(action))
             for menu, action in rows
             if not action.shortcut().isEmpty()
         ] + extra
@@ -124,6 +124,12 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         _closing(self, layout)
+
+
+def action_name(action: QAction) -> str:
+    """The action's lasting name: Undo's text changes with what it would undo."""
+    name = action.property("lasting_name")
+    return str(name) if name else action.text().replace("&", "")
 
 
 def shortcut_text(action: QAction) -> str:

@@ -41,6 +41,8 @@ def build_menus(w: MainWindow) -> dict[str, QMenu]:
         w.addAction(a)  # the shortcut works even with the menu bar hidden
         return a
 
+    w.undo_action.setProperty("lasting_name", w.tr("Undo"))
+    w.redo_action.setProperty("lasting_name", w.tr("Redo"))
     if w.settings_action.shortcut().isEmpty():  # Linux has no standard Preferences key
         w.settings_action.setShortcut(QKeySequence("Ctrl+,"))
     w.quit_action = action(w.tr("Quit"), QKeySequence.StandardKey.Quit, w.close)

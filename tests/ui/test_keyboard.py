@@ -241,3 +241,41 @@ def test_keyboard_only_from_ctrl_n_to_a_closed_activity_with_a_learner(
         "1234567893",
     )
     assert row.credits == {"CME": Decimal("1.5")}
+
+
+def test_the_copy_wizard_runs_on_keys_alone(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from tests.factories import closable_activity
+
+    source, _ = ui.activities.create(closable_activity(provider_activity_id="KEY-1"))
+    window.open_activity(source)
+    qtbot.waitUntil(lambda: window.workspace.editor.activity_id == source)
+    settle(qtbot, ui)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard), timeout=5000)
+    wizard = QApplication.activeModalWidget()
+    assert isinstance(wizard, QWizard)
+    wizard.activateWindow()  # what a window manager does for a new window; offscreen has none
+    qtbot.waitUntil(wizard.isActiveWindow)
+    qtbot.waitUntil(lambda: wizard.currentPage().isComplete(), timeout=5000)
+    press(qtbot, Qt.Key.Key_Return)  # Next: what to carry over
+    press(qtbot, Qt.Key.Key_Return)  # Next: dates and place
+    place = wizard.place  # type: ignore[attr-defined]
+    tab_to(qtbot, place.end, limit=20)
+    type_(qtbot, "3/3/27")
+    tab_to(qtbot, place.city, limit=20)
+    press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_(qtbot, "Peoria")
+    with qtbot.waitSignal(wizard.created, timeout=5000) as created:  # type: ignore[attr-defined]
+        press(qtbot, Qt.Key.Key_Return)  # Next: review
+        press(qtbot, Qt.Key.Key_Return)  # Finish
+    copy = ui.activities.get(created.args[0])
+    assert (copy.title, copy.city, copy.start_date, copy.end_date) == (
+        "Grand Rounds: Sepsis Update",
+        "Peoria",
+        date(2027, 3, 1),
+        date(2027, 3, 3),
+    )

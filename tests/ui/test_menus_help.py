@@ -113,6 +113,7 @@ def test_help_getting_started_shortcuts_and_about(
     native = QKeySequence("Ctrl+Shift+N").toString(QKeySequence.SequenceFormat.NativeText)
     assert rows["Activity → New series…"] == native
     assert rows["Sync → Sync"] == "F5"
+    assert rows["Edit → Undo"] == "Ctrl+Z"  # not "Undo <last edit>"
     assert rows["Sync → Needs attention"].endswith("4")
     assert rows["Next field / previous field"] == "Tab / Shift+Tab"
     keys.reject()

@@ -199,6 +199,8 @@ def test_an_impossible_date_is_marked_and_saves_nothing(
     assert editor.end.text() == "2/30/2026"
     assert "February 2026 has no day 30" in editor.end.problem
     assert "February 2026 has no day 30" in editor.end.toolTip()
+    on_screen = [editor.blockers.item(i).text() for i in range(editor.blockers.count())]
+    assert any(t.startswith("✖ End date:") and "no day 30" in t for t in on_screen), on_screen
     # Another field's save does not wipe the mistake from view.
     _replace(qtbot, editor.title, "Sepsis Update, revised")
     settle(qtbot, ui)
@@ -211,6 +213,9 @@ def test_an_impossible_date_is_marked_and_saves_nothing(
     settle(qtbot, ui)
     assert ui.activities.get(activity_id).end_date == date(2026, 3, 3)
     assert editor.end.problem == ""
+    assert not any(
+        editor.blockers.item(i).text().startswith("✖") for i in range(editor.blockers.count())
+    )
 
 
 # A popup asks the platform to raise it and grab the keyboard; offscreen cannot, and says so.

@@ -278,6 +278,19 @@ class ActivityEditor(QWidget):
         layout.addWidget(scroll, 1)
         self._wire()
         self._tab_order()
+        # A typed value that could not be read is listed with the blockers, where it is seen.
+        self._labels: dict[TypedLine, str] = {
+            self.start: self.tr("Start date"),
+            self.end: self.tr("End date"),
+            self.credits: self.tr("Credits"),
+            self.physicians: self.tr("Physicians"),
+            self.others: self.tr("Other learners"),
+        }
+        for board, section in self.moc.sections.items():
+            self._labels[section.points] = self.tr("%1 MOC points").replace("%1", board)
+            self._labels[section.claim_date] = self.tr("%1 credit claim date").replace("%1", board)
+        for typed in self._labels:
+            typed.marked.connect(lambda _p: self._show_status())
         self.setEnabled(False)
 
     def _tab_order(self) -> None:
@@ -478,6 +491,11 @@ class ActivityEditor(QWidget):
             " border-radius: 9px; padding: 3px 10px; font-weight: bold; }"
         )
         self.blockers.clear()
+        for typed, label in self._labels.items():
+            if typed.unreadable:
+                item = QListWidgetItem(f"✖ {label}: {typed.problem}")
+                item.setData(Qt.ItemDataRole.UserRole, self._field_of(typed))
+                self.blockers.addItem(item)
         for p in a.blockers:
             item = QListWidgetItem(f"• {p.message}")
             item.setData(Qt.ItemDataRole.UserRole, p.field)
@@ -719,6 +737,19 @@ class ActivityEditor(QWidget):
             "close_requested": self.close_button,
         }
         return widgets.get(field, self.title)
+
+    def _field_of(self, typed: TypedLine) -> str:
+        for board, section in self.moc.sections.items():
+            if typed in (section.points, section.claim_date):
+                return f"moc.{board}"
+        named = {
+            self.start: "start_date",
+            self.end: "end_date",
+            self.credits: "ama_credits",
+            self.physicians: "physician_learners",
+            self.others: "other_learners",
+        }
+        return named.get(typed, "title")
 
     def focus_field(self, field: str) -> None:
         """Scroll to the field's widget and put the cursor in it (from a blocker or a sync error)."""

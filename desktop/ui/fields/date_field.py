@@ -10,11 +10,26 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QStyle
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit
 
 from desktop.ui.fields.typed import parse_typed_date
 from desktop.ui.fields.typed_line import TypedLine
+
+
+def calendar_icon(ink: QColor) -> QIcon:
+    """A small calendar page: Qt's styles have no calendar icon of their own."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setPen(ink)
+    p.drawRect(1, 2, 13, 12)
+    p.fillRect(1, 2, 14, 4, ink)
+    for row in (8, 11):
+        for col in (3, 6, 9, 12):
+            p.fillRect(col, row, 2, 2, ink)
+    p.end()
+    return QIcon(pixmap)
 
 
 def show_date(value: date | None) -> str:
@@ -31,7 +46,7 @@ class DateField(TypedLine):
         self._anchor: Callable[[], date | None] = lambda: None
         self.setPlaceholderText("MM/DD/YYYY")
         self.calendar_action = self.addAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            calendar_icon(self.palette().color(QPalette.ColorRole.Text)),
             QLineEdit.ActionPosition.TrailingPosition,
         )
         self.calendar_action.setToolTip(self.tr("Calendar (F4)"))

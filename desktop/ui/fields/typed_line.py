@@ -21,6 +21,7 @@ class TypedLine(QLineEdit):
     """
 
     edited = Signal()
+    marked = Signal(str)  # the problem shown on the field changed ("" when cleared)
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,6 +53,11 @@ class TypedLine(QLineEdit):
         self.mark(problem)
         self.edited.emit()
 
+    @property
+    def unreadable(self) -> bool:
+        """The field shows text that could not be read (and so was not saved)."""
+        return self._unreadable
+
     def take_typing(self) -> bool:
         """Commit what is typed now (a dialog's OK pressed by a key never left the field);
         False when it cannot be read (the field is marked)."""
@@ -77,7 +83,10 @@ class TypedLine(QLineEdit):
 
     def mark(self, problem: str) -> None:
         """Mark the field with ``problem`` (empty: clear); the message is on the field itself."""
+        changed = problem != self.problem
         self.problem = problem
+        if changed:
+            self.marked.emit(problem)
         self.setStyleSheet(PROBLEM_STYLE if problem else "")
         self._warning.setVisible(bool(problem))
         self._warning.setToolTip(problem)
