@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop.models.records import ActivityRecord, SupportKind
 from desktop.ui.context import AppContext
 from desktop.ui.editor.activity_editor import ActivityEditor
+from desktop.ui.fields import DateField
 from desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.factories import closable_activity
@@ -285,3 +286,29 @@ def test_moc_points_and_claim_date_are_typed(
         date(2026, 12, 31),
     )
     assert section.points.problem == ""
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+def test_the_grids_date_cells_are_the_same_typed_field_with_the_calendar(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    activity_id, _ = ui.activities.create(closable_activity(moc=()))
+    window.open_activity(activity_id, learners=True)
+    view = window.workspace.grid
+    qtbot.waitUntil(lambda: view.grid.activity_id == activity_id)
+    keys = [k for k, _ in view.grid.columns]
+    view.setFocus()
+    view.setCurrentIndex(view.grid.index(0, keys.index("completion_date")))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    cell = QApplication.focusWidget()
+    assert isinstance(cell, DateField)
+    qtbot.keyClick(cell, Qt.Key.Key_F4)
+    assert cell.calendar is not None
+    # The activity ended 03/02/2026: the calendar opens there.
+    assert (cell.calendar.yearShown(), cell.calendar.monthShown()) == (2026, 3)
+    days = QApplication.focusWidget()
+    assert days is not None
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    assert cell.text() == "03/02/2026"
+    qtbot.keyClick(cell, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: view.grid.rows[0].cells.get("completion_date") == "03/02/2026")

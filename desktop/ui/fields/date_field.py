@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit
 
 from desktop.ui.fields.typed import parse_typed_date
@@ -45,10 +45,10 @@ class DateField(TypedLine):
         self._value = value
         self._anchor: Callable[[], date | None] = lambda: None
         self.setPlaceholderText("MM/DD/YYYY")
-        self.calendar_action = self.addAction(
-            calendar_icon(self.palette().color(QPalette.ColorRole.Text)),
-            QLineEdit.ActionPosition.TrailingPosition,
+        self.calendar_action = QAction(
+            calendar_icon(self.palette().color(QPalette.ColorRole.Text)), "", self
         )
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.calendar_action.setToolTip(self.tr("Calendar (F4)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.calendar: QCalendarWidget | None = None

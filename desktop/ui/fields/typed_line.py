@@ -7,6 +7,7 @@ Why a line edit and not a spin box or QDateEdit: those rewrite their text on eve
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QStyle
 
 PROBLEM_STYLE = "QLineEdit { border: 2px solid #b3261e; border-radius: 3px; }"
@@ -28,10 +29,12 @@ class TypedLine(QLineEdit):
         self.problem = ""
         self._shown = ""
         self._unreadable = False
-        self._warning = self.addAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning),
-            QLineEdit.ActionPosition.TrailingPosition,
+        # Made with the field as parent: an action returned by addAction(icon, …) can be
+        # collected when the field is made inside a delegate's createEditor.
+        self._warning = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), "", self
         )
+        self.addAction(self._warning, QLineEdit.ActionPosition.TrailingPosition)
         self._warning.setVisible(False)
         self.editingFinished.connect(self._commit_if_changed)
 
