@@ -5,7 +5,6 @@ series and its N activities in one transaction, as one undoable step; Cancel wri
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -35,9 +34,11 @@ from desktop.models import coerce
 from desktop.models.copying import Placement, instance_ids
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
+from desktop.models.rules.checks import QUARTER
 from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
+from desktop.ui.fields import DecimalField, parse_typed_decimal
 from desktop.ui.wizards.source_picker import SourcePicker
 
 INSTANCE_COLUMNS = ("Start date", "End date", "City", "State", "Country")
@@ -118,7 +119,10 @@ class ContentPage(QWizardPage):
         self.format.addItem(self.tr("(choose)"), None)
         for f in load_reference().formats:
             self.format.addItem(f.name, f.code)
-        self.credits = QLineEdit(placeholderText=self.tr("e.g. 1.0"))
+        self.credits = DecimalField(
+            QUARTER, self.tr("Credits must be in steps of 0.25 (e.g. 1.25, 1.5).")
+        )
+        self.credits.setPlaceholderText(self.tr("e.g. 1.5"))
         for w in (self.name, self.title_edit):
             w.textChanged.connect(lambda _t: self.completeChanged.emit())
         form = QFormLayout()
@@ -162,8 +166,8 @@ class ContentPage(QWizardPage):
             else ActivityRecord()
         )
         try:
-            credits = Decimal(self.credits.text().strip()) if self.credits.text().strip() else None
-        except InvalidOperation:
+            credits = parse_typed_decimal(self.credits.text())
+        except ValueError:
             credits = base.ama_credits
         return ActivityRecord(
             **{
@@ -180,15 +184,9 @@ class ContentPage(QWizardPage):
         return bool(self.name.text().strip() and self.title_edit.text().strip())
 
     def validatePage(self) -> bool:
-        text = self.credits.text().strip()
-        if text:
-            try:
-                Decimal(text)
-            except InvalidOperation:
-                self.problem.setText(
-                    self.tr("“%1” is not a number of credits.").replace("%1", text)
-                )
-                return False
+        if not self.credits.take_typing():
+            self.problem.setText(self.credits.problem)
+            return False
         self.problem.setText("")
         return True
 
