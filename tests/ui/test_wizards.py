@@ -4,6 +4,7 @@ enduring material's yearly counts in the editor (SPEC M3–M5)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -120,7 +121,12 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
     content.name.setText("Grand Rounds 2026")
     content.title_edit.setText("Grand Rounds")
     content.format.setCurrentIndex(content.format.findData("rss"))
-    content.credits.setText("1")
+    content.credits.setFocus()
+    qtbot.keyClicks(content.credits, "1.3")  # off PARS's steps: the page says so
+    wizard.next()
+    assert wizard.currentPage() is content and "steps of 0.25" in content.problem.text()
+    qtbot.keyClick(content.credits, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(content.credits, ".75")  # typed, and Next pressed without leaving it
     wizard.next()
     page = wizard.instances
     assert not page.isComplete()
@@ -163,6 +169,7 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
         assert {(a.title, a.format, a.city, a.state, a.country) for a in rows} == {
             ("Grand Rounds", "rss", "Springfield", "IL", "USA")
         }
+        assert {ui.activities.get(a.id).ama_credits for a in rows} == {Decimal("0.75")}
         assert s.get(RepeatSeries, series_id) is not None
     assert len(ids) == 10
     qtbot.waitUntil(lambda: window.workspace.undo_stack.count() == 1, timeout=5000)

@@ -184,7 +184,9 @@ class ContentPage(QWizardPage):
         return bool(self.name.text().strip() and self.title_edit.text().strip())
 
     def validatePage(self) -> bool:
-        if not self.credits.take_typing():
+        # Unlike the editor (which keeps what is typed and marks it), a wizard has saved
+        # nothing yet: it asks for a value PARS takes before going on.
+        if not self.credits.take_typing() or self.credits.problem:
             self.problem.setText(self.credits.problem)
             return False
         self.problem.setText("")
