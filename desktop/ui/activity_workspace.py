@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.context import AppContext
@@ -29,6 +30,12 @@ class ActivityWorkspace(QWidget):
         self.tabs.setVisible(False)
         self.activity_id: int | None = None
         self._focus: str | None = None
+        # Ctrl+Tab is taken here, before any field sees it, so it only switches the tab and the
+        # cursor lands in the first field of the tab shown (keys then go where the person looks).
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1), ("Ctrl+Backtab", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.switch_tab(step))
 
     @property
     def editor(self) -> ActivityEditor:
@@ -55,6 +62,21 @@ class ActivityWorkspace(QWidget):
         self.editor.load(activity_id)
         self.grid.grid.load(activity_id)
         self.tabs.setCurrentWidget(self.grid if learners else self.editor)
+
+    def switch_tab(self, step: int) -> None:
+        """Show the next (or previous) tab and put the cursor in it."""
+        if not self.tabs.isVisible() or self.tabs.count() < 2:
+            return
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        page = self.tabs.currentWidget()
+        if page is self._editor and self._editor is not None:
+            self._editor.title.setFocus(Qt.FocusReason.TabFocusReason)
+        elif page is self._grid and self._grid is not None:
+            grid = self._grid
+            if not grid.currentIndex().isValid() and grid.grid.rowCount():
+                # Ready to type a new learner: the entry row, first column.
+                grid.setCurrentIndex(grid.grid.index(grid.grid.rowCount() - 1, 0))
+            grid.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _loaded(self, activity_id: int) -> None:
         if self._focus and activity_id == self.activity_id:

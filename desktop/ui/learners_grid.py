@@ -32,6 +32,7 @@ from desktop.models.rules import Problem
 from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
+from desktop.ui.fields.cell_delegate import TypedCellDelegate
 
 _Index = QModelIndex | QPersistentModelIndex
 BASE_COLUMNS = (
@@ -522,6 +523,13 @@ class LearnersGrid(QTableView):
         super().__init__(parent)
         self.grid = LearnersGridModel(ctx)
         self.setModel(self.grid)
+        self.setItemDelegate(
+            TypedCellDelegate(
+                self._cell_kind,
+                lambda: self.grid.activity.end_date or self.grid.activity.start_date,
+                self,
+            )
+        )
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -536,6 +544,15 @@ class LearnersGrid(QTableView):
             lambda text: QMessageBox.warning(self, self.tr("Not saved"), text)
         )
         self.grid.correction_needed.connect(self._offer_correction)
+
+    def _cell_kind(self, column: int) -> str:
+        """Which typed field edits a column's cells (desktop/ui/fields)."""
+        key = self.grid.columns[column][0] if column < len(self.grid.columns) else ""
+        if key in ("consent_date", "completion_date"):
+            return "date"
+        if key == "cme" or key.startswith("moc."):
+            return "decimal"
+        return ""
 
     def ask(self, title: str, text: str) -> bool:
         """The one modal seam: tests replace it."""

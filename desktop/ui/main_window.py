@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -38,6 +39,7 @@ from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.learners_page import LearnersPage
+from desktop.ui.menus import build_menus, show_help
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
 from desktop.ui.wizards.copy_wizard import CopyWizard
@@ -75,6 +77,14 @@ class MainWindow(QMainWindow):
     sync_finished = Signal(object)  # SyncReport
 
     loaded = Signal()  # the first data of every page has been asked for
+
+    # Made by desktop/ui/menus.py with the menu bar.
+    quit_action: QAction
+    learners_tab_action: QAction
+    details_tab_action: QAction
+    getting_started_action: QAction
+    shortcuts_action: QAction
+    about_action: QAction
 
     def __init__(self, ctx: AppContext, ask_first_run: bool = False) -> None:
         super().__init__()
@@ -227,15 +237,39 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(
             bar, self.tr("Settings"), QKeySequence.StandardKey.Preferences, self.open_settings
         )
-        for i, _name in enumerate(PAGES):
-            go = QAction(self)
+        self.page_actions: list[QAction] = []
+        for i, name in enumerate(PAGES):
+            go = QAction(self.tr(name), self)
             go.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             go.triggered.connect(lambda _c=False, i=i: self.nav.setCurrentRow(i))
             self.addAction(go)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
-        self.addAction(find)
+            self.page_actions.append(go)
+        self.find_action = QAction(self.tr("Search…"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_search)
+        self.addAction(self.find_action)
+        self.menus = build_menus(self)
+
+    # --- help ------------------------------------------------------------------------------------
+
+    def show_getting_started(self) -> QDialog:
+        return show_help(self, "start")
+
+    def show_shortcuts(self) -> QDialog:
+        return show_help(self, "keys")
+
+    def show_about(self) -> QDialog:
+        return show_help(self, "about")
+
+    def show_activity_tab(self, learners: bool) -> None:
+        """The open activity's Learners (or Details) tab, with the cursor in it."""
+        if self.workspace.activity_id is None:
+            self.statusBar().showMessage(self.tr("Open an activity first."), 5000)
+            return
+        self.nav.setCurrentRow(1)
+        tabs = self.workspace.tabs
+        if (tabs.currentWidget() is self.workspace.grid) != learners:
+            self.workspace.switch_tab(1)
 
     def _action(self, bar: QToolBar, text: str, key: Any, slot: Any) -> QAction:
         action = QAction(text, self)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -86,18 +87,30 @@ class SettingsDialog(QDialog):
         self.message.setStyleSheet("color: #b3261e")
         self.message.setWordWrap(True)
 
+        # First run asks three things: who you are, and practice or live. The rest has
+        # working defaults and lives in its own sections of Settings.
         form = QFormLayout()
         form.addRow(self.tr("ACCME Provider ID"), self.provider_id)
         form.addRow(self.tr("Organization name"), self.name)
         form.addRow(self.practice)
         form.addRow(self.real, self.url)
-        form.addRow(self.tr("Web-services user name"), self.user)
-        form.addRow(self.tr("Password"), self.password)
-        form.addRow(self.tr("CA bundle"), self.ca_bundle)
-        form.addRow(self.tr("Records per request"), self.batch)
-        form.addRow(self.hold_unmatched)
-        form.addRow(self.own_deadline, self.deadline)
-        form.addRow(self.tr("Backups folder"), self.backups)
+        self.url.setEnabled(self.real.isChecked())
+        self.real.toggled.connect(self.url.setEnabled)
+        self.account = QGroupBox(self.tr("PARS web-services account"))
+        account = QFormLayout(self.account)
+        account.addRow(self.tr("Web-services user name"), self.user)
+        account.addRow(self.tr("Password"), self.password)
+        self.reporting = QGroupBox(self.tr("Reporting"))
+        reporting = QFormLayout(self.reporting)
+        reporting.addRow(self.hold_unmatched)
+        reporting.addRow(self.own_deadline, self.deadline)
+        self.advanced = QGroupBox(self.tr("Advanced"))
+        advanced = QFormLayout(self.advanced)
+        advanced.addRow(self.tr("CA bundle"), self.ca_bundle)
+        advanced.addRow(self.tr("Records per request"), self.batch)
+        advanced.addRow(self.tr("Backups folder"), self.backups)
+        for section in (self.account, self.reporting, self.advanced):
+            section.setVisible(not first_run)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -109,12 +122,15 @@ class SettingsDialog(QDialog):
         if first_run:
             intro = QLabel(
                 self.tr(
-                    "Enter your ACCME Provider ID and organization name. You can change them later in Settings."
+                    "Enter your ACCME Provider ID and organization name, and choose practice "
+                    "or live. Your PARS account and everything else are in Settings (Ctrl+,)."
                 )
             )
             intro.setWordWrap(True)
             layout.addWidget(intro)
         layout.addLayout(form)
+        for section in (self.account, self.reporting, self.advanced):
+            layout.addWidget(section)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.password_stored_in: str | None = None

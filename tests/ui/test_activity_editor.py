@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.models.rules import Status
@@ -16,6 +16,7 @@ from tests.ui.conftest import settle
 
 def _type(qtbot: QtBot, widget: object, text: str) -> None:
     widget.setFocus()  # type: ignore[attr-defined]
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # replace
     qtbot.keyClicks(widget, text)
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
@@ -37,8 +38,8 @@ def test_typing_an_activity_takes_it_from_incomplete_to_active(
     assert editor.badge.text() == "Incomplete"
     _type(qtbot, editor.title, "Hypertension Update 2026")
     _choose(editor.format, "Course")
-    editor.start.setDate(QDate(2026, 6, 1))
-    editor.end.setDate(QDate(2026, 12, 1))
+    _type(qtbot, editor.start, "06/01/2026")
+    _type(qtbot, editor.end, "12/01/2026")
     settle(qtbot, ui)
     assert editor.badge.text() == "Draft"
     assert "Enter a description" in " ".join(
@@ -51,7 +52,7 @@ def test_typing_an_activity_takes_it_from_incomplete_to_active(
     _choose(editor.state, "Illinois (IL)")
     _choose(editor.country, "United States (USA)")
     _choose(editor.providership, "Direct")
-    editor.credits.setValue(1.5)
+    _type(qtbot, editor.credits, "1.5")
     _choose(editor.passport, "No")
     qtbot.waitUntil(lambda: editor.badge.text() == "Active", timeout=5000)
     settle(qtbot, ui)
@@ -130,12 +131,12 @@ def test_changing_the_dates_of_a_synced_activity_asks_first(
     qtbot.waitUntil(lambda: editor.activity_id == activity_id)
     questions: list[str] = []
     editor.ask = lambda title, text: questions.append(text) or False  # type: ignore[method-assign]
-    editor.end.setDate(QDate(2026, 3, 5))
+    _type(qtbot, editor.end, "3/5/2026")
     settle(qtbot, ui)
     assert len(questions) == 1 and "new activity" in questions[0]
     assert ui.activities.get(activity_id).end_date == date(2026, 3, 2)  # refused: unchanged
     assert editor.end.value() == date(2026, 3, 2)
     editor.ask = lambda title, text: True  # type: ignore[method-assign]
-    editor.end.setDate(QDate(2026, 3, 5))
+    _type(qtbot, editor.end, "03/05/2026")
     settle(qtbot, ui)
     assert ui.activities.get(activity_id).end_date == date(2026, 3, 5)

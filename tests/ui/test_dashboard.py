@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pypdf
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -212,8 +212,10 @@ def test_yearly_forms_complete_their_steps(
     counter = page.findChild(EnduringCountDialog)
     assert counter is not None
     settle(qtbot, ui)
-    counter.physicians.setValue(150)
-    counter.others.setValue(12)
+    for field, typed in ((counter.physicians, "150"), (counter.others, "12")):
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(field, typed)
     with qtbot.waitSignal(page.shown, timeout=10_000):
         counter.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert [

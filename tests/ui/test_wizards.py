@@ -4,8 +4,9 @@ enduring material's yearly counts in the editor (SPEC M3–M5)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -18,6 +19,14 @@ from desktop.ui.wizards.copy_wizard import CopyWizard
 from desktop.ui.wizards.repeat_wizard import RepeatWizard
 from tests.factories import closable_activity
 from tests.ui.conftest import settle
+
+
+def _type(qtbot: QtBot, widget: object, text: str) -> None:
+    """Replace a field's text by typing, then Enter."""
+    widget.setFocus()  # type: ignore[attr-defined]
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
 def _rows(store: Store) -> tuple[int, int, int]:
@@ -47,17 +56,17 @@ def test_copy_wizard_end_to_end_keeps_choices_and_finish_is_one_undo_step(
     wizard.carry.boxes["support"].setChecked(False)
     wizard.next()
     place = wizard.place
-    assert place.start.date() == QDate(2027, 3, 1)  # the source's dates, a year on
+    assert place.start.day() == date(2027, 3, 1)  # the source's dates, a year on
     assert place.city.text() == "Springfield"
     place.city.setText("Peoria")
-    place.end.setDate(QDate(2027, 2, 1))  # before the start: cannot go on
+    _type(qtbot, place.end, "02/01/2027")  # before the start: cannot go on
     assert not place.isComplete()
     assert "before the start" in place.problem.text()
-    place.end.setDate(QDate(2027, 3, 3))
+    _type(qtbot, place.end, "3/3/27")
     wizard.back()  # Back and Next keep every choice
     assert not wizard.carry.boxes["moc"].isChecked() and wizard.carry.boxes["content"].isChecked()
     wizard.next()
-    assert place.city.text() == "Peoria" and place.end.date() == QDate(2027, 3, 3)
+    assert place.city.text() == "Peoria" and place.end.day() == date(2027, 3, 3)
     wizard.next()
     assert "Grand Rounds: Sepsis Update" in wizard.review.summary.text()
     assert "no ACCME ID and no learners" in wizard.review.summary.text()
@@ -113,11 +122,16 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
     content.name.setText("Grand Rounds 2026")
     content.title_edit.setText("Grand Rounds")
     content.format.setCurrentIndex(content.format.findData("rss"))
-    content.credits.setText("1")
+    content.credits.setFocus()
+    qtbot.keyClicks(content.credits, "1.3")  # off PARS's steps: the page says so
+    wizard.next()
+    assert wizard.currentPage() is content and "steps of 0.25" in content.problem.text()
+    qtbot.keyClick(content.credits, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(content.credits, ".75")  # typed, and Next pressed without leaving it
     wizard.next()
     page = wizard.instances
     assert not page.isComplete()
-    page.first.setDate(QDate(2026, 1, 6))
+    _type(qtbot, page.first, "01/06/2026")
     page.count.setValue(10)
     page.city.setText("Springfield")
     page.state.setText("il")
@@ -159,6 +173,7 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
         assert {(a.title, a.format, a.city, a.state, a.country) for a in rows} == {
             ("Grand Rounds", "rss", "Springfield", "IL", "USA")
         }
+        assert {ui.activities.get(a.id).ama_credits for a in rows} == {Decimal("0.75")}
         assert s.get(RepeatSeries, series_id) is not None
     assert len(ids) == 10
     qtbot.waitUntil(lambda: window.workspace.undo_stack.count() == 1, timeout=5000)
@@ -226,9 +241,8 @@ def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot
     dialog = panel.record_count(2026)
     assert dialog is not None
     settle(qtbot, ui)
-    assert dialog.physicians.value() == 120  # starts from last year's figures
-    dialog.physicians.setValue(100)
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.physicians.count() == 120  # starts from last year's figures
+    _type(qtbot, dialog.physicians, "100")  # Enter saves, as the dialog's default button
     qtbot.waitUntil(lambda: "lower than 2025's" in dialog.warning.text(), timeout=5000)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()  # saved anyway; closes
     qtbot.waitUntil(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +28,8 @@ from PySide6.QtWidgets import (
 from desktop.models.changes import Changes
 from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
-from desktop.ui.editor.field_widgets import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit
+from desktop.ui.fields import CountField
 
 if TYPE_CHECKING:
     from desktop.models.records import EnduringCountRecord, ProgramSummaryRecord
@@ -139,7 +139,7 @@ class ProgramSummaryDialog(_Form):
         self.support.setText(f"${support:,}")
         if summary.submitted_on is not None:
             self.submitted.setChecked(True)
-            self.submitted_on.setDate(QDate(summary.submitted_on))
+            self.submitted_on.set_value(summary.submitted_on)
 
     def save(self) -> None:
         values: dict[str, Any] = {}
@@ -150,9 +150,7 @@ class ProgramSummaryDialog(_Form):
                 self.message.setText(f"{self.tr(label)}: {e}")
                 self.fields[key].setFocus()
                 return
-        values["submitted_on"] = (
-            pydate(self.submitted_on.date()) if self.submitted.isChecked() else None
-        )
+        values["submitted_on"] = self.submitted_on.day() if self.submitted.isChecked() else None
         year = self.year
         self._run(lambda: self.ctx.annual.save_program_summary(year, **values))
 
@@ -179,12 +177,12 @@ class AgreementDialog(_Form):
         def show(found: Any) -> None:
             if found is not None:
                 self.accepted_by.setText(found.accepted_by)
-                self.accepted_on.setDate(QDate(found.accepted_on))
+                self.accepted_on.set_value(found.accepted_on)
 
         ctx.tasks.db(lambda: ctx.annual.agreement(year), show)
 
     def save(self) -> None:
-        year, who, when = self.year, self.accepted_by.text(), pydate(self.accepted_on.date())
+        year, who, when = self.year, self.accepted_by.text(), self.accepted_on.day()
         self._run(lambda: self.ctx.annual.accept_agreement(year, who, when))
 
 
@@ -306,8 +304,8 @@ class EnduringCountDialog(_Form):
         self.activity_id, self.year = activity_id, year
         self.history = QLabel()
         self.history.setWordWrap(True)
-        self.physicians = QSpinBox(minimum=0, maximum=10_000_000)
-        self.others = QSpinBox(minimum=0, maximum=10_000_000)
+        self.physicians = CountField()
+        self.others = CountField()
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #8a5300")
@@ -336,12 +334,23 @@ class EnduringCountDialog(_Form):
         before = [c for c in counts if c.year < self.year]
         start = this or (before[-1] if before else None)
         if start is not None:
-            self.physicians.setValue(start.physician_learners)
-            self.others.setValue(start.other_learners)
+            self.physicians.set_count(start.physician_learners)
+            self.others.set_count(start.other_learners)
 
     def save(self) -> None:
         aid, year = self.activity_id, self.year
-        physicians, others = self.physicians.value(), self.others.value()
+        for field, label in (
+            (self.physicians, self.tr("physicians")),
+            (self.others, self.tr("other learners")),
+        ):
+            if not field.take_typing() or field.count() is None:
+                self.message.setText(
+                    field.problem
+                    or self.tr("Enter the number of %1 (0 is allowed).").replace("%1", label)
+                )
+                field.setFocus()
+                return
+        physicians, others = self.physicians.count() or 0, self.others.count() or 0
         self._run(lambda: self.ctx.activities.record_enduring_count(aid, year, physicians, others))
 
     def after_save(self, result: Any) -> bool:

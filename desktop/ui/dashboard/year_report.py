@@ -1,16 +1,20 @@
 """The printable year-end report (SPEC M11): the year's figures, the five steps and what is
 still open, as a PDF written with QPdfWriter (no extra library, same charts as the screen).
+
+Text is laid out by QTextDocument — it wraps, keeps table rows whole and breaks pages — so a
+long title or provider name wraps inside the margins instead of running off the page.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from desktop.models.reporting_year import countdown
 from desktop.ui.dashboard.charts import PALETTE, paint_bars, paint_columns
@@ -39,34 +43,121 @@ def figure_lines(y: YearOverview) -> list[tuple[str, str]]:
     ]
 
 
-class _Page:
-    """A cursor down a page: text lines that start a new page when the page is full."""
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def summary_html(y: YearOverview, provider: str, now: datetime) -> str:
+    """The report's first part: who, when, the five steps and the year in figures."""
+    steps = "".join(
+        "<tr>"
+        f"<td width='22' class='mark'>{'✔' if step.complete else '○'}</td>"
+        f"<td><b>{_e(step.title)}</b><br/>"
+        + _e(", ".join(f"{part.done:,} of {part.total:,} {part.label}" for part in step.parts))
+        + f". {_e(step.detail)}</td></tr>"
+        for step in y.steps
+    )
+    figures = "".join(
+        f"<tr><td>{_e(label)}</td><td align='right'>{_e(value)}</td></tr>"
+        for label, value in figure_lines(y)
+    )
+    return (
+        f"<h1>Reporting year {y.year} — year-end report</h1>"
+        f"<p class='who'>{_e(provider or 'Provider not named yet (Settings)')}</p>"
+        f"<p class='small'>Prepared {now:%m/%d/%Y %H:%M}. {_e(countdown(y.deadline, now).text)}</p>"
+        f"<h2>The five yearly steps — {y.steps_complete} of {len(y.steps)} done</h2>"
+        f"<table width='100%' cellpadding='3'>{steps}</table>"
+        "<h2>The year in figures</h2>"
+        f"<table width='100%' cellpadding='2'>{figures}</table>"
+    )
+
+
+def open_html(y: YearOverview) -> str:
+    """The report's last part: every activity that keeps a step open, and what it needs."""
+    open_lists = (
+        (f"Started in {y.year} and not yet in PARS", y.not_entered),
+        (f"Ended in {y.year} and not yet closed", y.not_closed),
+        ("Enduring materials without their Dec 31 count", y.enduring_without_count),
+    )
+    if not any(blockers for _, blockers in open_lists):
+        return ""
+    parts = ["<h2>What is still open</h2>"]
+    for heading, blockers in open_lists:
+        if not blockers:
+            continue
+        parts.append(f"<h3>{_e(heading)} ({len(blockers)})</h3>")
+        parts += [
+            f"<p class='item'><b>{_e(b.provider_activity_id)}</b> {_e(b.title)} — {_e(b.needs)}</p>"
+            for b in blockers
+        ]
+    return "".join(parts)
+
+
+STYLE = """
+h1 { font-size: 16pt; margin-bottom: 2px; }
+h2 { font-size: 12pt; margin-top: 14px; margin-bottom: 4px; }
+h3 { font-size: 10pt; margin-top: 8px; margin-bottom: 2px; }
+p.who { font-size: 11pt; margin: 0; }
+p.small { font-size: 9pt; margin-top: 2px; }
+p.item { font-size: 8.5pt; margin: 1px 0 1px 14px; text-indent: -14px; }
+td { font-size: 9.5pt; }
+td.mark { font-size: 10pt; }
+"""
+
+
+class _Flow:
+    """Text laid out by QTextDocument onto the writer's pages (wrapping, tables, page breaks),
+    with a cursor below the last text for what is painted directly (the charts)."""
 
     def __init__(self, writer: QPdfWriter, painter: QPainter) -> None:
         self.writer, self.p = writer, painter
         rect = writer.pageLayout().paintRectPixels(DPI)
         self.width, self.height = float(rect.width()), float(rect.height())
-        self.y = 0.0
+        self.y = 0.0  # used height of the current page
+        self.fresh = True  # nothing on the current page yet
 
-    def space(self, height: float) -> None:
+    def new_page(self) -> None:
+        if not self.fresh:
+            self.writer.newPage()
+        self.y, self.fresh = 0.0, True
+
+    def text(self, body: str) -> None:
+        """Lay out ``body`` (HTML) from the top of a page, page after page."""
+        if not body:
+            return
+        self.new_page()
+        doc = QTextDocument()
+        doc.documentLayout().setPaintDevice(
+            self.writer
+        )  # the writer's font metrics, not a screen's
+        doc.setDefaultStyleSheet(STYLE)
+        font = QFont(self.p.font())
+        font.setPointSizeF(10)
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(body)
+        doc.setPageSize(QSizeF(self.width, self.height))
+        pages = doc.pageCount()
+        for i in range(pages):
+            if i:
+                self.writer.newPage()
+            self.p.save()
+            self.p.translate(0, -i * self.height)
+            doc.drawContents(self.p, QRectF(0, i * self.height, self.width, self.height))
+            self.p.restore()
+        last = doc.documentLayout().blockBoundingRect(doc.lastBlock())
+        self.y = last.bottom() - (pages - 1) * self.height
+        self.fresh = False
+
+    def space(self, height: float) -> float:
+        """The top of ``height`` free space, on a new page when this one is full."""
         if self.y + height > self.height:
             self.writer.newPage()
-            self.y = 0.0
-
-    def text(self, text: str, size: float = 10, bold: bool = False, right: str = "") -> None:
-        font = QFont(self.p.font())
-        font.setPointSizeF(size)
-        font.setBold(bold)
-        self.p.setFont(font)
-        h = QFontMetricsF(font).height() * 1.25
-        self.space(h)
-        self.p.drawText(QRectF(0, self.y, self.width * 0.7, h), Qt.AlignmentFlag.AlignLeft, text)
-        if right:
-            self.p.drawText(QRectF(0, self.y, self.width, h), Qt.AlignmentFlag.AlignRight, right)
-        self.y += h
-
-    def gap(self, h: float = 8) -> None:
-        self.y += h
+            self.y, self.fresh = 0.0, True
+        top = self.y
+        self.y += height
+        self.fresh = False
+        return top
 
 
 def write_year_report(
@@ -80,23 +171,8 @@ def write_year_report(
     writer.setCreator("PARS Desktop")
     p = QPainter(writer)
     try:
-        page = _Page(writer, p)
-        page.text(f"Reporting year {y.year} — year-end report", 16, bold=True)
-        page.text(provider or "Provider not named yet (Settings)", 11)
-        page.text(f"Prepared {now:%m/%d/%Y %H:%M}. {countdown(y.deadline, now).text}", 9)
-        page.gap(10)
-        page.text(f"The five yearly steps — {y.steps_complete} of {len(y.steps)} done", 12, True)
-        for step in y.steps:
-            progress = ", ".join(
-                f"{part.done:,} of {part.total:,} {part.label}" for part in step.parts
-            )
-            page.text(f"{'✔' if step.complete else '○'}  {step.title}", 10, True)
-            page.text(f"      {progress}. {step.detail}", 9)
-        page.gap(10)
-        page.text("The year in figures", 12, True)
-        for label, value in figure_lines(y):
-            page.text(label, 10, right=value)
-        page.gap(12)
+        flow = _Flow(writer, p)
+        flow.text(summary_html(y, provider, now))
         charts: Sequence[tuple[str, list[tuple[str, int]], bool]] = (
             ("Activities by status", sorted(y.by_status.items()), False),
             ("Activities by format", sorted(y.by_format.items(), key=lambda kv: -kv[1]), False),
@@ -104,11 +180,13 @@ def write_year_report(
             ("Rejections by reason", list(y.rejections_by_reason.items()), False),
         )
         height = 170.0
+        flow.space(12)
+        top = 0.0
         for i, (name, items, columns) in enumerate(charts):
             if i % 2 == 0:
-                page.space(height)
-            x = 0.0 if i % 2 == 0 else page.width / 2 + 10
-            rect = QRectF(x, page.y, page.width / 2 - 10, height - 10)
+                top = flow.space(height)
+            x = 0.0 if i % 2 == 0 else flow.width / 2 + 10
+            rect = QRectF(x, top, flow.width / 2 - 10, height - 10)
             font = QFont(p.font())
             font.setPointSizeF(8)
             font.setBold(False)
@@ -116,25 +194,6 @@ def write_year_report(
             (paint_columns if columns else paint_bars)(
                 p, rect, name, items, PALETTE[i % len(PALETTE)]
             )
-            if i % 2 == 1:
-                page.y += height
-        open_lists = (
-            (f"Started in {y.year} and not yet in PARS", y.not_entered),
-            (f"Ended in {y.year} and not yet closed", y.not_closed),
-            ("Enduring materials without their Dec 31 count", y.enduring_without_count),
-        )
-        if any(blockers for _, blockers in open_lists):
-            writer.newPage()
-            page.y = 0.0
-            page.text("What is still open", 12, True)
-            for heading, blockers in open_lists:
-                if not blockers:
-                    continue
-                page.gap(6)
-                page.text(f"{heading} ({len(blockers)})", 10, True)
-                for blocker in blockers:
-                    page.text(
-                        f"{blocker.provider_activity_id}  {blocker.title} — {blocker.needs}", 8.5
-                    )
+        flow.text(open_html(y))
     finally:
         p.end()

@@ -7,12 +7,13 @@ service on the database thread.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -38,21 +39,24 @@ from desktop.models.importing.assigned import ReviewMarker
 from desktop.models.records import ActivityRecord, Outcome, Providership, SupportKind, SupportSource
 from desktop.models.reference import load_reference
 from desktop.models.rules import Assessment, Status, assess_activity
+from desktop.models.rules.checks import QUARTER
 from desktop.ui.activities_model import STATUS_COLOURS
 from desktop.ui.context import AppContext
 from desktop.ui.editor.enduring_panel import EnduringPanel
 from desktop.ui.editor.field_widgets import (
     CheckList,
     Choice,
-    OptionalCount,
-    OptionalDate,
-    OptionalDecimal,
+    CountField,
+    DateField,
+    DecimalField,
     yes_no,
 )
 from desktop.ui.editor.import_review_bar import FLAG, ImportReviewBar
 from desktop.ui.editor.moc_panel import MocPanel
 from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
+from desktop.ui.fields import parse_typed_count
+from desktop.ui.fields.typed_line import TypedLine
 
 if TYPE_CHECKING:
     from desktop.models.services.series import SeriesInfo
@@ -95,13 +99,18 @@ class ActivityEditor(QWidget):
         self.accme_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title = QLineEdit()
         self.description = QPlainTextEdit()
+        # Tab moves on, as in every other field; a tab character has no place in PARS text.
+        self.description.setTabChangesFocus(True)
         self.description.setMaximumHeight(110)
         self.description_count = QLabel()
         self.internal_id = QLineEdit()
         self.format = Choice([(f.name, f.code) for f in ref.formats], self.tr("Choose a format"))
         self.delivery = {d.code: QCheckBox(d.name) for d in ref.delivery_methods}
-        self.start = OptionalDate()
-        self.end = OptionalDate()
+        self.start = DateField()
+        self.end = DateField()
+        # An empty date's calendar opens where the activity is, not in 1900.
+        self.start.set_anchor(lambda: self.record.end_date or self._ctx.today())
+        self.end.set_anchor(lambda: self.record.start_date or self._ctx.today())
         self.city = QLineEdit()
         self.state = Choice([(f"{s.name} ({s.code})", s.code) for s in ref.us_states], self.tr("—"))
         self.country = Choice(
@@ -114,7 +123,9 @@ class ActivityEditor(QWidget):
         self.joint = QLineEdit(
             placeholderText=self.tr("Joint provider names, separated by semicolons")
         )
-        self.credits = OptionalDecimal()
+        self.credits = DecimalField(
+            QUARTER, self.tr("Credits must be in steps of 0.25 (e.g. 1.25, 1.5).")
+        )
         self.passport = yes_no(self.tr("Not answered"))
         self.url = QLineEdit()
         self.fee = Choice([(f, f) for f in ref.passport_fees], self.tr("Not answered"))
@@ -128,14 +139,15 @@ class ActivityEditor(QWidget):
         self.sources.setMaximumHeight(130)
         self.add_source = QPushButton(self.tr("Add supporter"))
         self.remove_source = QPushButton(self.tr("Remove"))
-        self.physicians = OptionalCount()
-        self.others = OptionalCount()
+        self.physicians = CountField()
+        self.others = CountField()
         self.outcome_boxes: dict[str, tuple[QCheckBox, QCheckBox]] = {
             o.code: (QCheckBox(self.tr("Objectively")), QCheckBox(self.tr("Subjectively")))
             for o in ref.outcomes
         }
         self.tags = CheckList([(t.name, t.code) for t in ref.commendation_tags])
         self.moc = MocPanel()
+        self.moc.set_anchor(lambda: self.record.end_date or self.record.start_date)
         self.rems = Choice([(r, r) for r in ref.rems_types], self.tr("None"))
         self.rems_id = QLineEdit()
         self.mips = QCheckBox(self.tr("Registered as a MIPS improvement activity"))
@@ -272,7 +284,39 @@ class ActivityEditor(QWidget):
         layout.addWidget(self.blockers)
         layout.addWidget(scroll, 1)
         self._wire()
+        self._tab_order()
+        # A typed value that could not be read is listed with the blockers, where it is seen.
+        self._labels: dict[TypedLine, str] = {
+            self.start: self.tr("Start date"),
+            self.end: self.tr("End date"),
+            self.credits: self.tr("Credits"),
+            self.physicians: self.tr("Physicians"),
+            self.others: self.tr("Other learners"),
+        }
+        for board, section in self.moc.sections.items():
+            self._labels[section.points] = self.tr("%1 MOC points").replace("%1", board)
+            self._labels[section.claim_date] = self.tr("%1 credit claim date").replace("%1", board)
+        for typed in self._labels:
+            typed.marked.connect(lambda _p: self._show_status())
         self.setEnabled(False)
+
+    def _tab_order(self) -> None:
+        """Tab walks the form top to bottom as it is laid out, not in the order it was built."""
+        chain: list[QWidget] = [self.close_button, self.blockers]
+        chain += self.series_bar.findChildren(QWidget)
+        chain += [self.provider_id, self.title, self.description, self.internal_id, self.format]
+        chain += [*self.delivery.values(), self.start, self.end]
+        chain += [self.city, self.state, self.country, self.credits, self.providership]
+        chain += [self.joint, self.passport, self.url, self.fee, self.registration]
+        chain += [self.support, self.sources, self.add_source, self.remove_source]
+        chain += [self.physicians, self.others]
+        chain += [box for pair in self.outcome_boxes.values() for box in pair]
+        chain += [self.tags, *self.enduring.findChildren(QWidget)]
+        chain += self.moc.focus_chain()
+        chain += [self.rems, self.rems_id, self.mips]
+        takes_tab = [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+        for first, second in itertools.pairwise(takes_tab):
+            QWidget.setTabOrder(first, second)
 
     def _wire(self) -> None:
         self._typing: dict[str, tuple[QTimer, Callable[[], str]]] = {}
@@ -291,9 +335,7 @@ class ActivityEditor(QWidget):
             )
             line.textEdited.connect(lambda _t, timer=timer: timer.start())
             line.editingFinished.connect(
-                lambda line=line, field=field, timer=timer: self._commit_text(
-                    timer, field, line.text()
-                )
+                lambda line=line, field=field, timer=timer: self._commit_text(timer, field, line)
             )
             self._typing[field] = (timer, self._stripped_text(line))
         self._description_timer = QTimer(self, singleShot=True, interval=600)
@@ -302,6 +344,8 @@ class ActivityEditor(QWidget):
         )
         self._typing["description"] = (self._description_timer, self.description.toPlainText)
         self.description.textChanged.connect(self._description_typed)
+        # Leaving the description saves it at once, as leaving a line edit does.
+        self.description.installEventFilter(self)
         self.joint.editingFinished.connect(
             lambda: self._set(
                 "joint_providers",
@@ -357,6 +401,9 @@ class ActivityEditor(QWidget):
             record, series, markers = result
             same = activity_id == self.activity_id
             self.activity_id = activity_id
+            if not same:
+                for typed in self.findChildren(TypedLine):
+                    typed.forget()
             self.record = record
             self.undo_stack.clear()
             self._show_all()
@@ -389,10 +436,13 @@ class ActivityEditor(QWidget):
             (self.rems_id, r.rems_grant_id),
             (self.joint, "; ".join(r.joint_providers)),
         ):
-            # A field being typed in keeps its text (and cursor) when only spacing differs.
+            # A field being typed in is never rewritten: the save that comes back may be
+            # older than the keys typed since. Leaving it shows the stored text.
+            if line.hasFocus() and line.isModified():
+                continue
             if line.text().strip() != text.strip():
                 line.setText(text)
-        if self.description.toPlainText() != r.description:
+        if not self.description.hasFocus() and self.description.toPlainText() != r.description:
             self.description.setPlainText(r.description)
         self.accme_id.setText(r.accme_activity_id or self.tr("assigned by PARS on first sync"))
         self.format.set_choice(r.format)
@@ -455,6 +505,11 @@ class ActivityEditor(QWidget):
             " border-radius: 9px; padding: 3px 10px; font-weight: bold; }"
         )
         self.blockers.clear()
+        for typed, label in self._labels.items():
+            if typed.unreadable:
+                item = QListWidgetItem(f"✖ {label}: {typed.problem}")
+                item.setData(Qt.ItemDataRole.UserRole, self._field_of(typed))
+                self.blockers.addItem(item)
         for p in a.blockers:
             item = QListWidgetItem(f"• {p.message}")
             item.setData(Qt.ItemDataRole.UserRole, p.field)
@@ -621,9 +676,20 @@ class ActivityEditor(QWidget):
     def _toggle_close(self) -> None:
         self._set("close_requested", not self.record.close_requested)
 
-    def _commit_text(self, timer: QTimer, field: str, text: str) -> None:
+    def _commit_text(self, timer: QTimer, field: str, line: QLineEdit) -> None:
         timer.stop()
-        self._set(field, text.strip())
+        line.setModified(False)  # committed: from here the store's text may be shown
+        self._set(field, line.text().strip())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.description
+            and event.type() == QEvent.Type.FocusOut
+            and self._description_timer.isActive()
+        ):
+            self._description_timer.stop()
+            self._set("description", self.description.toPlainText())
+        return super().eventFilter(watched, event)
 
     def _description_typed(self) -> None:
         self.description_count.setText(
@@ -656,10 +722,7 @@ class ActivityEditor(QWidget):
             cells = [self.sources.item(i, c) for c in range(3)]
             source = cells[0].text().strip() if cells[0] else ""
             in_kind = bool(cells[1]) and cells[1].text().strip().lower().startswith("in")  # type: ignore[union-attr]
-            amount_text = (
-                cells[2].text().strip().replace("$", "").replace(",", "") if cells[2] else ""
-            )
-            amount = int(amount_text) if amount_text.isdigit() else None
+            amount = self._typed_amount(i, cells[2])
             out.append(
                 SupportSource(
                     source,
@@ -668,6 +731,27 @@ class ActivityEditor(QWidget):
                 )
             )
         return tuple(out)
+
+    def _typed_amount(self, row: int, cell: QTableWidgetItem | None) -> int | None:
+        """A supporter's dollars as typed ("12,500", "$12,500.00"); unreadable text keeps the
+        saved amount and is marked on the cell."""
+        kept = (
+            self.record.support_sources[row].amount
+            if row < len(self.record.support_sources)
+            else None
+        )
+        if cell is None:
+            return kept
+        try:
+            amount = parse_typed_count(cell.text())
+            problem = ""
+        except ValueError as e:
+            amount, problem = kept, str(e)
+        self.sources.blockSignals(True)
+        cell.setToolTip(problem)
+        cell.setBackground(QColor("#f9dedc") if problem else QColor(0, 0, 0, 0))
+        self.sources.blockSignals(False)
+        return amount
 
     def _add_source(self) -> None:
         self._set(
@@ -721,6 +805,19 @@ class ActivityEditor(QWidget):
             "close_requested": self.close_button,
         }
         return widgets.get(field, self.title)
+
+    def _field_of(self, typed: TypedLine) -> str:
+        for board, section in self.moc.sections.items():
+            if typed in (section.points, section.claim_date):
+                return f"moc.{board}"
+        named = {
+            self.start: "start_date",
+            self.end: "end_date",
+            self.credits: "ama_credits",
+            self.physicians: "physician_learners",
+            self.others: "other_learners",
+        }
+        return named.get(typed, "title")
 
     def focus_field(self, field: str) -> None:
         """Scroll to the field's widget and put the cursor in it (from a blocker or a sync error)."""

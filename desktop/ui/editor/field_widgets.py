@@ -1,93 +1,20 @@
 """Small input widgets that can say "not set" — PARS distinguishes unanswered from No or 0.
 
-Each has ``value()``, ``set_value()`` (silent: no signal) and ``edited`` (user changes only).
+Dates and numbers are typed fields (desktop/ui/fields); re-exported here for the editor.
+Each has a getter, a silent setter (no signal) and ``edited`` (user changes only).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDoubleSpinBox,
-    QListWidget,
-    QListWidgetItem,
-    QSpinBox,
-)
+from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem
 
-NOT_SET_DATE = QDate(1900, 1, 1)
+from desktop.ui.fields import CountField, DateField, DecimalField
 
-
-class OptionalDate(QDateEdit):
-    edited = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("MM/dd/yyyy")
-        self.setMinimumDate(NOT_SET_DATE)
-        self.setSpecialValueText(self.tr("Not set"))
-        self.setDate(NOT_SET_DATE)
-        self.dateChanged.connect(
-            lambda _d: self.edited.emit() if not self.signalsBlocked() else None
-        )
-
-    def value(self) -> date | None:
-        d = self.date()
-        return None if d == NOT_SET_DATE else pydate(d)
-
-    def set_value(self, value: date | None) -> None:
-        self.blockSignals(True)
-        self.setDate(NOT_SET_DATE if value is None else QDate(value))
-        self.blockSignals(False)
-
-
-class OptionalDecimal(QDoubleSpinBox):
-    """0 means "not set": PARS credits and points are always more than 0."""
-
-    edited = Signal()
-
-    def __init__(self, step: float = 0.25, maximum: float = 999.75) -> None:
-        super().__init__()
-        self.setDecimals(2)
-        self.setSingleStep(step)
-        self.setRange(0, maximum)
-        self.setSpecialValueText(self.tr("Not set"))
-        self.valueChanged.connect(lambda _v: self.edited.emit())
-
-    def decimal(self) -> Decimal | None:
-        v = self.value()
-        return None if v == 0 else Decimal(str(round(v, 2))).normalize()
-
-    def set_decimal(self, value: Decimal | None) -> None:
-        self.blockSignals(True)
-        self.setValue(float(value) if value is not None else 0)
-        self.blockSignals(False)
-
-
-class OptionalCount(QSpinBox):
-    """-1 means "not set": 0 learners is a real answer."""
-
-    edited = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setRange(-1, 10_000_000)
-        self.setSpecialValueText(self.tr("Not set"))
-        self.setValue(-1)
-        self.valueChanged.connect(lambda _v: self.edited.emit())
-
-    def count(self) -> int | None:
-        return None if self.value() < 0 else self.value()
-
-    def set_count(self, value: int | None) -> None:
-        self.blockSignals(True)
-        self.setValue(-1 if value is None else value)
-        self.blockSignals(False)
+__all__ = ["CheckList", "Choice", "CountField", "DateField", "DecimalField", "yes_no"]
 
 
 class Choice(QComboBox):
@@ -162,12 +89,9 @@ class CheckList(QListWidget):
         self.blockSignals(False)
 
 
-def date_edit(d: date) -> QDateEdit:
-    """A required date, US style, with a calendar: the wizards' and yearly forms' date field."""
-    edit = QDateEdit(QDate(d))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("MM/dd/yyyy")
-    return edit
+def date_edit(d: date) -> DateField:
+    """A required date, typed or picked: the wizards' and yearly forms' date field."""
+    return DateField(d, required=True)
 
 
 def pydate(q: QDate) -> date:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from desktop.models.records import MocRegistration
 from desktop.models.reference import Board, load_reference
-from desktop.ui.editor.field_widgets import CheckList, Choice, OptionalDate, OptionalDecimal
+from desktop.models.rules.checks import QUARTER
+from desktop.ui.editor.field_widgets import CheckList, Choice, DateField, DecimalField
 
 
 class BoardSection(QGroupBox):
@@ -28,7 +33,13 @@ class BoardSection(QGroupBox):
         self.attested = QCheckBox(
             self.tr("The activity meets this board's MOC requirements (attestation)")
         )
-        self.points = OptionalDecimal(step=1.0 if board.whole_points else 0.25)
+        whole = board.whole_points
+        self.points = DecimalField(
+            Decimal(1) if whole else QUARTER,
+            self.tr("%1 takes whole MOC points.").replace("%1", board.code)
+            if whole
+            else self.tr("MOC points must be in steps of 0.25."),
+        )
         self.credit_types = CheckList([(t.name, t.code) for t in board.credit_types])
         self.practice_areas = CheckList([(p, p) for p in board.practice_areas])
         self.content_area = QLineEdit()
@@ -36,7 +47,7 @@ class BoardSection(QGroupBox):
         self.fee = Choice([(f, f) for f in ref.passport_fees], self.tr("Not answered"))
         self.registration = Choice([(r, r) for r in ref.registrations], self.tr("Not answered"))
         self.url = QLineEdit()
-        self.claim_date = OptionalDate()
+        self.claim_date = DateField()
         form = QFormLayout(self)
         form.addRow(self.attested)
         form.addRow(self.tr("MOC points"), self.points)
@@ -155,6 +166,20 @@ class MocPanel(QWidget):
         )
         self._current = regs
         self.edited.emit(regs)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's fields in the order they are laid out: boards, then each section."""
+        chain: list[QWidget] = list(self.toggles.values())
+        for section in self.sections.values():
+            chain += [section.attested, section.points, section.credit_types]
+            chain += [section.practice_areas, section.content_area, section.internal_id]
+            chain += [section.fee, section.registration, section.url, section.claim_date]
+        return chain
+
+    def set_anchor(self, anchor: Callable[[], date | None]) -> None:
+        """Where an empty claim date's calendar opens (the activity's end)."""
+        for section in self.sections.values():
+            section.claim_date.set_anchor(anchor)
 
     def focus_board(self, board: str) -> None:
         section = self.sections.get(board)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -28,7 +28,7 @@ from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
 from desktop.models.rules import assess_activity
 from desktop.ui.context import AppContext
-from desktop.ui.editor.field_widgets import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit
 from desktop.ui.wizards.source_picker import SourcePicker
 
 
@@ -114,8 +114,8 @@ class PlacePage(QWizardPage):
         form.addRow(self.tr("Country"), self.country)
         form.addRow(self.problem)
         for edit in (self.start, self.end):
-            edit.dateChanged.connect(lambda _d: self.completeChanged.emit())
-        self.start.dateChanged.connect(lambda _d: self._suggest_title())
+            edit.edited.connect(self.completeChanged.emit)
+        self.start.edited.connect(self._suggest_title)
         for line in (self.title_edit, self.state, self.country):
             line.textChanged.connect(lambda _t: self.completeChanged.emit())
         self._filled_for: int | None = None
@@ -127,8 +127,8 @@ class PlacePage(QWizardPage):
             return
         self._filled_for = source_id
         if source.start_date and source.end_date:
-            self.start.setDate(QDate(a_year_later(source.start_date)))
-            self.end.setDate(QDate(a_year_later(source.end_date)))
+            self.start.set_value(a_year_later(source.start_date))
+            self.end.set_value(a_year_later(source.end_date))
         self.city.setText(source.city)
         self.state.setText(source.state)
         self.country.setText(source.country)
@@ -141,9 +141,7 @@ class PlacePage(QWizardPage):
         if source is None or self.title_edit.text() not in ("", self._suggested_title):
             return
         from_year = source.start_date.year if source.start_date else None
-        self._suggested_title = next_edition_title(
-            source.title, from_year, pydate(self.start.date()).year
-        )
+        self._suggested_title = next_edition_title(source.title, from_year, self.start.day().year)
         self.title_edit.setText(self._suggested_title)
 
     def placement(self) -> Placement:
@@ -153,8 +151,8 @@ class PlacePage(QWizardPage):
         with suppress(ValueError):
             state = coerce.parse_state(state) if self._in_usa() else state
         return Placement(
-            pydate(self.start.date()),
-            pydate(self.end.date()),
+            self.start.day(),
+            self.end.day(),
             self.city.text().strip(),
             state,
             self.country.text().strip().upper(),
@@ -170,7 +168,7 @@ class PlacePage(QWizardPage):
         """What the editor would refuse in the title, dates or place; empty when all is well."""
         if not self.new_title():
             return self.tr("Enter the title.")
-        if self.end.date() < self.start.date():
+        if self.end.day() < self.start.day():
             return self.tr("The end date is before the start date.")
         country = self.country.text().strip().upper()
         if country and country not in load_reference().country_codes:

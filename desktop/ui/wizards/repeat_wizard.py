@@ -8,7 +8,6 @@ activity from the first session to the last. Enduring materials are never repeat
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -38,10 +37,11 @@ from desktop.models import coerce
 from desktop.models.copying import Placement, instance_ids
 from desktop.models.records import ActivityRecord
 from desktop.models.reference import load_reference
-from desktop.models.rules.checks import within_months
+from desktop.models.rules.checks import QUARTER, within_months
 from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.ui.context import AppContext
-from desktop.ui.editor.field_widgets import date_edit, pydate
+from desktop.ui.editor.field_widgets import date_edit
+from desktop.ui.fields import DecimalField, parse_typed_decimal
 from desktop.ui.wizards.source_picker import SourcePicker
 
 INSTANCE_COLUMNS = ("Start date", "End date", "City", "State", "Country")
@@ -132,7 +132,10 @@ class ContentPage(QWizardPage):
         for f in load_reference().formats:
             if not f.enduring:  # never repeated (SPEC §2.4)
                 self.format.addItem(f.name, f.code)
-        self.credits = QLineEdit(placeholderText=self.tr("e.g. 1.0"))
+        self.credits = DecimalField(
+            QUARTER, self.tr("Credits must be in steps of 0.25 (e.g. 1.25, 1.5).")
+        )
+        self.credits.setPlaceholderText(self.tr("e.g. 1.5"))
         for w in (self.name, self.title_edit):
             w.textChanged.connect(lambda _t: self.completeChanged.emit())
         form = QFormLayout()
@@ -188,8 +191,8 @@ class ContentPage(QWizardPage):
             else ActivityRecord()
         )
         try:
-            credits = Decimal(self.credits.text().strip()) if self.credits.text().strip() else None
-        except InvalidOperation:
+            credits = parse_typed_decimal(self.credits.text())
+        except ValueError:
             credits = base.ama_credits
         return ActivityRecord(
             **{
@@ -206,15 +209,11 @@ class ContentPage(QWizardPage):
         return bool(self.name.text().strip() and self.title_edit.text().strip())
 
     def validatePage(self) -> bool:
-        text = self.credits.text().strip()
-        if text:
-            try:
-                Decimal(text)
-            except InvalidOperation:
-                self.problem.setText(
-                    self.tr("“%1” is not a number of credits.").replace("%1", text)
-                )
-                return False
+        # Unlike the editor (which keeps what is typed and marks it), a wizard has saved
+        # nothing yet: it asks for a value PARS takes before going on.
+        if not self.credits.take_typing() or self.credits.problem:
+            self.problem.setText(self.credits.problem)
+            return False
         self.problem.setText("")
         return True
 
@@ -303,9 +302,9 @@ class InstancesPage(QWizardPage):
     def schedule(self) -> Schedule:
         return Schedule(
             repeat=Repeat(self.repeat.currentData()),
-            start=pydate(self.first.date()),
+            start=self.first.day(),
             count=self.count.value() if self.count_mode.isChecked() else None,
-            until=pydate(self.until.date()) if self.until_mode.isChecked() else None,
+            until=self.until.day() if self.until_mode.isChecked() else None,
             every=self.every.value(),
             weekday=int(self.weekday.currentData()),
             nth=int(self.nth.currentData()),
