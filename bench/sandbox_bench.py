@@ -28,6 +28,8 @@ from tests.sandbox.helpers import unique_people  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sandbox_process import sandbox_process  # noqa: E402
 
+from tests.physicians import as_learner  # noqa: E402
+
 PER_DOCUMENT = 500
 DOCUMENTS = 20
 AUTH = ("sandbox", "sandbox")
@@ -56,7 +58,7 @@ def main() -> None:
                         CreditRecord("ABIM", Decimal("1.5"), f"M{n}"),
                     )
                 )
-                reports.append(LearnerReport(p.as_learner(), accme, c, "Bench"))
+                reports.append(LearnerReport(as_learner(p), accme, c, "Bench"))
                 n += 1
             docs.append(build_learner_reports(reports, "Bench Provider"))
         with requests.Session() as session:

@@ -16,6 +16,7 @@ from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import open_store
 from pars_sandbox.server import SandboxServer
 from tests.factories import closable_activity
+from tests.physicians import as_learner
 
 
 def test_version_from_the_installed_entry_point() -> None:
@@ -160,9 +161,9 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
     LearnerService(store).enter_completions(
         activity_id,
         [
-            (doctors[0].as_learner(), completion()),
-            (doctors[1].as_learner(last_name="Misspelt"), completion()),
-            (doctors[2].as_learner(consent_date=None), completion()),
+            (as_learner(doctors[0]), completion()),
+            (as_learner(doctors[1], last_name="Misspelt"), completion()),
+            (as_learner(doctors[2], consent_date=None), completion()),
         ],
     )
     store.close()

@@ -13,6 +13,7 @@ from desktop.models.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
 from tests.ui.conftest import settle
 
@@ -40,9 +41,12 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
     ids, changes = ui.learners.enter_completions(
         activity_id,
         [
-            (people[0].as_learner(), completion(credits=CME)),
-            (people[1].as_learner(birth_day=people[1].birth_day % 28 + 1), completion(credits=CME)),
-            (people[2].as_learner(consent_date=None), completion()),
+            (as_learner(people[0]), completion(credits=CME)),
+            (
+                as_learner(people[1], birth_day=people[1].birth_day % 28 + 1),
+                completion(credits=CME),
+            ),
+            (as_learner(people[2], consent_date=None), completion()),
         ],
     )
     ui.bus.publish(changes, None)  # as the grid does after a save
@@ -93,7 +97,7 @@ def test_a_rejection_shows_who_rejected_it_and_why(
     people = unique_people()
     activity_id, _ = ui.activities.create(closable_activity())
     [cid], changes = ui.learners.enter_completions(
-        activity_id, [(people[4].as_learner(), completion())]
+        activity_id, [(as_learner(people[4]), completion())]
     )
     with store.transaction() as s:  # what a board's answer leaves behind
         c = s.get(Completion, cid)
@@ -112,7 +116,7 @@ def test_editing_a_record_pars_has_sends_a_correction(
     people = unique_people()
     activity_id, _ = ui.activities.create(closable_activity())
     [old], _ = ui.learners.enter_completions(
-        activity_id, [(people[6].as_learner(), completion(credits=CME))]
+        activity_id, [(as_learner(people[6]), completion(credits=CME))]
     )
     with qtbot.waitSignal(window.sync_finished, timeout=30_000) as synced:
         window.sync_action.trigger()

@@ -18,6 +18,7 @@ from desktop.models.services.bulk import add_activities
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
 from tests.ui.conftest import settle
 
@@ -40,7 +41,7 @@ def test_sync_button_sends_and_accme_ids_appear(
     a2, _ = ui.activities.create(closable_activity(provider_activity_id="UI-2", title="Second"))
     people = unique_people()
     ui.learners.enter_completions(
-        a1, [(people[0].as_learner(), completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
+        a1, [(as_learner(people[0]), completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
     )
     window.activities.model.reload()
     qtbot.waitUntil(lambda: window.activities.model.rowCount() == 2)

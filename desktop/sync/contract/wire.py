@@ -8,6 +8,10 @@ from typing import cast
 
 from lxml import etree
 
+from desktop.sync.contract.tree import ContractError
+
+__all__ = ["ContractError"]
+
 MEMS = "http://ns.medbiq.org/metrics/v2/"
 LOM = "http://ltsc.ieee.org/xsd/LOM"
 HX = "http://ns.medbiq.org/lom/extend/v1/"
@@ -23,14 +27,6 @@ NSMAP = cast(dict[str, str], {None: MEMS, "lom": LOM, "hx": HX, "a": ADDRESS, "a
 AR_NSMAP = cast(dict[str, str], {None: AR, "m": MEMBER, "n": NAME, "hx": HX, "acc": ACCME})
 
 
-class ContractError(ValueError):
-    """A document that does not follow the contract: what is wrong and where."""
-
-    def __init__(self, message: str, where: str = "") -> None:
-        super().__init__(f"{where}: {message}" if where else message)
-        self.where = where
-
-
 def q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
@@ -38,7 +34,11 @@ def q(ns: str, tag: str) -> str:
 def sub(parent: etree._Element, ns: str, tag: str, text: str | None = None) -> etree._Element:
     el = etree.SubElement(parent, q(ns, tag))
     if text is not None:
-        el.text = text
+        try:
+            el.text = text
+        except ValueError:  # lxml refuses control characters: a clear error, not a broken file
+            shown = "".join(c if c.isprintable() else "?" for c in text)
+            raise ContractError(f"“{shown}” contains characters XML cannot carry", tag) from None
     return el
 
 
