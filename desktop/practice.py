@@ -6,6 +6,7 @@ from pathlib import Path
 
 from desktop.sync.settings import Endpoint
 from pars_sandbox.server import SandboxServer
+from pars_sandbox.settings import Settings
 
 PRACTICE_USER = PRACTICE_PASSWORD = "sandbox"
 
@@ -16,5 +17,6 @@ def practice_db_path(store_path: Path) -> Path:
 
 
 def start_practice_sandbox(store_path: Path) -> tuple[SandboxServer, Endpoint]:
-    server = SandboxServer(practice_db_path(store_path)).start()
+    # Matching is simulated in practice: a real sign-in sheet is recognised (issue 19, item 7).
+    server = SandboxServer(practice_db_path(store_path), settings=Settings(practice=True)).start()
     return server, Endpoint(server.url, PRACTICE_USER, PRACTICE_PASSWORD)

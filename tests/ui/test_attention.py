@@ -12,6 +12,7 @@ from desktop.models.records import CreditRecord
 from desktop.models.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
+from pars_sandbox.directory import PRACTICE_NOT_FOUND
 from tests.factories import closable_activity, completion
 from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
@@ -42,10 +43,8 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         activity_id,
         [
             (as_learner(people[0]), completion(credits=CME)),
-            (
-                as_learner(people[1], birth_day=people[1].birth_day % 28 + 1),
-                completion(credits=CME),
-            ),
+            # Practice matching is simulated: this example surname is the one never found.
+            (as_learner(people[1], last_name=PRACTICE_NOT_FOUND), completion(credits=CME)),
             (as_learner(people[2], consent_date=None), completion()),
         ],
     )
@@ -56,7 +55,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         lambda: bool(_children(window, "Learners PARS does not recognise")), timeout=15_000
     )
     [unmatched] = _children(window, "Learners PARS does not recognise")
-    assert unmatched[0] == f"{people[1].last_name}, {people[1].first_name}"
+    assert unmatched[0] == f"{PRACTICE_NOT_FOUND}, {people[1].first_name}"
     assert "check the name, birth date and state of licensure" in unmatched[3]
     [consent] = _children(window, "MOC points waiting for the learner's consent")
     assert consent[0].startswith(people[2].last_name)
@@ -72,7 +71,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         lambda: page.rowCount() == 3 and page.row(0).match_status != "not_checked", timeout=10_000
     )
     icons = {page.row(i).last_name: page.data(page.index(i, 0)) for i in range(3)}
-    assert icons[people[0].last_name] == "✔" and icons[people[1].last_name] == "✖"
+    assert icons[people[0].last_name] == "✔" and icons[PRACTICE_NOT_FOUND] == "✖"
 
     # Double-click opens the learners grid at the cell to fix.
     window.nav.setCurrentRow(3)

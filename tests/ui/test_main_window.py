@@ -28,6 +28,7 @@ def test_practice_banner_and_waiting_count(
 ) -> None:
     assert window.banner.isVisible()
     assert "Practice mode — records go to a local PARS sandbox" in window.banner.text()
+    assert "matching is simulated" in window.banner.text()
     ui.activities.create(closable_activity())
     window.refresh_pending()
     qtbot.waitUntil(lambda: "1 changes waiting" in window.online.text(), timeout=5000)
@@ -74,6 +75,7 @@ def test_sync_button_sends_and_accme_ids_appear(
 def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
     window: MainWindow, ui: AppContext, qtbot: QtBot, hold: bool
 ) -> None:
+    from pars_sandbox.directory import PRACTICE_NOT_FOUND
     from tests.factories import learner
 
     ui.prefs.hold_unmatched = hold  # Settings: hold back, or send anyway and let PARS reject
@@ -82,7 +84,8 @@ def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
         activity_id,
         [
             (
-                learner(last_name="Unknownperson", npi=""),
+                # Practice matching is simulated; this example surname is never found.
+                learner(last_name=PRACTICE_NOT_FOUND, npi=""),
                 completion(credits=(CreditRecord(None, Decimal(1)),)),
             )
         ],
