@@ -31,6 +31,7 @@ JSON = "application/json"
 MAX_BODY = 64 * 1024 * 1024
 ITEMS = "/ACCMEActivities/MedicalEducationMetrics"
 REPORTS = "/ACCMELearnerReports/ActivityReports/ActivityReport"
+WHOLE = "/"  # the field of a problem with the body as a whole (not JSON at all, too large)
 log = logging.getLogger("pars_sandbox")
 
 
@@ -51,14 +52,14 @@ def load_body(data: bytes, kind: str) -> Any:
 
     def refuse(name: str) -> None:
         raise BadBody(
-            [Problem("malformed", "", f"The body contains {name}, which JSON does not allow.")]
+            [Problem("malformed", WHOLE, f"The body contains {name}, which JSON does not allow.")]
         )
 
     try:
         return json.loads(data.decode("utf-8"), parse_constant=refuse)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
         raise BadBody(
-            [Problem("malformed", "", f"The body is not well-formed JSON: {e}")]
+            [Problem("malformed", WHOLE, f"The body is not well-formed JSON: {e}")]
         ) from None
 
 
@@ -160,6 +161,16 @@ def create_app(
 
     def post_learners(who: str) -> Response:
         doc = checked("learners", schema_check.LEARNERS)
+        # The learner schema's root names no type and requires nothing (reading 18): an empty
+        # or absent document passes it, and PARS has nothing to take from it.
+        if not isinstance(doc, dict) or not isinstance(doc.get("ACCMELearnerReports"), dict):
+            raise BadBody(
+                [
+                    Problem(
+                        "required", "/ACCMELearnerReports", "Send an ACCMELearnerReports document."
+                    )
+                ]
+            )
         reports = doc["ACCMELearnerReports"]["ActivityReports"]["ActivityReport"]
         found = learners.submit(
             who, [(f"{REPORTS}/{i}", read_report(r)) for i, r in enumerate(reports)]
@@ -236,6 +247,6 @@ def create_app(
 
     @app.errorhandler(413)
     def too_large(_e: Exception) -> Response:
-        return _error(413, "too_large", f"The document is over the {MAX_BODY:,}-byte limit.")
+        return _error(413, "too_large", f"The document is over the {MAX_BODY:,}-byte limit.", WHOLE)
 
     return app

@@ -111,7 +111,7 @@ def _month_day(birth: str) -> tuple[int | None, int | None]:
     month, dom = int(parts[-2]), int(parts[-1])
     try:
         date(2000, month, dom)  # 2000 is a leap year: 02-29 is a birthday
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, None
     return month, dom
 

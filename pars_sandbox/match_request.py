@@ -16,11 +16,12 @@ MAX_MEMBERS = 5000
 
 
 def read(doc: Any) -> list[tuple[str, Identity]]:
-    members = doc.get("LearnerMatchRequest", {}).get("Member") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or not isinstance(doc.get("LearnerMatchRequest"), dict):
+    request = doc.get("LearnerMatchRequest") if isinstance(doc, dict) else None
+    if not isinstance(request, dict):
         raise BadBody(
             [Problem("schema", "/LearnerMatchRequest", "Expected a LearnerMatchRequest object.")]
         )
+    members = request.get("Member")
     if not isinstance(members, list):
         raise BadBody([Problem("schema", ROOT, "Expected a list of Member objects.")])
     if len(members) > MAX_MEMBERS:

@@ -42,6 +42,7 @@ def _problem(e: ValidationError) -> Problem:
         path.append(missing)
     elif e.validator == "additionalProperties" and "'" in str(e.message):
         path.append(str(e.message).split("'")[1])
+    # "/" alone: the body as a whole (e.g. a list where an object belongs).
     return Problem("schema", "/" + "/".join(path), _plain(e))
 
 

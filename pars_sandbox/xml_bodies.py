@@ -13,5 +13,5 @@ from pars_sandbox.answers import BadBody, Problem
 
 def read(data: bytes, kind: str) -> Any:
     raise BadBody(
-        [Problem("unsupported", "", f"This sandbox reads {kind} documents as JSON only, not XML.")]
+        [Problem("unsupported", "/", f"This sandbox reads {kind} documents as JSON only, not XML.")]
     )
