@@ -48,3 +48,12 @@ def test_the_learner_schema_parses_and_closes_its_report() -> None:
         "ProviderID",
         "LearnerRecordAction",
     }
+
+
+def test_the_sandbox_validates_xml_with_the_same_medbiq_xsds() -> None:
+    tests_copy = ROOT / "tests" / "reference" / "medbiq"
+    sandbox_copy = ROOT / "pars_sandbox" / "xsd" / "medbiq"
+    names = sorted(p.relative_to(tests_copy) for p in tests_copy.rglob("*.xsd"))
+    assert names == sorted(p.relative_to(sandbox_copy) for p in sandbox_copy.rglob("*.xsd"))
+    for name in names:
+        assert (tests_copy / name).read_bytes() == (sandbox_copy / name).read_bytes(), name

@@ -31,7 +31,8 @@ from desktop.sync.contract.wire import (
 
 Tree = dict[str, Any]
 NS = {"r": AR, "m": MEMBER, "n": NAME, "hx": HX, "acc": ACCME}
-NSMAP = {"m": MEMBER, "n": NAME, "hx": HX, "acc": ACCME}
+ADDRESS2 = "http://ns.medbiq.org/address/v2/"
+NSMAP = {"m": MEMBER, "n": NAME, "hx": HX, "a2": ADDRESS2, "acc": ACCME}
 DOMAIN_PREFIX = "idd:accme.org:"
 MOC_FOCUS = "MOCCreditType"
 
@@ -63,10 +64,13 @@ def _report(el: etree._Element, r: Tree) -> None:
     certificates = [as_obj(c, "") for c in as_list(module.get("CreditCertificate"), "")]
     m = sub(el, AR, "Member")
     seen: set[tuple[str, str]] = set()
+    licences: dict[str, str] = {}
     for c in certificates:
         for u in as_list(c.get("UniqueID"), ""):
             key = (str(u.get("domain", "")), str(u.get("value", "")))
-            if key not in seen and key[1]:
+            if _is_state(key[0]):
+                licences[key[0]] = key[1]  # a state licence is the Member's LicenseInfo
+            elif key not in seen and key[1]:
                 seen.add(key)
                 sub(m, MEMBER, "UniqueID", key[1]).set("domain", DOMAIN_PREFIX + key[0])
     name = as_obj(member.get("Name"), "")
@@ -74,6 +78,8 @@ def _report(el: etree._Element, r: Tree) -> None:
     for tag in ("GivenName", "FamilyName"):
         if name.get(tag):
             sub(n, NAME, tag, str(name[tag]))
+    for state, number in licences.items():
+        _licence(sub(m, MEMBER, "LicenseInfo"), state, number)
     birth = as_obj(member.get("PersonalInfo"), "").get("BirthDate")
     if birth:
         sub(sub(m, MEMBER, "PersonalInfo"), MEMBER, "BirthDate", str(birth)).set(
@@ -106,6 +112,24 @@ def _report(el: etree._Element, r: Tree) -> None:
     x = sub(el, AR, "XtensibleInfo")
     for tag, value in as_obj(r.get("XtensibleInfo"), "").items():
         sub(x, ACCME, tag, str(value))
+
+
+def _is_state(domain: str) -> bool:
+    return len(domain) == 2 and domain.isalpha() and domain.isupper()
+
+
+def _licence(info: etree._Element, state: str, number: str) -> None:
+    """MedBiquitous's place for a state licence: the state, and its number when known."""
+    lic = sub(info, MEMBER, "License")
+    entity = sub(lic, MEMBER, "LicensureEntity")
+    entity.set("code", state)
+    sub(entity, MEMBER, "LicensureEntityName", f"{state} medical board")
+    sub(lic, MEMBER, "LicenseNumberAvailability", "Available" if number else "Unknown")
+    if number:
+        sub(lic, MEMBER, "LicenseNumber", number)
+    where = sub(lic, MEMBER, "Jurisdiction")
+    sub(sub(where, MEMBER, "Country"), ADDRESS2, "CountryCode", "USA")
+    sub(where, MEMBER, "StateOrProvince", state)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -146,6 +170,10 @@ def _read(rep: etree._Element) -> Tree:
         ids = [
             {"value": _t(u), "domain": u.get("domain", "").removeprefix(DOMAIN_PREFIX)}
             for u in m.iterfind("m:UniqueID", NS)
+        ] + [
+            {"value": _t(lic.find("m:LicenseNumber", NS)), "domain": entity.get("code", "")}
+            for lic in m.iterfind("m:LicenseInfo/m:License", NS)
+            for entity in lic.iterfind("m:LicensureEntity", NS)
         ]
     else:
         ids = []
