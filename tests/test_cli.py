@@ -151,6 +151,7 @@ def test_self_check_from_the_source_install() -> None:
 
 
 def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
+    from pars_sandbox.directory import PRACTICE_NOT_FOUND
     from tests.factories import completion
     from tests.sandbox.helpers import unique_people
 
@@ -162,7 +163,8 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
         activity_id,
         [
             (as_learner(doctors[0]), completion()),
-            (as_learner(doctors[1], last_name="Misspelt"), completion()),
+            # Practice matching is simulated: this example surname is the one never found.
+            (as_learner(doctors[1], last_name=PRACTICE_NOT_FOUND), completion()),
             (as_learner(doctors[2], consent_date=None), completion()),
         ],
     )
