@@ -498,3 +498,28 @@ def test_text_xml_cannot_carry_is_refused_not_sent_broken() -> None:
         assert parse_learner_reports(build_learner_reports([tricky], provider, fmt))[0] == _wired(
             tricky
         )
+
+
+def test_a_learners_moc_credit_type_travels_when_the_record_carries_one() -> None:
+    """The seam for the per-completion MOC credit type (schemas/README.md, reading 8)."""
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class TypedCredit(CreditRecord):
+        credit_type: str = ""
+
+    credits = (
+        CreditRecord(None, Decimal("1.5"), "ccid:pd:T1"),
+        TypedCredit("ABA", Decimal("1.5"), "ccid:pd:T2", credit_type="PS"),
+    )
+    report = _report(completion=completion(credits=credits))
+    body = build_learner_reports([report], PROVIDER)
+    assert learner_errors(body) == []
+    certs = json.loads(body)["ACCMELearnerReports"]["ActivityReports"]["ActivityReport"][0][
+        "Activity"
+    ]["Module"]["CreditCertificate"]
+    assert "MOCCreditType" not in certs[0]["CreditReceived"]
+    assert certs[1]["CreditReceived"]["MOCCreditType"] == "PS"
+    xml = build_learner_reports([report], PROVIDER, WireFormat.XML)
+    assert activity_report_schema().validate(etree.fromstring(xml))
+    assert b"<Description>PS</Description><Code>MOCCreditType</Code>" in xml

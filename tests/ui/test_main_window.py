@@ -133,6 +133,38 @@ def test_activity_rejection_opens_the_editor_at_the_field(
     qtbot.waitUntil(lambda: editor.outcome_boxes["Learner Knowledge"][0].hasFocus(), timeout=5000)
 
 
+def test_accmes_schema_refusal_opens_the_editor_at_that_board(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    """Our rules accept ABPMR (SPEC §2.2); ACCME's draft enum does not: PARS's reason shows
+    on the sync page and opens the editor at that board's MOC fields."""
+    from datetime import date
+
+    from desktop.models.records import MocRegistration
+
+    abpmr = MocRegistration(
+        board="ABPMR",
+        attested=True,
+        points=Decimal("1.5"),
+        credit_types=("LL",),
+        practice_areas=("Pain Medicine",),
+        fee="No, it's free",
+        registration="Open to all",
+        url="https://cme.example.org/abpmr",
+        credit_claim_date=date(2026, 12, 31),
+    )
+    activity_id, _ = ui.activities.create(closable_activity(moc=(abpmr,)))
+    with qtbot.waitSignal(window.sync_finished, timeout=30_000):
+        window.start_sync()
+    qtbot.waitUntil(lambda: window.sync_page.results.count() == 1)
+    item = window.sync_page.results.item(0)
+    assert "moc.ABPMR" in item.text() and "'ABPMR' is not one of" in item.text()
+    window.sync_page.results.itemActivated.emit(item)
+    editor = window.workspace.editor
+    qtbot.waitUntil(lambda: editor.activity_id == activity_id and editor.isEnabled())
+    assert editor.widget_for("moc.ABPMR") is editor.moc.sections["ABPMR"]
+
+
 def test_settings_are_saved_and_leave_practice_mode(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
