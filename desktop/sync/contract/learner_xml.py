@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from desktop.sync.contract.safe_xml import parse_untrusted
-from desktop.sync.contract.tree import as_list, as_obj, as_text
+from desktop.sync.contract.tree import as_list, as_obj
 from desktop.sync.contract.wire import (
     ACCME,
     AR,
@@ -215,6 +215,3 @@ def _read(rep: etree._Element) -> Tree:
         if isinstance(c.tag, str)
     }
     return out
-
-
-__all__ = ["as_text", "from_xml", "to_xml"]
