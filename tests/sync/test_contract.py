@@ -523,3 +523,17 @@ def test_a_learners_moc_credit_type_travels_when_the_record_carries_one() -> Non
     xml = build_learner_reports([report], PROVIDER, WireFormat.XML)
     assert activity_report_schema().validate(etree.fromstring(xml))
     assert b"<Description>PS</Description><Code>MOCCreditType</Code>" in xml
+
+
+OLDER = b"""<?xml version='1.0' encoding='UTF-8'?>
+<acc:ACCMEActivities xmlns="http://ns.medbiq.org/metrics/v2/" xmlns:lom="http://ltsc.ieee.org/xsd/LOM" xmlns:hx="http://ns.medbiq.org/lom/extend/v1/" xmlns:acc="http://www.accme.org/xsd/pars/extensions/v1"><MedicalEducationMetrics><ReportDescription><ReportingStartDate>2026-03-01</ReportingStartDate><ReportingEndDate>2026-03-02</ReportingEndDate></ReportDescription><ActivityDescription><lom:lom><lom:general><lom:identifier><lom:catalog>Provider Activity ID</lom:catalog><lom:entry>OLD-1</lom:entry></lom:identifier><lom:title><lom:string language="en">Kept from before</lom:string></lom:title></lom:general><hx:healthcareMetadata><hx:healthcareEducation><hx:startDateTime>2026-03-01T00:00:00</hx:startDateTime><hx:endDateTime>2026-03-02T00:00:00</hx:endDateTime><hx:activityFormat><lom:string language="en">Course</lom:string></hx:activityFormat></hx:healthcareEducation></hx:healthcareMetadata></lom:lom></ActivityDescription><XtensibleInfo><acc:RecordAction>Update</acc:RecordAction><acc:CloseActivity>true</acc:CloseActivity><acc:MeasuredOutcomes><acc:MeasuredOutcome measure="Patient Health"><acc:MeasurementType>Objective</acc:MeasurementType></acc:MeasuredOutcome></acc:MeasuredOutcomes><acc:Version>3</acc:Version></XtensibleInfo></MedicalEducationMetrics></acc:ACCMEActivities>"""
+
+
+def test_a_conflict_stored_by_an_earlier_version_still_reads() -> None:
+    """Stores keep PARS's side of a conflict as it was received; older ones are our old XML."""
+    [env] = parse_activities(OLDER)
+    assert env.action is RecordAction.UPDATE
+    r = env.record
+    assert (r.provider_activity_id, r.title, r.format) == ("OLD-1", "Kept from before", "course")
+    assert r.close_requested is True
+    assert r.outcomes == (Outcome("Patient Health", objective=True),)

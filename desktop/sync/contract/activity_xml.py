@@ -210,6 +210,8 @@ def _read(mem: etree._Element) -> Tree:
         item["ParticipationMetrics"] = {"participantsByCategory": counts}
     x = mem.find("m:XtensibleInfo", NS)
     item["XtensibleInfo"] = _read_extensions(x) if x is not None else {}
+    if x is not None:
+        _older_names(x, item["XtensibleInfo"])
     return item
 
 
@@ -260,3 +262,22 @@ def _read_extensions(parent: etree._Element) -> Tree:
         else:
             out[name] = value
     return out
+
+
+def _older_names(x: etree._Element, out: Tree) -> None:
+    """Documents this app stored before it spoke ACCME's names (a conflict kept in a store from
+    an earlier version) read as they meant: ``RecordAction``, ``CloseActivity`` and
+    ``MeasuredOutcome@measure`` were our names for what the drafts call otherwise."""
+    if "RecordAction" in out and "activityRecordAction" not in out:
+        out["activityRecordAction"] = out.pop("RecordAction")
+    if "CloseActivity" in out and "closeActivityRecord" not in out:
+        out["closeActivityRecord"] = out.pop("CloseActivity")
+    measured = x.findall("acc:MeasuredOutcomes/acc:MeasuredOutcome[@measure]", NS)
+    if measured:
+        out["MeasuredOutcomes"] = [
+            {
+                "MeasuredOutcome": m.get("measure", ""),
+                "MeasurementType": [_t(t) for t in m.iterfind("acc:MeasurementType", NS)],
+            }
+            for m in measured
+        ]
