@@ -21,12 +21,15 @@ sys.path.insert(0, str(ROOT))
 from desktop.models.records import CreditRecord  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
 from desktop.sync.contract.learner_document import LearnerReport, build_learner_reports  # noqa: E402
+from desktop.sync.contract.names import ProviderIdentity  # noqa: E402
 from desktop.sync.contract.results_document import ResultStatus, parse_results  # noqa: E402
 from tests.factories import closable_activity, completion  # noqa: E402
 from tests.sandbox.helpers import unique_people  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sandbox_process import sandbox_process  # noqa: E402
+
+from tests.physicians import as_learner  # noqa: E402
 
 PER_DOCUMENT = 500
 DOCUMENTS = 20
@@ -52,13 +55,13 @@ def main() -> None:
                 p = people[n % len(people)]
                 c = completion(
                     credits=(
-                        CreditRecord(None, Decimal("1.5"), f"B{n}"),
-                        CreditRecord("ABIM", Decimal("1.5"), f"M{n}"),
+                        CreditRecord(None, Decimal("1.5"), f"ccid:bench:B{n}"),
+                        CreditRecord("ABIM", Decimal("1.5"), f"ccid:bench:M{n}"),
                     )
                 )
-                reports.append(LearnerReport(p.as_learner(), accme, c, "Bench"))
+                reports.append(LearnerReport(as_learner(p), accme, c, "Bench"))
                 n += 1
-            docs.append(build_learner_reports(reports, "Bench Provider"))
+            docs.append(build_learner_reports(reports, ProviderIdentity("0012345", "Bench")))
         with requests.Session() as session:
             session.auth = AUTH
             start = time.perf_counter()

@@ -7,6 +7,7 @@ from pathlib import Path
 from desktop.models.private_files import create_private
 from desktop.sync.settings import Endpoint
 from pars_sandbox.server import SandboxServer
+from pars_sandbox.settings import Settings
 
 PRACTICE_USER = PRACTICE_PASSWORD = "sandbox"
 
@@ -21,5 +22,6 @@ def start_practice_sandbox(store_path: Path) -> tuple[SandboxServer, Endpoint]:
     # It holds learners' names, birth dates and NPIs: created owner-only before the sandbox
     # (which knows nothing of us) opens it; SQLite gives its WAL files the same mode.
     create_private(path)
-    server = SandboxServer(path).start()
+    # Matching is simulated in practice: a real sign-in sheet is recognised (issue 19, item 7).
+    server = SandboxServer(path, settings=Settings(practice=True)).start()
     return server, Endpoint(server.url, PRACTICE_USER, PRACTICE_PASSWORD)

@@ -72,11 +72,17 @@ def run(out: TextIO) -> int:
                 build_activities,
                 parse_activities,
             )
+            from desktop.sync.contract.encoding import WireFormat
+            from desktop.sync.contract.unwired import keep_local
 
-            document = build_activities([ActivityEnvelope(_activity(today))])
-            if parse_activities(document)[0].record != _activity(today):
-                raise AssertionError("the document did not read back the same")
-            return f"{len(document):,} bytes"
+            record = _activity(today)
+            sizes = []
+            for fmt in WireFormat:  # both encodings the app may speak
+                document = build_activities([ActivityEnvelope(record)], fmt=fmt)
+                if keep_local(record, parse_activities(document)[0].record) != record:
+                    raise AssertionError(f"the {fmt.value} document did not read back the same")
+                sizes.append(f"{fmt.value} {len(document):,} bytes")
+            return ", ".join(sizes)
 
         def sync() -> str:
             from desktop.backend import Backend

@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         "--seed", type=int, default=20250101, help="seed of the synthetic physician directory"
     )
     p.add_argument("--board-polls", type=int, default=1)
+    p.add_argument(
+        "--practice",
+        action="store_true",
+        help="simulated matching: any well-formed identity is known (except Notfound, Several)",
+    )
     for name in ("error-rate", "throttle-rate", "drop-rate", "malformed-rate"):
         p.add_argument(f"--{name}", type=float, default=0.0)
     p.add_argument("--latency-ms", type=int, default=0)
@@ -55,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ValueError as e:
         p.error(str(e))
-    settings = Settings(directory_seed=args.seed, board_polls=args.board_polls, faults=faults)
+    settings = Settings(
+        directory_seed=args.seed,
+        board_polls=args.board_polls,
+        faults=faults,
+        practice=args.practice,
+    )
     if accounts:
         settings.accounts = accounts
     # From the environment, not argv: other users can read a process's arguments.

@@ -1,27 +1,43 @@
-"""What the sandbox does with activity documents: PARS's rules, IDs and update-not-duplicate."""
+"""What the sandbox does with activities: PARS's rules, IDs, update-not-duplicate, per account.
+
+An activity is kept as the JSON object it arrived as (one ``MedicalEducationMetrics`` item),
+with PARS's ACCME Activity ID added to its identifiers; a version counts its changes and
+travels as the HTTP ETag (schemas/README.md, reading 12).
+"""
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from lxml import etree
-
-from desktop.models.records import ActivityRecord
-from desktop.models.reference import load_reference
-from desktop.models.rules import Problem, Status, assess_activity
-from desktop.sync.contract.activity_document import (
-    ActivityEnvelope,
-    RecordAction,
-    activity_element,
-    parse_activity_element,
-)
-from desktop.sync.contract.results_document import FieldError, RecordResult, ResultStatus
+from pars_sandbox import activity_rules
+from pars_sandbox.answers import ACCEPTED, DELETED, Problem, Result, rejected
 from pars_sandbox.storage import Storage
+
+ACCME_CATALOG = "ACCME Activity ID"
+
+
+def canonical(item: dict[str, Any]) -> bytes:
+    """The activity as stored: what was sent, minus the request's verb, in one spelling."""
+    kept = json.loads(json.dumps(item))
+    kept.get("XtensibleInfo", {}).pop("activityRecordAction", None)
+    return json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def with_accme_id(item: dict[str, Any], accme_id: str) -> dict[str, Any]:
+    general = item.setdefault("Lom", {}).setdefault("general", {})
+    ids = [
+        i
+        for i in general.get("identifier", [])
+        if not (isinstance(i, dict) and i.get("catalog") == ACCME_CATALOG)
+    ]
+    general["identifier"] = [*ids, {"catalog": ACCME_CATALOG, "entry": accme_id}]
+    return item
 
 
 class ActivityBook:
@@ -30,88 +46,75 @@ class ActivityBook:
         self._today = today
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()
-        self._ref = load_reference()
-        self._parsed: dict[tuple[str, int], ActivityRecord] = {}
 
-    def submit(self, account: str, envelopes: list[ActivityEnvelope]) -> list[RecordResult]:
-        return [self._one(account, env) for env in envelopes]
+    def submit(self, account: str, items: list[tuple[str, dict[str, Any]]]) -> list[Result]:
+        """``items``: (where in the body, the activity object) for each activity sent."""
+        return [self._one(account, where, item) for where, item in items]
 
-    def _one(self, account: str, env: ActivityEnvelope) -> RecordResult:
-        r = env.record
-        key = r.provider_activity_id
-        if not key:
-            return _rejected(
-                key,
-                FieldError(
-                    "required",
-                    "provider_activity_id",
-                    "Every activity needs a Provider Activity ID.",
-                ),
-            )
+    def _one(self, account: str, where: str, item: dict[str, Any]) -> Result:
+        key = activity_rules.provider_activity_id(item)
+        action = str(item.get("XtensibleInfo", {}).get("activityRecordAction") or "Add")
         with self._db.transaction() as c:
             row = c.execute(
                 "SELECT accme_id, document, version, deleted FROM activity WHERE account = ? AND provider_activity_id = ?",
                 (account, key),
             ).fetchone()
-            if env.action is RecordAction.DELETE:
-                if row is None:
-                    return _rejected(
-                        key,
-                        FieldError(
-                            "not_found", "provider_activity_id", f"PARS has no activity {key}."
-                        ),
-                    )
-                live = c.execute(
-                    "SELECT count(*) FROM learner_credit WHERE accme_id = ? AND deleted = 0",
-                    (row[0],),
-                ).fetchone()[0]
-                if live:
-                    return _rejected(
-                        key,
-                        FieldError(
-                            "has_learners",
-                            "provider_activity_id",
-                            f"The activity has {live} learner credits; delete them first.",
-                        ),
-                    )
-                c.execute(
-                    "UPDATE activity SET deleted = 1, updated_at = datetime('now') WHERE accme_id = ?",
-                    (row[0],),
-                )
-                return RecordResult(key, ResultStatus.DELETED, row[0], row[2])
-            if r.accme_activity_id and (row is None or row[0] != r.accme_activity_id):
-                return _rejected(
+            if action == "Delete":
+                return self._delete(c, key, where, row)
+            claimed = activity_rules.accme_activity_id(item)
+            if claimed and (row is None or row[0] != claimed):
+                return rejected(
                     key,
-                    FieldError(
+                    Problem(
                         "accme_id_mismatch",
-                        "accme_activity_id",
-                        f"ACCME Activity ID {r.accme_activity_id} does not belong to activity {key}.",
+                        f"{where}/Lom/general/identifier",
+                        f"ACCME Activity ID {claimed} does not belong to activity {key}.",
                     ),
                 )
-            assessment = assess_activity(r, self._today(), self._ref)
-            if assessment.status is Status.INCOMPLETE:
-                return RecordResult(key, ResultStatus.REJECTED, errors=_errors(assessment.blockers))
-            if r.close_requested and assessment.status is not Status.CLOSED:
-                blockers = [p for p in assessment.blockers if p.code != "close_not_requested"]
-                return RecordResult(key, ResultStatus.REJECTED, errors=_errors(blockers))
+            judgement = activity_rules.judge(item, self._today())
+            if judgement.problems or judgement.status is None:
+                return rejected(key, *(_at(where, p) for p in judgement.problems))
             accme_id = row[0] if row is not None else self._new_id(c)
-            stored = replace(r, accme_activity_id=accme_id)
-            document = etree.tostring(activity_element(ActivityEnvelope(stored), self._ref))
+            document = canonical(with_accme_id(item, accme_id))
             if row is None:
-                version = 1
                 c.execute(
-                    "INSERT INTO activity (accme_id, account, provider_activity_id, document, status, version) VALUES (?, ?, ?, ?, ?, ?)",
-                    (accme_id, account, key, document, assessment.status.name, version),
+                    "INSERT INTO activity (accme_id, account, provider_activity_id, document, status, version) VALUES (?, ?, ?, ?, ?, 1)",
+                    (accme_id, account, key, document, judgement.status),
                 )
-            elif row[1] == document and not row[3]:
-                version = row[2]  # the same record again: nothing changes (idempotent)
-            else:
-                version = row[2] + 1
-                c.execute(
-                    "UPDATE activity SET document = ?, status = ?, version = ?, deleted = 0, updated_at = datetime('now') WHERE accme_id = ?",
-                    (document, assessment.status.name, version, accme_id),
-                )
-            return RecordResult(key, ResultStatus.ACCEPTED, accme_id, version)
+                return Result(key, ACCEPTED, accme_id, 1)
+            if bytes(row[1]) == document and not row[3]:
+                return Result(key, ACCEPTED, accme_id, row[2])  # the same again: idempotent
+            c.execute(
+                "UPDATE activity SET document = ?, status = ?, version = version + 1, deleted = 0, updated_at = datetime('now') WHERE accme_id = ?",
+                (document, judgement.status, accme_id),
+            )
+            return Result(key, ACCEPTED, accme_id, row[2] + 1)
+
+    def _delete(self, c: sqlite3.Connection, key: str, where: str, row: Any) -> Result:
+        if row is None or row[3]:
+            return rejected(
+                key,
+                Problem(
+                    "not_found", f"{where}/Lom/general/identifier", f"PARS has no activity {key}."
+                ),
+            )
+        live = c.execute(
+            "SELECT count(*) FROM learner_credit WHERE accme_id = ? AND deleted = 0", (row[0],)
+        ).fetchone()[0]
+        if live:
+            return rejected(
+                key,
+                Problem(
+                    "has_learners",
+                    f"{where}/Lom/general/identifier",
+                    f"The activity has {live} learner credits; delete them first.",
+                ),
+            )
+        c.execute(
+            "UPDATE activity SET deleted = 1, updated_at = datetime('now') WHERE accme_id = ?",
+            (row[0],),
+        )
+        return Result(key, DELETED, row[0], row[2])
 
     def _new_id(self, c: sqlite3.Connection) -> str:
         while True:
@@ -125,71 +128,51 @@ class ActivityBook:
 
     def get(
         self, account: str, *, accme_id: str | None = None, provider_id: str | None = None
-    ) -> ActivityEnvelope | None:
+    ) -> tuple[dict[str, Any], int] | None:
+        column, value = (
+            ("accme_id", accme_id)
+            if accme_id is not None
+            else ("provider_activity_id", provider_id)
+        )
         with self._db.transaction() as c:
-            if accme_id is not None:
-                row = c.execute(
-                    "SELECT document, version FROM activity WHERE account = ? AND accme_id = ? AND deleted = 0",
-                    (account, accme_id),
-                ).fetchone()
-            else:
-                row = c.execute(
-                    "SELECT document, version FROM activity WHERE account = ? AND provider_activity_id = ? AND deleted = 0",
-                    (account, provider_id),
-                ).fetchone()
+            row = c.execute(
+                f"SELECT document, version FROM activity WHERE account = ? AND {column} = ? AND deleted = 0",
+                (account, value),
+            ).fetchone()
         if row is None:
             return None
-        env = parse_activity_element(etree.fromstring(row[0]), self._ref, where="stored activity")
-        return replace(env, version=row[1])
+        item: dict[str, Any] = json.loads(bytes(row[0]))
+        return item, int(row[1])
 
-    def records(self, account: str, accme_ids: set[str]) -> dict[str, tuple[ActivityRecord, str]]:
-        """The live activities among ``accme_ids`` with their status, for learner checks.
-
-        Parsed records are cached by (ACCME ID, version): learner documents name the same
-        activities over and over, and a version changes whenever the record does.
-        """
-        if not accme_ids:
-            return {}
+    def live(self, account: str, accme_ids: set[str]) -> dict[str, tuple[dict[str, Any], str]]:
+        """This account's live activities among ``accme_ids``, with their status."""
+        out: dict[str, tuple[dict[str, Any], str]] = {}
         ids = sorted(accme_ids)
-        marks = ",".join("?" * len(ids))
         with self._db.transaction() as c:
-            rows = c.execute(
-                f"SELECT accme_id, version, status FROM activity WHERE account = ? AND deleted = 0 AND accme_id IN ({marks})",
-                (account, *ids),
-            ).fetchall()
-            missing = [(a, v) for a, v, _ in rows if (a, v) not in self._parsed]
-            for accme, version, doc in (
-                c.execute(
-                    "SELECT accme_id, version, document FROM activity WHERE accme_id = ?", (a,)
-                ).fetchone()
-                for a, _ in missing
-            ):
-                if len(self._parsed) > 50_000:
-                    self._parsed.clear()
-                self._parsed[(accme, version)] = parse_activity_element(
-                    etree.fromstring(doc), self._ref, where=accme
-                ).record
-        return {accme: (self._parsed[(accme, version)], status) for accme, version, status in rows}
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                for accme, document, status in c.execute(
+                    f"SELECT accme_id, document, status FROM activity WHERE account = ? AND deleted = 0 AND accme_id IN ({marks})",
+                    (account, *chunk),
+                ):
+                    out[accme] = (json.loads(bytes(document)), status)
+        return out
 
-    def edit_on_server(self, accme_id: str, record: ActivityRecord) -> int:
+    def edit_on_server(self, accme_id: str, item: dict[str, Any]) -> int | None:
         """What a coordinator typing into the PARS web form does: change it there (for tests)."""
-        stored = replace(record, accme_activity_id=accme_id)
-        document = etree.tostring(activity_element(ActivityEnvelope(stored), self._ref))
-        status = assess_activity(stored, self._today(), self._ref).status.name
+        judgement = activity_rules.judge(item, self._today())
+        document = canonical(with_accme_id(item, accme_id))
         with self._db.transaction() as c:
             c.execute(
                 "UPDATE activity SET document = ?, status = ?, version = version + 1 WHERE accme_id = ?",
-                (document, status, accme_id),
+                (document, judgement.status or activity_rules.DRAFT, accme_id),
             )
-            version: int = c.execute(
+            row = c.execute(
                 "SELECT version FROM activity WHERE accme_id = ?", (accme_id,)
-            ).fetchone()[0]
-        return version
+            ).fetchone()
+        return None if row is None else int(row[0])
 
 
-def _rejected(key: str, error: FieldError) -> RecordResult:
-    return RecordResult(key, ResultStatus.REJECTED, errors=(error,))
-
-
-def _errors(problems: Iterable[Problem]) -> tuple[FieldError, ...]:
-    return tuple(FieldError(p.code, p.field, p.message) for p in problems)
+def _at(where: str, p: Problem) -> Problem:
+    return Problem(p.code, f"{where}{p.field}", p.message)

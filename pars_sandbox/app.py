@@ -1,7 +1,14 @@
-"""The sandbox's HTTP API (Flask): every call of SPEC §5, plus an admin API for tests."""
+"""The sandbox's HTTP API (Flask): every call of SPEC §5, plus an admin API for tests.
+
+It judges on its own: bodies are checked against its own copies of ACCME's schemas, then by its
+own reading of PARS's rules (``activity_rules``, ``learner_rules``); nothing here imports the
+desktop client. A body that breaks the schema is answered 400 with one error per field, and
+nothing of it is kept.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import date
@@ -10,37 +17,51 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
-from desktop.sync.contract.activity_document import build_activities, parse_activities
-from desktop.sync.contract.learner_document import parse_learner_reports
-from desktop.sync.contract.match_document import build_match_answers, parse_match_request
-from desktop.sync.contract.results_document import (
-    FieldError,
-    build_errors,
-    build_results,
-    build_statuses,
-)
-from desktop.sync.contract.wire import ContractError
+from pars_sandbox import admin, answers, match_request, schema_check, xml_bodies
 from pars_sandbox.activity_book import ActivityBook
-from pars_sandbox.admin import DOCUMENT, JSON, admin_only, json_object
+from pars_sandbox.admin import DOCUMENT, admin_only, json_object
+from pars_sandbox.answers import BadBody, Problem
 from pars_sandbox.directory import Directory
 from pars_sandbox.faults import Fault, FaultInjector, dropped, error_response, malformed
 from pars_sandbox.learner_book import LearnerBook
+from pars_sandbox.learner_rules import read_report
 from pars_sandbox.settings import Faults, Settings
 from pars_sandbox.storage import Storage
 
-XML = "application/xml"
+JSON = "application/json"
 MAX_BODY = 64 * 1024 * 1024
+ITEMS = "/ACCMEActivities/MedicalEducationMetrics"
+REPORTS = "/ACCMELearnerReports/ActivityReports/ActivityReport"
+WHOLE = "/"  # the field of a problem with the body as a whole (not JSON at all, too large)
 log = logging.getLogger("pars_sandbox")
 
 
-def _xml(body: bytes, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(body, status=status, mimetype=XML, headers=headers)
+def _json(body: bytes, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status=status, mimetype=JSON, headers=headers)
 
 
 def _error(
     status: int, code: str, message: str, field: str = "", headers: dict[str, str] | None = None
 ) -> Response:
-    return _xml(build_errors([FieldError(code, field, message)]), status, headers)
+    return _json(answers.errors([Problem(code, field, message)]), status, headers)
+
+
+def load_body(data: bytes, kind: str) -> Any:
+    """The request's document as a JSON tree: JSON as sent, XML read by ``xml_bodies``."""
+    if data.lstrip()[:1] == b"<":
+        return xml_bodies.read(data, kind)
+
+    def refuse(name: str) -> None:
+        raise BadBody(
+            [Problem("malformed", WHOLE, f"The body contains {name}, which JSON does not allow.")]
+        )
+
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=refuse)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise BadBody(
+            [Problem("malformed", WHOLE, f"The body is not well-formed JSON: {e}")]
+        ) from None
 
 
 def create_app(
@@ -50,7 +71,7 @@ def create_app(
     app = Flask("pars_sandbox")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     storage = Storage(db_path)
-    directory = Directory(settings.directory_seed, settings.directory_size)
+    directory = Directory(settings.directory_seed, settings.directory_size, settings.practice)
     activities = ActivityBook(storage, today, seed=settings.directory_seed)
     learners = LearnerBook(storage, activities, directory, today, settings)
     faults = FaultInjector(settings.faults)
@@ -93,70 +114,87 @@ def create_app(
                     "PARS is busy; try again shortly.",
                     headers={"Retry-After": str(settings.faults.retry_after)},
                 )
-            response = handler(who, **kwargs) if kwargs else handler(who)
+            try:
+                response = handler(who, **kwargs) if kwargs else handler(who)
+            except BadBody as e:
+                response = _json(answers.errors(e.problems), 400)
             if decision.fault is Fault.DROP:
                 body = response.get_data()
                 return Response(
                     dropped(body),
                     status=response.status_code,
-                    mimetype=XML,
+                    mimetype=JSON,
                     headers={"Content-Length": str(len(body))},
                 )
             if decision.fault is Fault.MALFORMED:
-                return _xml(malformed(response.get_data(), decision.variant), response.status_code)
+                return _json(malformed(response.get_data(), decision.variant), response.status_code)
             return response
 
         wrapped.__name__ = handler.__name__
         return wrapped
 
+    def checked(kind: str, schema: str) -> Any:
+        doc = load_body(request.get_data(), kind)
+        problems = schema_check.problems(doc, schema)
+        if problems:
+            raise BadBody(problems)
+        return doc
+
     def post_activities(who: str) -> Response:
-        try:
-            envelopes = parse_activities(request.get_data())
-        except ContractError as e:
-            return _error(400, "malformed", str(e))
-        return _xml(build_results(activities.submit(who, envelopes)))
+        doc = checked("activities", schema_check.ACTIVITIES)
+        items = doc["ACCMEActivities"]["MedicalEducationMetrics"]
+        found = activities.submit(who, [(f"{ITEMS}/{i}", item) for i, item in enumerate(items)])
+        return _json(answers.results(found))
+
+    def one_activity(found: tuple[dict[str, Any], int] | None, which: str) -> Response:
+        if found is None:
+            return _error(404, "not_found", f"PARS has no activity {which}.", "activityId")
+        item, version = found
+        body = answers.dump({"ACCMEActivities": {"MedicalEducationMetrics": [item]}})
+        return _json(body, headers={"ETag": f'"{version}"'})
 
     def get_activities(who: str) -> Response:
         pai = request.args.get("providerActivityId", "")
-        env = activities.get(who, provider_id=pai)
-        if env is None:
-            return _error(404, "not_found", f"PARS has no activity {pai}.", "provider_activity_id")
-        return _xml(build_activities([env]))
+        return one_activity(activities.get(who, provider_id=pai), pai)
 
     def get_activity(who: str, accme_id: str) -> Response:
-        env = activities.get(who, accme_id=accme_id)
-        if env is None:
-            return _error(
-                404, "not_found", f"PARS has no activity {accme_id}.", "accme_activity_id"
-            )
-        return _xml(build_activities([env]))
+        return one_activity(activities.get(who, accme_id=accme_id), accme_id)
 
     def post_learners(who: str) -> Response:
-        try:
-            reports = parse_learner_reports(request.get_data())
-        except ContractError as e:
-            return _error(400, "malformed", str(e))
-        return _xml(build_results(learners.submit(who, reports)))
+        doc = checked("learners", schema_check.LEARNERS)
+        # The learner schema's root names no type and requires nothing (reading 18): an empty
+        # or absent document passes it, and PARS has nothing to take from it.
+        if not isinstance(doc, dict) or not isinstance(doc.get("ACCMELearnerReports"), dict):
+            raise BadBody(
+                [
+                    Problem(
+                        "required", "/ACCMELearnerReports", "Send an ACCMELearnerReports document."
+                    )
+                ]
+            )
+        reports = doc["ACCMELearnerReports"]["ActivityReports"]["ActivityReport"]
+        found = learners.submit(
+            who, [(f"{REPORTS}/{i}", read_report(r)) for i, r in enumerate(reports)]
+        )
+        return _json(answers.results(found))
 
     def get_status(who: str) -> Response:
         ids = request.args.getlist("CreditId")
         if not ids:
             return _error(400, "required", "Give at least one CreditId.", "CreditId")
-        return _xml(build_statuses(learners.statuses(who, ids)))
+        return _json(answers.statuses(learners.statuses(who, ids)))
 
     def delete_learner(who: str, credit_id: str) -> Response:
         if not learners.delete(who, credit_id):
             return _error(
-                404, "not_found", "PARS has no learner record with this Credit ID.", "credit_id"
+                404, "not_found", "PARS has no learner record with this Credit ID.", "CreditID"
             )
         return Response(status=204)
 
     def post_match(who: str) -> Response:
-        try:
-            queries = parse_match_request(request.get_data())
-        except ContractError as e:
-            return _error(400, "malformed", str(e))
-        return _xml(build_match_answers(directory.answer(q.ref, q.learner) for q in queries))
+        doc = load_body(request.get_data(), "match")
+        queries = match_request.read(doc)
+        return _json(answers.matches(directory.answer(ref, identity) for ref, identity in queries))
 
     app.add_url_rule("/activities", view_func=api(post_activities), methods=["POST"])
     app.add_url_rule(
@@ -174,7 +212,7 @@ def create_app(
     # Guarded by pars_sandbox.admin: the admin user's credentials, and JSON bodies only.
 
     @app.post("/_admin/faults")
-    @admin_only(settings, body=JSON)
+    @admin_only(settings, body=admin.JSON)
     def set_faults() -> Response:
         try:
             settings.faults = Faults.from_dict(json_object())
@@ -184,7 +222,7 @@ def create_app(
         return Response(status=204)
 
     @app.post("/_admin/board-polls")
-    @admin_only(settings, body=JSON)
+    @admin_only(settings, body=admin.JSON)
     def set_board_polls() -> Response:
         try:
             settings.board_polls = int(json_object().get("polls", 1))
@@ -193,7 +231,7 @@ def create_app(
         return Response(status=204)
 
     @app.post("/_admin/reset")
-    @admin_only(settings, body=JSON)
+    @admin_only(settings, body=admin.JSON)
     def reset() -> Response:
         storage.reset()
         return Response(status=204)
@@ -206,15 +244,19 @@ def create_app(
     @app.put("/_admin/activities/<accme_id>")
     @admin_only(settings, body=DOCUMENT)
     def edit(accme_id: str) -> Response:
+        """Change an activity as if on PARS's web form: the body is one activity document."""
         try:
-            envelopes = parse_activities(request.get_data())
-        except ContractError as e:
-            return _error(400, "malformed", str(e))
-        version = activities.edit_on_server(accme_id, envelopes[0].record)
+            doc = load_body(request.get_data(), "activities")
+            item = doc["ACCMEActivities"]["MedicalEducationMetrics"][0]
+        except (BadBody, KeyError, IndexError, TypeError) as e:
+            return Response(f"not an activity document: {e}", status=400)
+        version = activities.edit_on_server(accme_id, item)
+        if version is None:
+            return Response(status=404)
         return Response(str(version), status=200)
 
     @app.errorhandler(413)
     def too_large(_e: Exception) -> Response:
-        return _error(413, "too_large", f"The document is over the {MAX_BODY:,}-byte limit.")
+        return _error(413, "too_large", f"The document is over the {MAX_BODY:,}-byte limit.", WHOLE)
 
     return app

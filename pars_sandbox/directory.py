@@ -7,14 +7,14 @@ birthday and state of licensure as another entry, told apart only by licence num
 from __future__ import annotations
 
 import random
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 
-from desktop.models.records import LearnerRecord
-from desktop.models.rules.checks import npi_check_digit
-from desktop.sync.contract.match_document import Candidate, MatchAnswer, MatchStatus
+from pars_sandbox.learner_rules import Identity, npi_ok
+
+MATCHED, NOT_FOUND, MULTIPLE = "matched", "not_found", "multiple"
 
 FIRST = [
     "Avery",
@@ -130,30 +130,13 @@ class Physician:
     npi: str
     boards: tuple[str, ...]
 
-    def as_learner(self, **overrides: object) -> LearnerRecord:
-        """A learner record that PARS would match to this physician (for tests and demos)."""
-        values: dict[str, object] = dict(
-            first_name=self.first_name,
-            last_name=self.last_name,
-            birth_month=self.birth_month,
-            birth_day=self.birth_day,
-            license_state=self.license_state,
-            # Boards match MOC credit by the diplomate's ID: every made-up physician has one
-            # per board (the board itself says whether they are its diplomate).
-            board_ids={b: f"{b[:2]}{self.npi[-6:]}" for b in BOARDS},
-            consent_date=CONSENT_ON_FILE,
-            consent_source="registration form",
-        )
-        values.update(overrides)
-        return LearnerRecord(**values)  # type: ignore[arg-type]
-
-
-# Demo learners have agreed to share their completions with their boards.
-CONSENT_ON_FILE = date(2026, 1, 5)
-
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _check_digit(body: str) -> str:
+    return next(d for d in "0123456789" if npi_ok(body + d))
 
 
 @cache
@@ -185,17 +168,28 @@ def generate(seed: int, size: int) -> tuple[Physician, ...]:
                 day,
                 state,
                 f"{state}-{100000 + i}",
-                body + npi_check_digit(body),
+                body + _check_digit(body),
                 boards,
             )
         )
     return tuple(people)
 
 
-class Directory:
-    """Looks learners up the way PARS does: identity first, licence/NPI to disambiguate."""
+# Practice mode (SPEC §4, issue 19 item 7): anyone whose identity passes PARS's format rules
+# is "known", except these example surnames, which show what the other answers look like.
+PRACTICE_NOT_FOUND = "Notfound"
+PRACTICE_SEVERAL = "Several"
 
-    def __init__(self, seed: int, size: int) -> None:
+
+class Directory:
+    """Looks learners up the way PARS does: identity first, licence/NPI to disambiguate.
+
+    ``practice``: matching is simulated (module docstring above ``PRACTICE_NOT_FOUND``); the
+    test sandbox keeps the strict directory of synthetic physicians.
+    """
+
+    def __init__(self, seed: int, size: int, practice: bool = False) -> None:
+        self.practice = practice
         self.people = generate(seed, size)
         self._by_identity: dict[tuple[str, str, int, int, str], list[Physician]] = defaultdict(list)
         self._by_npi: dict[str, Physician] = {}
@@ -212,38 +206,81 @@ class Directory:
             self._by_npi[p.npi] = p
 
     def physician(self, npi: str) -> Physician | None:
-        return self._by_npi.get(npi)
+        found = self._by_npi.get(npi)
+        if found is None and self.practice:
+            # A simulated physician certified by every board: practice boards accept.
+            return Physician("", "", 1, 1, "", "", npi, BOARDS)
+        return found
 
-    def find(self, lr: LearnerRecord) -> tuple[MatchStatus, list[Physician]]:
-        if lr.npi:
-            p = self._by_npi.get(lr.npi)
-            if p is None or _norm(p.last_name) != _norm(lr.last_name):
-                return MatchStatus.NOT_FOUND, []
-            return MatchStatus.MATCHED, [p]
-        if lr.birth_month is None or lr.birth_day is None:
-            return MatchStatus.NOT_FOUND, []
+    def find(self, who: Identity) -> tuple[str, list[Physician]]:
+        if self.practice:
+            return self._simulated(who)
+        if who.npi:
+            p = self._by_npi.get(who.npi)
+            if p is None or _norm(p.last_name) != _norm(who.last_name):
+                return NOT_FOUND, []
+            return MATCHED, [p]
+        if who.birth_month is None or who.birth_day is None:
+            return NOT_FOUND, []
         key = (
-            _norm(lr.first_name),
-            _norm(lr.last_name),
-            lr.birth_month,
-            lr.birth_day,
-            lr.license_state,
+            _norm(who.first_name),
+            _norm(who.last_name),
+            who.birth_month,
+            who.birth_day,
+            who.license_state,
         )
         found = self._by_identity.get(key, [])
-        if lr.license_number:
-            found = [p for p in found if _norm(p.license_number) == _norm(lr.license_number)]
+        if who.license_number:
+            found = [p for p in found if _norm(p.license_number) == _norm(who.license_number)]
         if not found:
-            return MatchStatus.NOT_FOUND, []
+            return NOT_FOUND, []
         if len(found) > 1:
-            return MatchStatus.MULTIPLE, found
-        return MatchStatus.MATCHED, found
+            return MULTIPLE, found
+        return MATCHED, found
 
-    def answer(self, ref: str, lr: LearnerRecord) -> MatchAnswer:
-        status, found = self.find(lr)
+    def _simulated(self, who: Identity) -> tuple[str, list[Physician]]:
+        surname = _norm(who.last_name)
+        if surname == _norm(PRACTICE_NOT_FOUND):
+            return NOT_FOUND, []
+        well_formed = (
+            bool(who.first_name and who.last_name)
+            and who.birth_month is not None
+            and (npi_ok(who.npi) or (len(who.license_state) == 2 and not who.npi))
+        )
+        if not well_formed:
+            return NOT_FOUND, []
+        npi = who.npi or _practice_npi(who)
+        me = Physician(
+            who.first_name,
+            who.last_name,
+            who.birth_month or 1,
+            who.birth_day or 1,
+            who.license_state,
+            who.license_number,
+            npi,
+            BOARDS,
+        )
+        if surname == _norm(PRACTICE_SEVERAL) and not (who.npi or who.license_number):
+            return MULTIPLE, [me, me]
+        return MATCHED, [me]
+
+    def answer(self, ref: str, who: Identity) -> tuple[str, str, list[list[dict[str, str]]]]:
+        status, found = self.find(who)
         # Candidates reveal only which identifiers would tell them apart, never other people's data.
         candidates = (
-            tuple(Candidate(npi=p.npi, license_state=p.license_state) for p in found)
-            if status is MatchStatus.MATCHED
-            else ()
+            [
+                [{"value": p.npi, "domain": "NPI"}, {"value": "", "domain": p.license_state}]
+                for p in found
+            ]
+            if status == MATCHED
+            else []
         )
-        return MatchAnswer(ref, status, candidates)
+        return ref, status, candidates
+
+
+def _practice_npi(who: Identity) -> str:
+    """A stable made-up NPI for a practice learner (so board decisions have someone to ask)."""
+    name = f"{who.first_name}|{who.last_name}|{who.birth_month}|{who.birth_day}"
+    seed = zlib.crc32(name.encode("utf-8")) % 10**8
+    body = f"1{seed:08d}"
+    return body + _check_digit(body)

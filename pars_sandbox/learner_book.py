@@ -1,4 +1,8 @@
-"""What the sandbox does with learner documents: checks, matching, idempotency, board decisions.
+"""What the sandbox does with learner reports: checks, matching, idempotency, board decisions.
+
+Records belong to the account that sent them: another account can neither see, delete nor
+reuse them. Credit IDs are PARS-wide (``ccid:`` URNs), so a Credit ID another account uses is
+refused without saying whose it is.
 
 Board rule (deterministic, so tests can rely on it): a MOC credit stays "pending board" for the
 configured number of status polls; on the next poll the board accepts it when the matched
@@ -10,24 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from desktop.models.records import ActivityRecord
-from desktop.models.rules import check_completion, check_learner
-from desktop.sync.contract.learner_document import LearnerReport, ReportAction
-from desktop.sync.contract.match_document import MatchStatus
-from desktop.sync.contract.results_document import (
-    CreditState,
-    CreditStatus,
-    FieldError,
-    RecordResult,
-    ResultStatus,
-)
+from pars_sandbox import activity_rules, learner_rules
 from pars_sandbox.activity_book import ActivityBook
-from pars_sandbox.directory import Directory
+from pars_sandbox.answers import ACCEPTED, DELETED, Problem, Result, rejected
+from pars_sandbox.directory import MATCHED, MULTIPLE, NOT_FOUND, Directory
+from pars_sandbox.learner_rules import Report
 from pars_sandbox.settings import Settings
 from pars_sandbox.storage import Storage
 
-DRAFT_STATES = {"INCOMPLETE", "DRAFT"}
+PENDING, CME_ACCEPTED = "pending_board", "accepted"
+BOARD_ACCEPTED, BOARD_REJECTED, UNKNOWN = "board_accepted", "board_rejected", "not_found"
 
 
 class LearnerBook:
@@ -45,171 +43,176 @@ class LearnerBook:
         self._today = today
         self._settings = settings
 
-    def submit(self, account: str, reports: list[LearnerReport]) -> list[RecordResult]:
-        activities = self._activities.records(account, {r.accme_activity_id for r in reports})
-        results: list[RecordResult] = []
+    def submit(self, account: str, reports: list[tuple[str, Report]]) -> list[Result]:
+        """``reports``: (where in the body, the report read from it)."""
+        activities = self._activities.live(account, {r.accme_id for _, r in reports})
+        existing = self._existing([c.credit_id for _, r in reports for c in r.credits])
+        results: list[Result] = []
         rows: list[tuple[object, ...]] = []
         deletes: list[str] = []
-        existing = self._existing(
-            [c.credit_id for r in reports for c in r.completion.credits if c.credit_id]
-        )
-        seen_in_document: set[str] = set()
+        seen: set[str] = set()
         today = self._today()
-        for r in reports:
+        for where, r in reports:
             key = r.key
-            if r.action is ReportAction.DELETE:
-                known = [existing.get(c.credit_id) for c in r.completion.credits]
-                if not any(known):
+            mine = [existing.get(c.credit_id) for c in r.credits]
+            if any(m is not None and m[2] != account for m in mine):
+                results.append(
+                    _refuse(
+                        key, where, "credit_id_taken", "This Credit ID is already used in PARS."
+                    )
+                )
+                continue
+            if r.action == "delete":
+                if not any(m is not None and not m[1] for m in mine):
                     results.append(
-                        _rejected(
+                        _refuse(
                             key,
+                            where,
                             "not_found",
-                            "credit_id",
                             "PARS has no learner record with this Credit ID.",
                         )
                     )
                     continue
                 deletes.append(key)
-                results.append(RecordResult(key, ResultStatus.DELETED))
+                results.append(Result(key, DELETED))
                 continue
-            problem = self._check(r, activities, today)
-            if problem is not None:
-                results.append(RecordResult(key, ResultStatus.REJECTED, errors=problem))
+            problems = self._check(where, r, activities, today)
+            if problems:
+                results.append(rejected(key, *problems))
                 continue
             fingerprint = _fingerprint(r)
-            ids = [c.credit_id for c in r.completion.credits]
-            before = [existing.get(i) for i in ids]
-            if all(before) or key in seen_in_document:
-                if any(b is not None and b[1] for b in before):
+            if all(mine) or key in seen:
+                if any(m is not None and m[1] for m in mine):
                     results.append(
-                        _rejected(
+                        _refuse(
                             key,
+                            where,
                             "credit_id_deleted",
-                            "credit_id",
                             "This Credit ID belonged to a deleted record; a new record needs a new Credit ID.",
                         )
                     )
-                elif (
-                    all(b is not None and b[0] == fingerprint for b in before)
-                    or key in seen_in_document
-                ):
-                    results.append(RecordResult(key, ResultStatus.ACCEPTED))  # a retry: same record
+                elif key in seen or all(m is not None and m[0] == fingerprint for m in mine):
+                    results.append(Result(key, ACCEPTED))  # a retry: the same record
                 else:
                     results.append(
-                        _rejected(
+                        _refuse(
                             key,
+                            where,
                             "immutable",
-                            "credit_id",
                             "Learner records cannot be edited: delete the record and add a new one.",
                         )
                     )
                 continue
-            if any(before):
+            if any(mine):
                 results.append(
-                    _rejected(
+                    _refuse(
                         key,
+                        where,
                         "immutable",
-                        "credit_id",
                         "Some of these Credit IDs are already used by another record.",
                     )
                 )
                 continue
-            _, found = self._directory.find(r.learner)
-            npi = found[0].npi
-            for c in r.completion.credits:
-                state = CreditState.PENDING_BOARD if c.board else CreditState.ACCEPTED
+            _, found = self._directory.find(r.identity)
+            for c in r.credits:
                 rows.append(
                     (
                         c.credit_id,
                         key,
                         account,
-                        r.accme_activity_id,
+                        r.accme_id,
                         c.board,
                         str(c.points),
                         fingerprint,
-                        npi,
-                        r.completion.completion_date.isoformat()
-                        if r.completion.completion_date
-                        else "",
-                        state.value,
+                        found[0].npi,
+                        r.completed.isoformat() if r.completed else "",
+                        PENDING if c.board else CME_ACCEPTED,
                     )
                 )
-            seen_in_document.add(key)
-            results.append(RecordResult(key, ResultStatus.ACCEPTED))
+            seen.add(key)
+            results.append(Result(key, ACCEPTED))
         with self._db.transaction() as db:
             db.executemany(
                 "INSERT INTO learner_credit (credit_id, report_key, account, accme_id, board, points, fingerprint, physician_npi, completion_date, state) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             db.executemany(
-                "UPDATE learner_credit SET deleted = 1 WHERE report_key = ?",
-                [(k,) for k in deletes],
+                "UPDATE learner_credit SET deleted = 1 WHERE report_key = ? AND account = ?",
+                [(k, account) for k in deletes],
             )
         return results
 
     def _check(
-        self, r: LearnerReport, activities: dict[str, tuple[ActivityRecord, str]], today: date
-    ) -> tuple[FieldError, ...] | None:
-        ids = [c.credit_id for c in r.completion.credits]
-        if not ids or not all(ids) or len(set(ids)) != len(ids):
-            return (FieldError("credit_id", "credit_id", "Each credit needs its own Credit ID."),)
-        found = activities.get(r.accme_activity_id)
+        self,
+        where: str,
+        r: Report,
+        activities: dict[str, tuple[dict[str, Any], str]],
+        today: date,
+    ) -> list[Problem]:
+        module = f"{where}/Activity/Module"
+        found = activities.get(r.accme_id)
         if found is None:
-            return (
-                FieldError(
+            return [
+                Problem(
                     "unknown_activity",
-                    "accme_activity_id",
-                    f"PARS has no activity {r.accme_activity_id or '(none given)'}.",
-                ),
-            )
-        activity, status = found
-        if status in DRAFT_STATES:
-            return (
-                FieldError(
+                    f"{module}/ModuleName/moduleID",
+                    f"PARS has no activity {r.accme_id or '(none given)'}.",
+                )
+            ]
+        item, status = found
+        if status == activity_rules.DRAFT:
+            return [
+                Problem(
                     "activity_draft",
-                    "accme_activity_id",
+                    f"{module}/ModuleName/moduleID",
                     "The activity is still a Draft in PARS; complete it before reporting learners.",
-                ),
-            )
-        # Consent is the provider's to hold: ACCME's learner schema carries none, so PARS
-        # cannot judge it and neither does the sandbox (the client holds those records home).
-        problems = check_learner(r.learner) + check_completion(r.completion, activity, today)
+                )
+            ]
+        problems = learner_rules.check(
+            r,
+            activity_rules.designated_credits(item),
+            activity_rules.moc_points(item),
+            activity_rules.dates(item),
+            today,
+        )
         if problems:
-            return tuple(FieldError(p.code, p.field, p.message) for p in problems)
-        status_found, _ = self._directory.find(r.learner)
-        if status_found is MatchStatus.NOT_FOUND:
-            return (
-                FieldError(
+            return [Problem(p.code, f"{where}{p.field}", p.message) for p in problems]
+        match, _ = self._directory.find(r.identity)
+        if match == NOT_FOUND:
+            return [
+                Problem(
                     "learner_not_found",
-                    "learner",
+                    f"{where}/Member",
                     "PARS found no physician with this name, birth date and state of licensure.",
-                ),
-            )
-        if status_found is MatchStatus.MULTIPLE:
-            return (
-                FieldError(
+                )
+            ]
+        if match == MULTIPLE:
+            return [
+                Problem(
                     "learner_ambiguous",
-                    "license_number",
+                    f"{module}/CreditCertificate/0/UniqueID",
                     "More than one physician matches; add the licence number or NPI.",
-                ),
-            )
-        return None
+                )
+            ]
+        assert match == MATCHED
+        return []
 
-    def _existing(self, credit_ids: list[str]) -> dict[str, tuple[str, int]]:
-        out: dict[str, tuple[str, int]] = {}
+    def _existing(self, credit_ids: list[str]) -> dict[str, tuple[str, int, str]]:
+        """Credit ID → (fingerprint, deleted, account), whoever's it is."""
+        out: dict[str, tuple[str, int, str]] = {}
         with self._db.transaction() as c:
             for start in range(0, len(credit_ids), 900):
                 chunk = credit_ids[start : start + 900]
                 marks = ",".join("?" * len(chunk))
-                for credit_id, fingerprint, deleted in c.execute(
-                    f"SELECT credit_id, fingerprint, deleted FROM learner_credit WHERE credit_id IN ({marks})",
+                for credit_id, fingerprint, deleted, account in c.execute(
+                    f"SELECT credit_id, fingerprint, deleted, account FROM learner_credit WHERE credit_id IN ({marks})",
                     chunk,
                 ):
-                    out[credit_id] = (fingerprint, deleted)
+                    out[credit_id] = (fingerprint, deleted, account)
         return out
 
-    def statuses(self, account: str, credit_ids: list[str]) -> list[CreditStatus]:
-        out: list[CreditStatus] = []
+    def statuses(self, account: str, credit_ids: list[str]) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
         with self._db.transaction() as c:
             for credit_id in credit_ids:
                 row = c.execute(
@@ -217,52 +220,58 @@ class LearnerBook:
                     (credit_id, account),
                 ).fetchone()
                 if row is None or row[5]:
-                    out.append(CreditStatus(credit_id, CreditState.NOT_FOUND))
+                    out.append((credit_id, UNKNOWN, ""))
                     continue
                 board, state, reason, polls, npi, _ = row
-                if state == CreditState.PENDING_BOARD.value:
+                if state == PENDING:
                     if polls >= self._settings.board_polls:
                         state, reason = self._board_decision(board, npi)
                     c.execute(
                         "UPDATE learner_credit SET polls = polls + 1, state = ?, reason = ? WHERE credit_id = ?",
                         (state, reason, credit_id),
                     )
-                out.append(CreditStatus(credit_id, CreditState(state), reason))
+                out.append((credit_id, state, reason))
         return out
 
     def _board_decision(self, board: str, npi: str) -> tuple[str, str]:
         person = self._directory.physician(npi)
-        if person is not None and board in person.boards:
-            return CreditState.BOARD_ACCEPTED.value, ""
-        return CreditState.BOARD_REJECTED.value, f"Not a diplomate of {board}"
+        if person is not None and board.upper() in {b.upper() for b in person.boards}:
+            return BOARD_ACCEPTED, ""
+        return BOARD_REJECTED, f"Not a diplomate of {board}"
 
     def delete(self, account: str, credit_id: str) -> bool:
+        """Only the account's own record: another account's Credit ID reads as not found."""
         with self._db.transaction() as c:
             row = c.execute(
-                "SELECT report_key FROM learner_credit WHERE credit_id = ? AND account = ?",
+                "SELECT report_key FROM learner_credit WHERE credit_id = ? AND account = ? AND deleted = 0",
                 (credit_id, account),
             ).fetchone()
             if row is None:
                 return False
-            c.execute("UPDATE learner_credit SET deleted = 1 WHERE report_key = ?", (row[0],))
+            c.execute(
+                "UPDATE learner_credit SET deleted = 1 WHERE report_key = ? AND account = ?",
+                (row[0], account),
+            )
             return True
 
 
-def _fingerprint(r: LearnerReport) -> str:
-    credits = ";".join(f"{c.credit_id}:{c.board or 'CME'}:{c.points}" for c in r.completion.credits)
-    lr = r.learner
+def _fingerprint(r: Report) -> str:
+    credits = ";".join(f"{c.credit_id}:{c.board or 'CME'}:{c.points}" for c in r.credits)
+    who = r.identity
     return "|".join(
         (
-            r.accme_activity_id,
-            lr.first_name,
-            lr.last_name,
-            f"{lr.birth_month}-{lr.birth_day}",
-            lr.license_state,
-            str(r.completion.completion_date),
+            r.accme_id,
+            who.first_name,
+            who.last_name,
+            f"{who.birth_month}-{who.birth_day}",
+            who.license_state,
+            str(r.completed),
             credits,
         )
     )
 
 
-def _rejected(key: str, code: str, field: str, message: str) -> RecordResult:
-    return RecordResult(key, ResultStatus.REJECTED, errors=(FieldError(code, field, message),))
+def _refuse(key: str, where: str, code: str, message: str) -> Result:
+    return rejected(
+        key, Problem(code, f"{where}/Activity/Module/CreditCertificate/0/CreditID", message)
+    )

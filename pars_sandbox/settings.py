@@ -54,6 +54,8 @@ class Settings:
     directory_size: int = 5000
     # Status polls a MOC credit stays "pending board" before the board decides.
     board_polls: int = 1
+    # Practice mode (the app without a PARS account): matching is simulated (directory.py).
+    practice: bool = False
     faults: Faults = field(default_factory=Faults)
     admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(18))
 

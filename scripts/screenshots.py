@@ -32,6 +32,7 @@ from desktop.ui.main_window import ATTENTION_PAGE, SYNC_PAGE, MainWindow  # noqa
 from desktop.ui.sync_page import describe  # noqa: E402
 from tests.factories import closable_activity, completion, learner  # noqa: E402
 from tests.models.test_import import _messy as write_messy_export  # noqa: E402
+from tests.physicians import as_learner  # noqa: E402
 from tests.sandbox.helpers import unique_people  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -84,7 +85,7 @@ def main() -> None:
         )
         entries = [
             (
-                people[n].as_learner(),
+                as_learner(people[n]),
                 completion(
                     credits=(
                         CreditRecord(None, Decimal("1.5")),
@@ -102,7 +103,7 @@ def main() -> None:
         )
         entries.append(
             (
-                people[20].as_learner(consent_date=None, consent_source=""),
+                as_learner(people[20], consent_date=None, consent_source=""),
                 completion(),
             )
         )

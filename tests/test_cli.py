@@ -16,6 +16,7 @@ from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import open_store
 from pars_sandbox.server import SandboxServer
 from tests.factories import closable_activity
+from tests.physicians import as_learner
 
 
 def test_version_from_the_installed_entry_point() -> None:
@@ -150,6 +151,7 @@ def test_self_check_from_the_source_install() -> None:
 
 
 def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
+    from pars_sandbox.directory import PRACTICE_NOT_FOUND
     from tests.factories import completion
     from tests.sandbox.helpers import unique_people
 
@@ -160,9 +162,10 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
     LearnerService(store).enter_completions(
         activity_id,
         [
-            (doctors[0].as_learner(), completion()),
-            (doctors[1].as_learner(last_name="Misspelt"), completion()),
-            (doctors[2].as_learner(consent=None, consent_date=None), completion()),
+            (as_learner(doctors[0]), completion()),
+            # Practice matching is simulated: this example surname is the one never found.
+            (as_learner(doctors[1], last_name=PRACTICE_NOT_FOUND), completion()),
+            (as_learner(doctors[2], consent=None, consent_date=None), completion()),
         ],
     )
     store.close()

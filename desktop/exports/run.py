@@ -22,12 +22,9 @@ def export(store: Store, what: str, fmt: str, year: int | None, path: Path) -> E
     if (what, fmt) not in FORMATS:
         raise ValueError(f"There is no {fmt} export of {what}.")
     if fmt == "xml" and what == "activities":
-        return xml_batch.export_activities_xml(store, path, year)
+        return xml_batch.export_activities_xml(store, path, year, ProviderService(store).get())
     if fmt == "xml":
-        provider = ProviderService(store).get()
-        return xml_batch.export_completions_xml(
-            store, path, provider.name if provider else "", year
-        )
+        return xml_batch.export_completions_xml(store, path, ProviderService(store).get(), year)
     if fmt == "tab":
         return template_d.export_activities_tab(store, path, year)
     if what == "activities":

@@ -17,8 +17,14 @@ from desktop.models.records import ActivityRecord
 from desktop.models.rules import Status, assess_activity
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
-from desktop.sync.contract.activity_document import ActivityEnvelope, RecordAction
-from desktop.sync.contract.results_document import RecordResult, ResultStatus
+from desktop.sync.contract.activity_document import (
+    ActivityEnvelope,
+    RecordAction,
+    missing_for_wire,
+)
+from desktop.sync.contract.fields import localized
+from desktop.sync.contract.names import ProviderIdentity
+from desktop.sync.contract.results_document import FieldError, RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
@@ -91,6 +97,15 @@ def plan(store: Store, today: date, report: SyncReport) -> list[Outgoing]:
                         )
                     )
                 continue
+            unsendable = missing_for_wire(record)
+            if unsendable:
+                for field, message in unsendable:
+                    report.problems.append(
+                        RecordProblem(
+                            "activity", a.id, record.provider_activity_id, field, message, held=True
+                        )
+                    )
+                continue
             if a.synced_revision is not None:
                 _warn_identity_changes(s, a, record, report)
             action = RecordAction.UPDATE if a.accme_activity_id else RecordAction.ADD
@@ -140,23 +155,24 @@ def push(
     progress: Progress,
     done: int,
     total: int,
+    provider: ProviderIdentity | None = None,
 ) -> int:
     """Send ``batch``; a document PARS refuses whole is split until the bad record is alone."""
     if not batch:
         return done
     try:
-        results = client.post_activities([o.envelope for o in batch])
+        results = client.post_activities([o.envelope for o in batch], provider)
     except DocumentRefused as e:
         if len(batch) == 1:
             o = batch[0]
-            _store_results(
-                store, batch, [RecordResult(o.key, ResultStatus.REJECTED)], report, refusal=str(e)
-            )
+            errors = tuple(FieldError(x.code, x.field, x.message) for x in e.errors)
+            rejected = RecordResult(o.key, ResultStatus.REJECTED, errors=errors)
+            _store_results(store, batch, [rejected], report, refusal=str(e))
             progress(done + 1, total, "activities")
             return done + 1
         middle = len(batch) // 2
-        done = push(store, client, batch[:middle], report, progress, done, total)
-        return push(store, client, batch[middle:], report, progress, done, total)
+        done = push(store, client, batch[:middle], report, progress, done, total, provider)
+        return push(store, client, batch[middle:], report, progress, done, total, provider)
     _store_results(store, batch, results, report)
     done += len(batch)
     progress(done, total, "activities")
@@ -197,7 +213,10 @@ def _store_results(
             )
             report.activities_accepted += 1
         else:
-            errors = error_dicts(result.errors, refusal or "PARS refused this activity.")
+            boards = tuple(m.board for m in o.envelope.record.moc)
+            errors = error_dicts(
+                localized(result.errors, boards), refusal or "PARS refused this activity."
+            )
             rejected.append({"aid": o.activity_id, "error": json.dumps(errors)})
             error_text = "; ".join(e["message"] for e in errors)
             for e in errors:

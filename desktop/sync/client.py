@@ -13,8 +13,9 @@ import math
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -32,14 +33,16 @@ from desktop.sync.contract.match_document import (
     build_match_request,
     parse_match_answers,
 )
+from desktop.sync.contract.names import ProviderIdentity, credit_id_to_wire
 from desktop.sync.contract.results_document import (
     CreditStatus,
+    FieldError,
     RecordResult,
     parse_errors,
     parse_results,
     parse_statuses,
 )
-from desktop.sync.contract.wire import ContractError
+from desktop.sync.contract.tree import ContractError
 from desktop.sync.errors import AddressRefused, AuthError, Cancelled, DocumentRefused, NetworkError
 from desktop.sync.settings import Endpoint, SyncSettings
 from desktop.sync.transport import CANCELLED, Answer, Transport, Unanswered, Waiting
@@ -68,7 +71,10 @@ class ParsClient:
         if urlsplit(self._base).scheme.lower() == "http":
             # Clear text only to a loopback literal: never via a proxy from the environment.
             self._session.trust_env = False
-        self._session.headers["Content-Type"] = "application/xml"
+        self._format = self.settings.wire_format
+        self._session.headers["Content-Type"] = self._format.media_type
+        self._session.headers["Accept"] = self._format.media_type
+        self._etag: str | None = None
         self._transport = Transport(
             self._session,
             self._base,
@@ -101,18 +107,26 @@ class ParsClient:
 
     # --- the calls of SPEC §5 ----------------------------------------------------------------
 
-    def post_activities(self, envelopes: Sequence[ActivityEnvelope]) -> list[RecordResult]:
-        body = build_activities(envelopes)
+    def post_activities(
+        self, envelopes: Sequence[ActivityEnvelope], provider: ProviderIdentity | None = None
+    ) -> list[RecordResult]:
+        body = build_activities(envelopes, provider, self._format)
         return self._call("POST", "/activities", parse_results, body=body)
 
     def get_activity(self, accme_id: str) -> ActivityEnvelope | None:
-        found = self._request("GET", f"/activities/{accme_id}", parse_activities, missing_ok=True)
-        return found[0] if found else None
+        """PARS's version of the activity; its version number is the ETag (reading 12)."""
+        found = self._request(
+            "GET", f"/activities/{quote(accme_id, safe='')}", parse_activities, missing_ok=True
+        )
+        if not found:
+            return None
+        tag = (self._etag or "").strip('W/"')
+        return replace(found[0], version=int(tag) if tag.isdigit() else None)
 
     def post_learner_reports(
-        self, reports: Sequence[LearnerReport], provider_name: str
+        self, reports: Sequence[LearnerReport], provider: ProviderIdentity | None = None
     ) -> list[RecordResult]:
-        body = build_learner_reports(reports, provider_name)
+        body = build_learner_reports(reports, provider, self._format)
         return self._call("POST", "/learner-activities", parse_results, body=body)
 
     def credit_statuses(self, credit_ids: Sequence[str]) -> list[CreditStatus]:
@@ -120,19 +134,17 @@ class ParsClient:
             "GET",
             "/learner-activities/status",
             parse_statuses,
-            params={"CreditId": list(credit_ids)},
+            params={"CreditId": [credit_id_to_wire(c) for c in credit_ids]},
         )
 
     def delete_learner(self, credit_id: str) -> bool:
-        gone = self._request(
-            "DELETE", f"/learner-activities/{credit_id}", lambda _b: True, missing_ok=True
-        )
+        path = f"/learner-activities/{quote(credit_id_to_wire(credit_id), safe=':')}"
+        gone = self._request("DELETE", path, lambda _b: True, missing_ok=True)
         return gone is True
 
     def match(self, queries: Sequence[MatchQuery]) -> list[MatchAnswer]:
-        return self._call(
-            "POST", "/learner-match", parse_match_answers, body=build_match_request(queries)
-        )
+        body = build_match_request(queries, self._format)
+        return self._call("POST", "/learner-match", parse_match_answers, body=body)
 
     # --- one call, retried --------------------------------------------------------------------
 
@@ -195,8 +207,10 @@ class ParsClient:
                 elif status == 404 and missing_ok:
                     return None
                 elif 400 <= status < 500:
-                    raise DocumentRefused(_refusal(answer), status)
+                    message, errors = _refusal(answer)
+                    raise DocumentRefused(message, status, errors)
                 else:
+                    self._etag = answer.headers.get("etag")
                     try:
                         return parse(answer.body)
                     except ContractError as e:
@@ -241,11 +255,10 @@ class ParsClient:
                 raise Cancelled(CANCELLED)
 
 
-def _refusal(answer: Answer) -> str:
+def _refusal(answer: Answer) -> tuple[str, tuple[FieldError, ...]]:
+    fallback = f"PARS refused the request (HTTP {answer.status})."
     try:
         errors = parse_errors(answer.body)
     except ContractError:
-        return f"PARS refused the request (HTTP {answer.status})."
-    return (
-        "; ".join(e.message for e in errors) or f"PARS refused the request (HTTP {answer.status})."
-    )
+        return fallback, ()
+    return "; ".join(e.message for e in errors) or fallback, errors

@@ -21,8 +21,10 @@ from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecor
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
+from desktop.sync.contract.fields import localized
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
-from desktop.sync.contract.results_document import RecordResult, ResultStatus
+from desktop.sync.contract.names import ProviderIdentity
+from desktop.sync.contract.results_document import FieldError, RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
@@ -225,7 +227,7 @@ def _hold(store: Store, holds: list[dict[str, object]]) -> None:
 def push(
     store: Store,
     client: ParsClient,
-    provider: str,
+    provider: ProviderIdentity,
     batch: Sequence[OutgoingCompletion],
     report: SyncReport,
     progress: Progress,
@@ -249,7 +251,8 @@ def push(
             middle = len(batch) // 2
             done = push(store, client, provider, batch[:middle], report, progress, done, total)
             return push(store, client, provider, batch[middle:], report, progress, done, total)
-        results = [RecordResult(batch[0].report.key, ResultStatus.REJECTED)]
+        errors = tuple(FieldError(x.code, x.field, x.message) for x in e.errors)
+        results = [RecordResult(batch[0].report.key, ResultStatus.REJECTED, errors=errors)]
         _store(store, batch, results, report, refusal=str(e))
         progress(done + 1, total, "learner completions")
         return done + 1
@@ -306,7 +309,7 @@ def _store(
                 pending_board.append({"cid": o.completion_id})
             report.completions_accepted += 1
         else:
-            errors = error_dicts(result.errors, refusal or "PARS refused this record.")
+            errors = error_dicts(localized(result.errors), refusal or "PARS refused this record.")
             reason = refusal_text = "; ".join(e["message"] for e in errors)
             state_rows.append(
                 {"cid": o.completion_id, "state": "rejected", "reason": reason, "errors": errors}

@@ -13,6 +13,7 @@ from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import queue
 from desktop.models.store import Store
 from desktop.sync.contract.activity_document import parse_activities
+from desktop.sync.contract.unwired import keep_local
 from desktop.sync.take import take
 from desktop.sync.views import Conflict
 
@@ -73,4 +74,6 @@ def _conflict_of(a: Activity) -> Conflict:
     if a.conflict_document is None or a.conflict_version is None:
         raise NotAllowed("no_conflict", "This activity has no conflict to resolve.")
     [env] = parse_activities(a.conflict_document)
-    return Conflict(a.id, activity_record(a), env.record, a.conflict_version)
+    mine = activity_record(a)
+    # What no document carries is not a difference: PARS's side shows ours there.
+    return Conflict(a.id, mine, keep_local(mine, env.record), a.conflict_version)

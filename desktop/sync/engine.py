@@ -19,6 +19,7 @@ from desktop.sync import activity_push, board_status, completion_push, learner_m
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import RecordAction
 from desktop.sync.contract.learner_document import ReportAction
+from desktop.sync.contract.names import ProviderIdentity
 from desktop.sync.errors import AddressRefused, AuthError, Cancelled, NetworkError, SyncError
 from desktop.sync.labels import label_problems
 from desktop.sync.report import Progress, SyncReport, no_progress
@@ -86,6 +87,7 @@ class SyncEngine:
             report.completions_deleted = deletes
             return
         progress(0, total, "activities")
+        provider = self._provider()
         updates = {
             o.activity_id: o.envelope.record.accme_activity_id or ""
             for o in activities
@@ -105,6 +107,7 @@ class SyncEngine:
                 progress,
                 done,
                 total,
+                provider,
             )
         # Matching before completions, so what PARS would reject is held back with its reason.
         matched = learner_match.match_learners(
@@ -113,7 +116,6 @@ class SyncEngine:
         report.learners_checked = matched.checked
         report.learners_unmatched = matched.not_found + matched.multiple
         done += waiting
-        provider = self._provider_name()
         hold = self._settings.hold_unmatched
         for states, action in (
             (completion_push.TO_SEND, ReportAction.ADD),
@@ -147,10 +149,13 @@ class SyncEngine:
         """Only the matching phase: what the app runs in the background when online."""
         return learner_match.match_learners(self._store, self._client, self._settings.batch_size)
 
-    def _provider_name(self) -> str:
+    def _provider(self) -> ProviderIdentity:
+        """Who reports: the 7-digit ACCME provider ID and the name, from Settings."""
         with self._store.reading() as s:
-            name = s.scalar(select(Provider.name).limit(1))
-        return name or "PARS Desktop provider"
+            row = s.execute(select(Provider.accme_provider_id, Provider.name).limit(1)).first()
+        if row is None:
+            return ProviderIdentity("", "PARS Desktop provider")
+        return ProviderIdentity(row.accme_provider_id or "", row.name or "PARS Desktop provider")
 
 
 def _with_waiting(progress: Progress) -> tuple[Progress, Waiting]:

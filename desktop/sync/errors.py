@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desktop.sync.report import FieldErrorLike
+
 
 class SyncError(Exception):
     """Base class; ``str(e)`` is a sentence a coordinator can act on."""
@@ -22,9 +24,13 @@ class NetworkError(SyncError):
 class DocumentRefused(SyncError):
     """PARS refused a whole document (400) for a reason it states."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(
+        self, message: str, status: int = 400, errors: tuple[FieldErrorLike, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.status = status
+        # Where PARS says the document is wrong (field-level, as it answered them).
+        self.errors = errors
 
 
 class Cancelled(SyncError):

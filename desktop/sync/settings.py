@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.sync.contract.encoding import WireFormat
+
 
 @dataclass(frozen=True)
 class SyncSettings:
@@ -29,6 +31,8 @@ class SyncSettings:
     pull: bool = True
     # Hold completions of learners PARS is known not to match (SPEC §4); False sends anyway.
     hold_unmatched: bool = True
+    # JSON by default; XML for a PARS account on XML web services (SPEC §5).
+    wire_format: WireFormat = WireFormat.JSON
 
 
 @dataclass(frozen=True)

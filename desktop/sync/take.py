@@ -11,14 +11,15 @@ from desktop.models.entities.base import utcnow
 from desktop.models.mapping import activity_record, write_activity
 from desktop.models.records import ActivityRecord
 from desktop.models.services.journal import audit, fields_of
+from desktop.sync.contract.unwired import keep_local
 
 
 def take(s: Session, a: Activity, theirs: ActivityRecord, version: int) -> None:
     """Make the local activity PARS's version, as already in sync (no outbox entry)."""
     mine = activity_record(a)
-    # Local-only bookkeeping that PARS does not hold stays as it was.
+    # Local-only bookkeeping, and what the documents cannot carry, stay as they were.
     theirs = replace(
-        theirs,
+        keep_local(mine, theirs),
         provider_activity_id=mine.provider_activity_id,
         accme_activity_id=a.accme_activity_id,
     )

@@ -97,8 +97,13 @@ class MainWindow(QMainWindow):
             "QLabel#practiceBanner { background: #fff4ce; color: #5c4400; padding: 6px 10px; font-weight: bold; }"
         )
         self.banner.setText(
-            self.tr("Practice mode — records go to a local PARS sandbox, not to ACCME.")
+            self.tr(
+                "Practice mode — records go to a local PARS sandbox, not to ACCME. Learner "
+                "matching is simulated: any well-formed identity is recognised, except the "
+                "example surnames “Notfound” (not found) and “Several” (several candidates)."
+            )
         )
+        self.banner.setWordWrap(True)
         self.banner.setVisible(False)  # shown once the provider settings say practice mode
 
         self.nav = QListWidget()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings  # noqa: TID251 - this is the one adapter
 
+from desktop.sync.contract.encoding import WireFormat
 from desktop.sync.settings import SyncSettings
 
 
@@ -60,8 +61,22 @@ class Preferences:
     def hold_unmatched(self, value: bool) -> None:
         self._q.setValue("sync/hold_unmatched", "true" if value else "false")
 
+    @property
+    def wire_format(self) -> WireFormat:
+        """JSON (the default) or XML: what the provider's PARS web-services account takes."""
+        value = str(self._q.value("sync/wire_format", WireFormat.JSON.value) or "")
+        return WireFormat.XML if value == WireFormat.XML.value else WireFormat.JSON
+
+    @wire_format.setter
+    def wire_format(self, value: WireFormat) -> None:
+        self._q.setValue("sync/wire_format", value.value)
+
     def sync_settings(self) -> SyncSettings:
-        return SyncSettings(batch_size=self.batch_size, hold_unmatched=self.hold_unmatched)
+        return SyncSettings(
+            batch_size=self.batch_size,
+            hold_unmatched=self.hold_unmatched,
+            wire_format=self.wire_format,
+        )
 
     @property
     def backups_folder(self) -> str:

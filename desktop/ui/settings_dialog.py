@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.models.coerce import parse_month_day
 from desktop.models.records import ProviderRecord
 from desktop.models.services.errors import NotAllowed
+from desktop.sync.contract.encoding import WireFormat
 from desktop.ui.context import AppContext
 
 
@@ -66,6 +68,13 @@ class SettingsDialog(QDialog):
             )
         )
         self.hold_unmatched.setChecked(ctx.prefs.hold_unmatched)
+        # ACCME offers "XML- or JSON-based web services"; a provider's account may be on either.
+        self.wire_format = QComboBox()
+        self.wire_format.addItem(self.tr("JSON"), WireFormat.JSON.value)
+        self.wire_format.addItem(self.tr("XML"), WireFormat.XML.value)
+        self.wire_format.setCurrentIndex(
+            max(self.wire_format.findData(ctx.prefs.wire_format.value), 0)
+        )
         # The yearly deadline: ACCME's unless a state accreditor sets another month and day.
         self.own_deadline = QCheckBox(self.tr("Our accreditor's own deadline (month/day):"))
         self.deadline = QLineEdit(placeholderText="MM/DD")
@@ -108,6 +117,7 @@ class SettingsDialog(QDialog):
         advanced = QFormLayout(self.advanced)
         advanced.addRow(self.tr("CA bundle"), self.ca_bundle)
         advanced.addRow(self.tr("Records per request"), self.batch)
+        advanced.addRow(self.tr("Web-services format"), self.wire_format)
         advanced.addRow(self.tr("Backups folder"), self.backups)
         for section in (self.account, self.reporting, self.advanced):
             section.setVisible(not first_run)
@@ -166,5 +176,6 @@ class SettingsDialog(QDialog):
             )
         self._ctx.prefs.batch_size = self.batch.value()
         self._ctx.prefs.hold_unmatched = self.hold_unmatched.isChecked()
+        self._ctx.prefs.wire_format = WireFormat(self.wire_format.currentData())
         self._ctx.prefs.backups_folder = self.backups.text().strip()
         self.accept()

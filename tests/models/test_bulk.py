@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from desktop.models.entities import AuditEntry, Completion, CompletionCredit, Learner, OutboxEntry
@@ -41,7 +43,8 @@ def test_bulk_rows_equal_what_services_write(store: Store) -> None:
     assert [(c.board, c.points) for c in got.credits] == [
         (c.board, c.points) for c in completion().credits
     ]
-    assert all(len(c.credit_id) == 32 for c in got.credits)
+    # ACCME's form: ccid:x:y, here 40 characters (ccid:pd: and 32 hex digits).
+    assert all(re.fullmatch(r"ccid:pd:[0-9A-F]{32}", c.credit_id) for c in got.credits)
 
 
 def test_bulk_failure_writes_nothing(store: Store) -> None:

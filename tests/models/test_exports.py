@@ -20,6 +20,7 @@ from desktop.models.importing.session import plan, prepare
 from desktop.models.records import Consent, CreditRecord
 from desktop.models.rules import Status
 from desktop.models.services import ActivityService, LearnerService
+from desktop.models.services.provider import ProviderService
 from desktop.models.store import Store, open_store
 from desktop.sync.contract.activity_document import parse_activities
 from desktop.sync.contract.learner_document import parse_learner_reports
@@ -58,6 +59,7 @@ def _seed(store: Store) -> tuple[int, int]:
             .where(Activity.id == a)
             .values(accme_activity_id="100000007", pars_level=int(Status.ACTIVE))
         )
+    ProviderService(store).save(accme_provider_id="0012345", name="Example Medical Society")
     return a, b
 
 
@@ -92,6 +94,35 @@ def test_completion_xml_batch_takes_only_activities_pars_has(store: Store, tmp_p
     assert {r.learner.last_name for r in reports} == {"+Plus", "Sample"}
     assert {r.accme_activity_id for r in reports} == {"100000007"}
     assert activity_report_schema().validate(etree.fromstring(out.read_bytes()))
+    text = out.read_text(encoding="utf-8")
+    assert "<ProviderOrganization>0012345</ProviderOrganization>" in text
+    assert '<ModuleName moduleID="100000007">' in text
+
+
+def test_completion_xml_batch_needs_the_provider_id(store: Store, tmp_path: Path) -> None:
+    _seed(store)
+    ProviderService(store).save(accme_provider_id="")
+    out = tmp_path / "learners.xml"
+    result = export(store, "completions", "xml", 2026, out)
+    assert (result.written, result.skipped) == (0, 2)
+    assert "7-digit ACCME provider ID" in result.note
+    assert parse_learner_reports(out.read_bytes()) == []
+
+
+def test_activity_xml_batch_leaves_out_and_lists_what_pars_would_refuse(
+    store: Store, tmp_path: Path
+) -> None:
+    _seed(store)
+    ActivityService(store, lambda: TODAY).create(
+        closable_activity(provider_activity_id="NO-CREDITS", ama_credits=None)
+    )
+    out = tmp_path / "activities.xml"
+    result = export(store, "activities", "xml", None, out)
+    assert (result.written, result.skipped) == (2, 1)
+    assert "NO-CREDITS: PARS takes an activity once its AMA PRA Category 1" in result.note
+    ids = [e.record.provider_activity_id for e in parse_activities(out.read_bytes())]
+    assert ids == ["X-1", "X-2"]
+    assert "<acc:ProviderID>0012345</acc:ProviderID>" in out.read_text(encoding="utf-8")
 
 
 def test_completion_xml_batch_holds_what_the_sync_holds(store: Store, tmp_path: Path) -> None:

@@ -19,11 +19,13 @@ from desktop.models.rules import check_completion, check_holds, check_moc_learne
 from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services import ActivityService
 from desktop.models.store import Store
+from desktop.sync.contract.encoding import WireFormat
 from desktop.sync.contract.learner_document import (
     LearnerReport,
     build_learner_reports,
     parse_learner_reports,
 )
+from desktop.sync.contract.names import ProviderIdentity
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion, learner
 from tests.sync.medbiq_schemas import activity_report_schema
@@ -83,19 +85,31 @@ def test_a_credit_type_must_be_one_the_activity_is_registered_for() -> None:
     assert (p.field, p.code) == ("moc.ABA", "credit_type_not_registered")
 
 
-def test_the_learners_credit_type_is_in_the_learner_document() -> None:
+@pytest.mark.parametrize("fmt", [WireFormat.JSON, WireFormat.XML])
+def test_the_learners_credit_type_is_in_the_learner_document(fmt: WireFormat) -> None:
     c = CompletionRecord(
         date(2026, 3, 2),
         (
-            CreditRecord(None, Decimal("1.5"), "CME-9"),
-            CreditRecord("ABA", Decimal("1.5"), "MOC-9", "LL+PS"),
+            CreditRecord(None, Decimal("1.5"), "ccid:pd:CME9"),
+            CreditRecord("ABA", Decimal("1.5"), "ccid:pd:MOC9", "LL+PS"),
         ),
     )
-    report = LearnerReport(learner(board_ids={"ABA": "A-1"}), "123456789", c, "Safety")
-    doc = build_learner_reports([report], "Example")
-    assert b"<hx:activityCertification>LL+PS</hx:activityCertification>" in doc
-    assert parse_learner_reports(doc) == [report]
-    assert activity_report_schema().validate(etree.fromstring(doc))
+    report = LearnerReport(
+        learner(board_ids={"ABA": "A-1"}, consent=None, consent_date=None, consent_source=""),
+        "123456789",
+        c,
+        "Safety",
+    )
+    doc = build_learner_reports([report], ProviderIdentity("0012345", "Example"), fmt)
+    # ACCME's MOCCreditType (reading 8): a JSON member, an XML CreditFocus.
+    assert b"MOCCreditType" in doc and b"LL+PS" in doc
+    [back] = parse_learner_reports(doc)
+    assert [(x.board, x.credit_type) for x in back.completion.credits] == [
+        (None, None),
+        ("ABA", "LL+PS"),
+    ]
+    if fmt is WireFormat.XML:
+        assert activity_report_schema().validate(etree.fromstring(doc))
 
 
 def _aba_sheet(path: Path, rows: list[tuple[str, str]]) -> None:

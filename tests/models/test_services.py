@@ -1,5 +1,6 @@
 """Services: one transaction per action with its outbox and audit entries and a Changes value."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -167,7 +168,8 @@ def test_completion_credit_ids_are_unique_and_stable(store: Store) -> None:
     first = people.get_completion(cid1)
     assert first.credits[0].board is None and first.credits[1].board == "ABIM"
     ids = [c.credit_id for c in first.credits + people.get_completion(cid2).credits]
-    assert len(set(ids)) == 4 and all(len(i) == 32 for i in ids)
+    # ACCME's form, ccid:x:y (schemas/README.md, reading 9): 40 characters here.
+    assert len(set(ids)) == 4 and all(re.fullmatch(r"ccid:pd:[0-9A-F]{32}", i) for i in ids)
     assert people.get_completion(cid1) == first  # read again: same IDs
     assert _outbox(store)[-2:] == [
         ("completion", cid1, ids[0], "add"),

@@ -13,12 +13,14 @@ from desktop.sync.contract.learner_document import (
     ReportAction,
     build_learner_reports,
 )
+from desktop.sync.contract.names import ProviderIdentity
 from desktop.sync.contract.results_document import RecordResult, parse_results
 from pars_sandbox.directory import Physician, generate
 from pars_sandbox.server import SandboxServer
 from pars_sandbox.settings import Settings
 
 AUTH = ("sandbox", "sandbox")
+PROVIDER = ProviderIdentity("0012345", "Example Provider")
 TIMEOUT = 10
 
 
@@ -45,7 +47,7 @@ def post(server: SandboxServer, path: str, body: bytes, **kw: Any) -> requests.R
     return requests.post(
         server.url + path,
         data=body,
-        headers={"Content-Type": "application/xml"},
+        headers={"Content-Type": "application/json"},
         timeout=TIMEOUT,
         **kw,
     )
@@ -55,14 +57,16 @@ def send_activities(
     server: SandboxServer, *records: ActivityRecord, action: RecordAction = RecordAction.ADD
 ) -> list[RecordResult]:
     r = post(
-        server, "/activities", build_activities([ActivityEnvelope(rec, action) for rec in records])
+        server,
+        "/activities",
+        build_activities([ActivityEnvelope(rec, action) for rec in records], PROVIDER),
     )
     assert r.status_code == 200, r.text
     return parse_results(r.content)
 
 
 def send_reports(server: SandboxServer, *reports: LearnerReport) -> list[RecordResult]:
-    r = post(server, "/learner-activities", build_learner_reports(reports, "Example Provider"))
+    r = post(server, "/learner-activities", build_learner_reports(reports, PROVIDER))
     assert r.status_code == 200, r.text
     return parse_results(r.content)
 
@@ -100,7 +104,11 @@ def edit_on_server(server: SandboxServer, accme_id: str, document: bytes) -> req
     return requests.put(
         f"{server.url}/_admin/activities/{accme_id}",
         data=document,
-        headers={"Content-Type": "application/xml"},
+        headers={
+            "Content-Type": "application/json"
+            if document.lstrip().startswith(b"{")
+            else "application/xml"
+        },
         auth=server.settings.admin_auth,
         timeout=TIMEOUT,
     )

@@ -58,7 +58,7 @@ def test_malformed_bodies(sandbox: SandboxServer) -> None:
             else "html"
             if body.startswith(b"<html>")
             else "truncated"
-            if body.startswith(b"<?xml")
+            if body.startswith(b"{")
             else "junk"
         )
     assert kinds == {"empty", "html", "truncated", "junk"}

@@ -16,6 +16,7 @@ from desktop.sync.settings import Endpoint, SyncSettings
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
 
 FAST = SyncSettings(backoff_base=0.005, backoff_max=0.05, max_attempts=40, read_timeout=30)
@@ -38,7 +39,7 @@ def seed(store: Store, activities: int, completions: int, moc: bool = True) -> l
     )
     rows = [
         NewCompletion(
-            people[n % len(people)].as_learner(),
+            as_learner(people[n % len(people)]),
             ids[n % activities],
             completion(credits=credits, completion_date=date(2026, 3, 2)),
         )

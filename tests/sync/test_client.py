@@ -85,8 +85,9 @@ def test_credentials_refused_at_once(sandbox: SandboxServer) -> None:
 def test_refused_document(sandbox: SandboxServer) -> None:
     client = _client(sandbox)
     with pytest.raises(DocumentRefused) as e:
-        client._call("POST", "/activities", lambda b: b, body=b"<nonsense/>")
-    assert e.value.status == 400 and "expected ACCMEActivities" in str(e.value)
+        client._call("POST", "/activities", lambda b: b, body=b'{"nonsense": true}')
+    assert e.value.status == 400 and "'ACCMEActivities' is a required property" in str(e.value)
+    assert [x.field for x in e.value.errors] == ["/ACCMEActivities"]
 
 
 def test_cancel_interrupts_backoff(sandbox: SandboxServer) -> None:

@@ -21,6 +21,7 @@ from desktop.sync.settings import Endpoint
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import admin, counts, edit_on_server, unique_people
 from tests.sync.seeding import FAST, engine, seed, sync_until_settled
 
@@ -74,7 +75,7 @@ def test_board_decisions_reach_every_record(store: Store, sandbox: SandboxServer
 def test_completions_wait_for_their_activity(store: Store, sandbox: SandboxServer) -> None:
     acts, people = ActivityService(store, lambda: TODAY), LearnerService(store, lambda: TODAY)
     aid, _ = acts.create(closable_activity(title=""))  # incomplete: cannot reach PARS
-    lid, _ = people.add_learner(unique_people()[0].as_learner())
+    lid, _ = people.add_learner(as_learner(unique_people()[0]))
     people.record_completion(lid, aid, completion(credits=(CreditRecord(None, Decimal(1)),)))
     report = engine(store, sandbox).run()
     assert {(p.entity, p.field, p.held) for p in report.problems} == {

@@ -14,6 +14,7 @@ from desktop.models.store import Store
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import counts, unique_people
 from tests.sync.seeding import engine
 
@@ -35,7 +36,7 @@ def test_a_record_its_activity_made_wrong_is_held_with_the_reason_until_fixed(
     activity_id, _ = activities.create(closable_activity(moc=()))  # CME only: credits may drop
     person = unique_people()[2]
     [cid], _ = learners.enter_completions(
-        activity_id, [(person.as_learner(), completion(credits=CME))]
+        activity_id, [(as_learner(person), completion(credits=CME))]
     )
     assert _state(store, cid) == ("queued", None)
     # Queued while right; then the activity designates fewer credits than were recorded:
@@ -78,7 +79,7 @@ def test_a_learner_with_a_bad_npi_is_never_sent_and_fixing_the_npi_sends_it(
     person = unique_people()[4]
     wrong = person.npi[:-1] + str((int(person.npi[-1]) + 1) % 10)
     [cid], _ = learners.enter_completions(
-        activity_id, [(person.as_learner(npi=wrong), completion(credits=CME))]
+        activity_id, [(as_learner(person, npi=wrong), completion(credits=CME))]
     )
     state, reason = _state(store, cid)
     assert state == "draft" and reason is not None and "NPI is not valid" in reason

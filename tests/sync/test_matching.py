@@ -22,6 +22,7 @@ from pars_sandbox.directory import STATES, Physician
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import admin, counts, unique_people
 from tests.sync.seeding import FAST, engine
 
@@ -31,12 +32,12 @@ CME_ONLY = (CreditRecord(None, Decimal("1.5")),)
 def _mistake(p: Physician, kind: int) -> LearnerRecord:
     """One realistic identity error: a typo in the name, a wrong birthday or the wrong state."""
     if kind == 0:
-        return p.as_learner(last_name=p.last_name + "e")
+        return as_learner(p, last_name=p.last_name + "e")
     if kind == 1:
         day = p.birth_day + 1 if p.birth_day < 28 else p.birth_day - 1
-        return p.as_learner(birth_day=day)
+        return as_learner(p, birth_day=day)
     other = next(s for s in STATES if s != p.license_state)
-    return p.as_learner(license_state=other)
+    return as_learner(p, license_state=other)
 
 
 def _enter(store: Store, learners: list[LearnerRecord]) -> tuple[int, list[int]]:
@@ -61,7 +62,7 @@ def test_identity_errors_are_flagged_before_sync_and_only_they_are_held(
     people = unique_people()[:500]
     rng = random.Random(8)
     wrong = set(rng.sample(range(500), 50))
-    learners = [_mistake(p, i % 3) if i in wrong else p.as_learner() for i, p in enumerate(people)]
+    learners = [_mistake(p, i % 3) if i in wrong else as_learner(p) for i, p in enumerate(people)]
     _, completion_ids = _enter(store, learners)
     assert _match_of(store) == {"not_checked": 500}
 
@@ -94,7 +95,7 @@ def test_identity_errors_are_flagged_before_sync_and_only_they_are_held(
     # Fixing one identity queues it for matching again; the next sync matches it and sends it.
     fixed = min(wrong)
     learner_id = _learner_of(store, completion_ids[fixed])
-    right = people[fixed].as_learner()
+    right = as_learner(people[fixed])
     LearnerService(store, lambda: TODAY).update_learner(
         learner_id,
         last_name=right.last_name,
@@ -146,7 +147,7 @@ def test_board_credits_without_consent_are_held_until_consent_is_recorded(
     people = LearnerService(store, lambda: TODAY)
     [cid], _ = people.enter_completions(
         activity_id,
-        [(p.as_learner(consent=None, consent_date=None, consent_source=""), completion())],
+        [(as_learner(p, consent=None, consent_date=None, consent_source=""), completion())],
     )
     report = engine(store, sandbox).run()
     assert [(x.field, x.held) for x in report.held] == [("consent", True)]
@@ -167,7 +168,7 @@ def test_a_board_rejection_appears_in_needs_attention_with_its_reason(
     credits = (CreditRecord(None, Decimal("1.5")), CreditRecord("ABP", Decimal("2")))
     activity_id, _ = ActivityService(store, lambda: TODAY).create(closable_activity())
     [cid], _ = LearnerService(store, lambda: TODAY).enter_completions(
-        activity_id, [(uncertified.as_learner(), completion(credits=credits))]
+        activity_id, [(as_learner(uncertified), completion(credits=credits))]
     )
     engine(store, sandbox).run()  # ACCME accepts; the board has not decided
     report = engine(store, sandbox).run()  # the board's decision comes back
@@ -185,7 +186,7 @@ def test_correcting_a_submitted_completion_is_one_delete_and_one_add_on_pars(
     store: Store, sandbox: SandboxServer
 ) -> None:
     p = unique_people()[7]
-    _, [old] = _enter(store, [p.as_learner()])
+    _, [old] = _enter(store, [as_learner(p)])
     engine(store, sandbox).run()
     before = counts(sandbox)
     assert (before["learner_records"], before["deleted_learner_records"]) == (1, 0)
@@ -218,7 +219,7 @@ def test_an_answer_for_a_learner_edited_meanwhile_is_not_stored(
     store: Store, sandbox: SandboxServer
 ) -> None:
     p = unique_people()[9]
-    _, [cid] = _enter(store, [p.as_learner()])
+    _, [cid] = _enter(store, [as_learner(p)])
     learner_id = _learner_of(store, cid)
     service = LearnerService(store, lambda: TODAY)
 

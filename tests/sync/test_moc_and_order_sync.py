@@ -16,6 +16,7 @@ from desktop.models.store import Store
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity
+from tests.physicians import as_learner
 from tests.sandbox.helpers import counts, unique_people
 from tests.sync.seeding import engine
 
@@ -49,8 +50,8 @@ def test_the_aba_moca_then_moca_and_patient_safety_pair_reaches_pars_as_two_reco
     people.enter_completions(
         activity_id,
         [
-            (anesthesiologist.as_learner(), _aba("LL")),
-            (anesthesiologist.as_learner(), _aba("LL+PS")),
+            (as_learner(anesthesiologist), _aba("LL")),
+            (as_learner(anesthesiologist), _aba("LL+PS")),
         ],
     )
     report = engine(store, sandbox).run()
@@ -69,7 +70,7 @@ def test_completions_wait_until_pars_holds_the_activity_as_active(
         activity_id,
         [
             (
-                doctor.as_learner(),
+                as_learner(doctor),
                 CompletionRecord(date(2026, 3, 2), (CreditRecord(None, Decimal(1)),)),
             )
         ],

@@ -12,7 +12,9 @@ from desktop.models.records import CreditRecord
 from desktop.models.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
+from pars_sandbox.directory import PRACTICE_NOT_FOUND
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
 from tests.ui.conftest import settle
 
@@ -40,9 +42,10 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
     ids, changes = ui.learners.enter_completions(
         activity_id,
         [
-            (people[0].as_learner(), completion(credits=CME)),
-            (people[1].as_learner(birth_day=people[1].birth_day % 28 + 1), completion(credits=CME)),
-            (people[2].as_learner(consent=None, consent_date=None), completion()),
+            (as_learner(people[0]), completion(credits=CME)),
+            # Practice matching is simulated: this example surname is the one never found.
+            (as_learner(people[1], last_name=PRACTICE_NOT_FOUND), completion(credits=CME)),
+            (as_learner(people[2], consent=None, consent_date=None), completion()),
         ],
     )
     ui.bus.publish(changes, None)  # as the grid does after a save
@@ -52,7 +55,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         lambda: bool(_children(window, "Learners PARS does not recognise")), timeout=15_000
     )
     [unmatched] = _children(window, "Learners PARS does not recognise")
-    assert unmatched[0] == f"{people[1].last_name}, {people[1].first_name}"
+    assert unmatched[0] == f"{PRACTICE_NOT_FOUND}, {people[1].first_name}"
     assert "check the name, birth date and state of licensure" in unmatched[3]
     [consent] = _children(window, "Credits waiting for the learner's consent")
     assert consent[0].startswith(people[2].last_name)
@@ -68,7 +71,7 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
         lambda: page.rowCount() == 3 and page.row(0).match_status != "not_checked", timeout=10_000
     )
     icons = {page.row(i).last_name: page.data(page.index(i, 0)) for i in range(3)}
-    assert icons[people[0].last_name] == "✔" and icons[people[1].last_name] == "✖"
+    assert icons[people[0].last_name] == "✔" and icons[PRACTICE_NOT_FOUND] == "✖"
 
     # Double-click opens the learners grid at the cell to fix.
     window.nav.setCurrentRow(3)
@@ -93,7 +96,7 @@ def test_a_rejection_shows_who_rejected_it_and_why(
     people = unique_people()
     activity_id, _ = ui.activities.create(closable_activity())
     [cid], changes = ui.learners.enter_completions(
-        activity_id, [(people[4].as_learner(), completion())]
+        activity_id, [(as_learner(people[4]), completion())]
     )
     with store.transaction() as s:  # what a board's answer leaves behind
         c = s.get(Completion, cid)
@@ -112,7 +115,7 @@ def test_editing_a_record_pars_has_sends_a_correction(
     people = unique_people()
     activity_id, _ = ui.activities.create(closable_activity())
     [old], _ = ui.learners.enter_completions(
-        activity_id, [(people[6].as_learner(), completion(credits=CME))]
+        activity_id, [(as_learner(people[6]), completion(credits=CME))]
     )
     with qtbot.waitSignal(window.sync_finished, timeout=30_000) as synced:
         window.sync_action.trigger()

@@ -18,6 +18,7 @@ from desktop.models.services.bulk import add_activities
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
 from tests.ui.conftest import settle
 
@@ -27,6 +28,7 @@ def test_practice_banner_and_waiting_count(
 ) -> None:
     assert window.banner.isVisible()
     assert "Practice mode — records go to a local PARS sandbox" in window.banner.text()
+    assert "matching is simulated" in window.banner.text()
     ui.activities.create(closable_activity())
     window.refresh_pending()
     qtbot.waitUntil(lambda: "1 record waiting to send" in window.online.text(), timeout=5000)
@@ -40,7 +42,7 @@ def test_sync_button_sends_and_accme_ids_appear(
     a2, _ = ui.activities.create(closable_activity(provider_activity_id="UI-2", title="Second"))
     people = unique_people()
     ui.learners.enter_completions(
-        a1, [(people[0].as_learner(), completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
+        a1, [(as_learner(people[0]), completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
     )
     window.activities.model.reload()
     qtbot.waitUntil(lambda: window.activities.model.rowCount() == 2)
@@ -73,6 +75,7 @@ def test_sync_button_sends_and_accme_ids_appear(
 def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
     window: MainWindow, ui: AppContext, qtbot: QtBot, hold: bool
 ) -> None:
+    from pars_sandbox.directory import PRACTICE_NOT_FOUND
     from tests.factories import learner
 
     ui.prefs.hold_unmatched = hold  # Settings: hold back, or send anyway and let PARS reject
@@ -81,7 +84,8 @@ def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
         activity_id,
         [
             (
-                learner(last_name="Unknownperson", npi=""),
+                # Practice matching is simulated; this example surname is never found.
+                learner(last_name=PRACTICE_NOT_FOUND, npi=""),
                 completion(credits=(CreditRecord(None, Decimal(1)),)),
             )
         ],
@@ -127,6 +131,38 @@ def test_activity_rejection_opens_the_editor_at_the_field(
     editor = window.workspace.editor
     qtbot.waitUntil(lambda: editor.activity_id == activity_id and editor.isEnabled())
     qtbot.waitUntil(lambda: editor.outcome_boxes["Learner Knowledge"][0].hasFocus(), timeout=5000)
+
+
+def test_accmes_schema_refusal_opens_the_editor_at_that_board(
+    window: MainWindow, ui: AppContext, qtbot: QtBot
+) -> None:
+    """Our rules accept ABPMR (SPEC §2.2); ACCME's draft enum does not: PARS's reason shows
+    on the sync page and opens the editor at that board's MOC fields."""
+    from datetime import date
+
+    from desktop.models.records import MocRegistration
+
+    abpmr = MocRegistration(
+        board="ABPMR",
+        attested=True,
+        points=Decimal("1.5"),
+        credit_types=("LL",),
+        practice_areas=("Pain Medicine",),
+        fee="No, it's free",
+        registration="Open to all",
+        url="https://cme.example.org/abpmr",
+        credit_claim_date=date(2026, 12, 31),
+    )
+    activity_id, _ = ui.activities.create(closable_activity(moc=(abpmr,)))
+    with qtbot.waitSignal(window.sync_finished, timeout=30_000):
+        window.start_sync()
+    qtbot.waitUntil(lambda: window.sync_page.results.count() == 1)
+    item = window.sync_page.results.item(0)
+    assert "moc.ABPMR" in item.text() and "'ABPMR' is not one of" in item.text()
+    window.sync_page.results.itemActivated.emit(item)
+    editor = window.workspace.editor
+    qtbot.waitUntil(lambda: editor.activity_id == activity_id and editor.isEnabled())
+    assert editor.widget_for("moc.ABPMR") is editor.moc.sections["ABPMR"]
 
 
 def test_settings_are_saved_and_leave_practice_mode(

@@ -27,6 +27,7 @@ from desktop.ui.main_window import MainWindow
 from pars_sandbox.directory import Physician
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
+from tests.physicians import as_learner
 from tests.sandbox.helpers import unique_people
 from tests.ui.conftest import settle
 from tests.ui.test_learners_grid import _type_row
@@ -337,13 +338,13 @@ def test_a_newly_appearing_attention_group_opens_expanded(app: App, qtbot: QtBot
     window.nav.setCurrentRow(3)
     page = window.attention
     _ids, changes = ui.learners.enter_completions(
-        activity_id, [(people[0].as_learner(consent_date=None), completion())]
+        activity_id, [(as_learner(people[0], consent_date=None), completion())]
     )
     ui.bus.publish(changes, None)
     qtbot.waitUntil(lambda: page.tree.topLevelItemCount() >= 1, timeout=10_000)
     first = {page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())}  # type: ignore[union-attr]
     page.tree.collapseAll()  # the coordinator folds what they have seen
-    bad_npi = people[1].as_learner(npi=_bad_check_digit(people[1].npi))
+    bad_npi = as_learner(people[1], npi=_bad_check_digit(people[1].npi))
     _ids, changes = ui.learners.enter_completions(
         activity_id, [(bad_npi, completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
     )

@@ -179,9 +179,10 @@ def credit_id_sequence() -> Callable[[], str]:
     """Credit IDs for one bulk load: unique, stable, no personal data — and in increasing
     order, so the unique index grows at its end instead of taking random inserts.
 
-    32 hex digits like a UUID: the time in milliseconds, 48 random bits, a counter.
+    ACCME's ``ccid:x:y`` form around 32 hex digits like a UUID: the time in milliseconds,
+    48 random bits, a counter.
     """
-    prefix = f"{int(time.time() * 1000):012X}{secrets.randbits(48):012X}"
+    prefix = f"ccid:pd:{int(time.time() * 1000):012X}{secrets.randbits(48):012X}"
     counter = itertools.count()
     return lambda: f"{prefix}{next(counter):08X}"
 

@@ -50,8 +50,9 @@ UNSENT = frozenset(UNSENT_STATES)
 
 
 def new_credit_id() -> str:
-    """A Credit ID: unique, stable, and carrying no personal data."""
-    return uuid.uuid4().hex.upper()
+    """A Credit ID: unique, stable, carrying no personal data, in ACCME's ``ccid:x:y`` form
+    (40 characters; IDs stored before this form are kept and wrapped on the wire)."""
+    return f"ccid:pd:{uuid.uuid4().hex.upper()}"
 
 
 class LearnerService:

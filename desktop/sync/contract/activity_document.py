@@ -1,381 +1,248 @@
-"""Activity documents: ``ACCMEActivities`` → ``MedicalEducationMetrics`` (MEMS v2 + LOM).
+"""Activity documents: ``ACCMEActivities`` → ``MedicalEducationMetrics``, as ACCME's draft names it.
 
-Standard parts: ReportDescription, ActivityDescription (monetary commercial support),
-ParticipationMetrics (learner counts), ``lom:lom/general`` (identifiers, title, description) and
-``hx:healthcareMetadata/healthcareEducation`` (credits, joint providers, location, dates,
-sponsorship, format, commercial support). Everything else is an ACCME extension in
-``XtensibleInfo``.
+The tree built here (plain dicts and lists, named exactly as ``schemas/accme-pars-activity``) is
+the one model of an activity on the wire; ``encoding`` writes it as JSON or as MEMS XML. Every
+reading the drafts left open is numbered in ``schemas/README.md``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-
-from lxml import etree
+from decimal import Decimal
+from typing import Any
 
 from desktop.models.records import (
     ActivityRecord,
-    EnduringCountRecord,
     MocRegistration,
     Outcome,
-    Providership,
     SupportKind,
-    SupportSource,
 )
 from desktop.models.reference import ReferenceData, load_reference
-from desktop.sync.contract.safe_xml import parse_untrusted
-from desktop.sync.contract.wire import (
-    ACCME,
-    ADDRESS,
-    HX,
-    LOM,
-    MEMS,
-    NSMAP,
-    ContractError,
+from desktop.sync.contract import encoding
+from desktop.sync.contract.activity_envelope import (
+    ABA_OUTLINE,
+    ACCME_ID,
+    AMA,
+    PROVIDER_ID,
+    URL,
+    ActivityEnvelope,
+    RecordAction,
+    Tree,
+)
+from desktop.sync.contract.activity_reading import envelopes_from_tree
+from desktop.sync.contract.names import (
+    ProviderIdentity,
+    board_to_wire,
+    fee_to_wire,
+)
+from desktop.sync.contract.tree import (
     date_time,
-    parse_bool,
-    parse_date,
-    parse_decimal,
-    parse_int,
-    q,
-    serialize,
-    sub,
-    sub_if,
-    text_of,
-    yes_no,
+    number,
 )
 
-NS = {"m": MEMS, "lom": LOM, "hx": HX, "a": ADDRESS, "acc": ACCME}
-PROVIDER_ID = "Provider Activity ID"
-ACCME_ID = "ACCME Activity ID"
-URL = "URL"
-AMA = "AMA PRA Category 1"
-
-
-class RecordAction(StrEnum):
-    ADD = "Add"
-    UPDATE = "Update"
-    DELETE = "Delete"
-
-
-@dataclass(frozen=True)
-class ActivityEnvelope:
-    """One activity on the wire: the record, what to do with it, and PARS's version of it."""
-
-    record: ActivityRecord
-    action: RecordAction = RecordAction.ADD
-    version: int | None = None
+__all__ = [
+    "ActivityEnvelope",
+    "RecordAction",
+    "activities_tree",
+    "activity_tree",
+    "build_activities",
+    "missing_for_wire",
+    "parse_activities",
+]
 
 
 def build_activities(
-    envelopes: Iterable[ActivityEnvelope], ref: ReferenceData | None = None
+    envelopes: Iterable[ActivityEnvelope],
+    provider: ProviderIdentity | None = None,
+    fmt: encoding.WireFormat = encoding.WireFormat.JSON,
+    ref: ReferenceData | None = None,
 ) -> bytes:
-    ref = ref or load_reference()
-    root = etree.Element(q(ACCME, "ACCMEActivities"), nsmap=NSMAP)
-    for env in envelopes:
-        root.append(activity_element(env, ref))
-    return serialize(root)
-
-
-def activity_element(env: ActivityEnvelope, ref: ReferenceData) -> etree._Element:
-    r = env.record
-    mem = etree.Element(q(MEMS, "MedicalEducationMetrics"), nsmap=NSMAP)
-    report = sub(mem, MEMS, "ReportDescription")
-    sub_if(report, MEMS, "ReportingStartDate", r.start_date.isoformat() if r.start_date else None)
-    sub_if(report, MEMS, "ReportingEndDate", r.end_date.isoformat() if r.end_date else None)
-    description = sub(mem, MEMS, "ActivityDescription")
-    lom = _lom(description, r)
-    _healthcare(lom, r, ref)
-    for s in r.support_sources:
-        if s.kind is SupportKind.MONETARY:
-            amount = sub(description, MEMS, "CommercialSupportAmount")
-            amount.set("currency", "USD")
-            amount.set("supportSource", s.source)
-            if s.amount is not None:
-                amount.text = str(s.amount)
-    metrics = sub(mem, MEMS, "ParticipationMetrics")
-    for category, number in (("physician", r.physician_learners), ("other", r.other_learners)):
-        if number is not None:
-            by = sub(metrics, MEMS, "ParticipantsByCategory")
-            sub(by, MEMS, "CategoryName", category)
-            sub(by, MEMS, "Number", str(number))
-    _xtensible(sub(mem, MEMS, "XtensibleInfo"), env, ref)
-    return mem
-
-
-def _lom(description: etree._Element, r: ActivityRecord) -> etree._Element:
-    lom = sub(description, LOM, "lom")
-    general = sub(lom, LOM, "general")
-    for catalog, entry in (
-        (PROVIDER_ID, r.provider_activity_id),
-        (ACCME_ID, r.accme_activity_id),
-        (URL, r.activity_url),
-    ):
-        if entry:
-            identifier = sub(general, LOM, "identifier")
-            sub(identifier, LOM, "catalog", catalog)
-            sub(identifier, LOM, "entry", entry)
-    for tag, value in (("title", r.title), ("description", r.description)):
-        if value:
-            sub(sub(general, LOM, tag), LOM, "string", value).set("language", "en")
-    return lom
-
-
-def _healthcare(lom: etree._Element, r: ActivityRecord, ref: ReferenceData) -> None:
-    edu = sub(sub(lom, HX, "healthcareMetadata"), HX, "healthcareEducation")
-    credits = sub(edu, HX, "credits")
-    sub(credits, HX, "activityCertification", AMA)
-    for name in r.joint_providers:
-        sub(credits, HX, "nonAccreditedProvider", name)
-    if r.ama_credits is not None:
-        sub(credits, HX, "numberOfCredits", str(r.ama_credits))
-    if r.city or r.state or r.country:
-        where = sub(edu, HX, "activityLocation")
-        sub_if(where, ADDRESS, "City", r.city)
-        sub_if(where, ADDRESS, "StateOrProvince", r.state)
-        country = sub(where, ADDRESS, "Country")
-        sub_if(country, ADDRESS, "CountryCode", r.country)
-    sub_if(edu, HX, "startDateTime", date_time(r.start_date))
-    sub_if(edu, HX, "endDateTime", date_time(r.end_date))
-    if r.providership is not None:
-        sub(edu, HX, "activitySponsorship", r.providership.value)
-    fmt = ref.format(r.format)
-    if r.format:
-        sub(sub(edu, HX, "activityFormat"), LOM, "string", fmt.name if fmt else r.format).set(
-            "language", "en"
-        )
-    if r.commercial_support is not None:
-        sub(edu, HX, "commercialSupport", "yes" if r.commercial_support else "no")
-
-
-def _xtensible(x: etree._Element, env: ActivityEnvelope, ref: ReferenceData) -> None:
-    r = env.record
-    sub(x, ACCME, "RecordAction", env.action.value)
-    sub(x, ACCME, "CloseActivity", yes_no(r.close_requested))
-    if env.version is not None:
-        sub(x, ACCME, "Version", str(env.version))
-    if r.delivery_methods:
-        methods = sub(x, ACCME, "DeliveryMethods")
-        names = {d.code: d.name for d in ref.delivery_methods}
-        for method in r.delivery_methods:
-            sub(methods, ACCME, "DeliveryMethod", names.get(method, method))
-    if r.outcomes:
-        outcomes = sub(x, ACCME, "MeasuredOutcomes")
-        for o in r.outcomes:
-            el = sub(outcomes, ACCME, "MeasuredOutcome")
-            el.set("measure", o.measure)
-            if o.objective:
-                sub(el, ACCME, "MeasurementType", "Objective")
-            if o.subjective:
-                sub(el, ACCME, "MeasurementType", "Subjective")
-    if r.commendation_tags:
-        tags = sub(x, ACCME, "CommendationTags")
-        names = {t.code: t.name for t in ref.commendation_tags}
-        for t in r.commendation_tags:
-            sub(tags, ACCME, "CommendationTag", names.get(t, t))
-    in_kind = [s for s in r.support_sources if s.kind is SupportKind.IN_KIND]
-    if in_kind:
-        supports = sub(x, ACCME, "InKindSupports")
-        for s in in_kind:
-            sub(sub(supports, ACCME, "InKindSupport"), ACCME, "source", s.source)
-    if r.moc:
-        regs = sub(x, ACCME, "MOCRegistrations")
-        for m in r.moc:
-            _moc(sub(regs, ACCME, "MOCRegistration"), m)
-    if r.passport is not None:
-        sub(x, ACCME, "ForPublicList", yes_no(r.passport))
-    sub_if(x, ACCME, "FeeForParticipation", r.passport_fee)
-    sub_if(x, ACCME, "ActivityRegistration", r.passport_registration)
-    sub(x, ACCME, "IsMeritBasedIncentivePaymentSystem", yes_no(r.mips))
-    if r.rems_type or r.rems_grant_id:
-        rems = sub(x, ACCME, "REMS")
-        sub_if(rems, ACCME, "REMSType", r.rems_type)
-        sub_if(rems, ACCME, "REMSRelatedIdentifier", r.rems_grant_id)
-    sub_if(x, ACCME, "InternalID", r.internal_id)
-    sub_if(x, ACCME, "ActivityFormatCode", r.format)
-    if r.enduring_counts:
-        # An enduring material's yearly cumulative learners as of Dec 31 (SPEC M5).
-        history = sub(x, ACCME, "CumulativeLearnerCounts")
-        for c in r.enduring_counts:
-            el = sub(history, ACCME, "AsOfDecember31")
-            el.set("year", str(c.year))
-            sub(el, ACCME, "Physicians", str(c.physician_learners))
-            sub(el, ACCME, "OtherLearners", str(c.other_learners))
-
-
-def _parse_count(el: etree._Element, where: str) -> EnduringCountRecord:
-    year = parse_int(el.get("year", ""), where)
-    physicians = parse_int(text_of(el, "acc:Physicians", NS), where)
-    others = parse_int(text_of(el, "acc:OtherLearners", NS), where)
-    if year is None or physicians is None or others is None:
-        raise ContractError("a cumulative learner count needs its year and both counts", where)
-    return EnduringCountRecord(year, physicians, others)
-
-
-def _moc(el: etree._Element, m: MocRegistration) -> None:
-    sub(el, ACCME, "boardName", m.board)
-    sub(el, ACCME, "Attestation", yes_no(m.attested))
-    if m.points is not None:
-        sub(el, ACCME, "mocPoints", str(m.points))
-    for t in m.credit_types:
-        sub(el, ACCME, "MOCCreditType", t)
-    for p in m.practice_areas:
-        sub(el, ACCME, "PracticeArea", p)
-    sub_if(el, ACCME, "ContentArea", m.content_area)
-    sub_if(el, ACCME, "InternalID", m.internal_id)
-    sub_if(el, ACCME, "FeeForParticipation", m.fee)
-    sub_if(el, ACCME, "ActivityRegistration", m.registration)
-    sub_if(el, ACCME, "URL", m.url)
-    sub_if(
-        el,
-        ACCME,
-        "CreditClaimDate",
-        m.credit_claim_date.isoformat() if m.credit_claim_date else None,
-    )
-
-
-# --- parsing -------------------------------------------------------------------------------
+    return encoding.encode_activities(activities_tree(envelopes, provider, ref), fmt)
 
 
 def parse_activities(data: bytes, ref: ReferenceData | None = None) -> list[ActivityEnvelope]:
-    """Parse an ``ACCMEActivities`` document; a ``ContractError`` names the failing record."""
+    """Parse an ``ACCMEActivities`` document in either encoding; errors name the record."""
+    return envelopes_from_tree(encoding.decode_activities(data), ref)
+
+
+def activities_tree(
+    envelopes: Iterable[ActivityEnvelope],
+    provider: ProviderIdentity | None = None,
+    ref: ReferenceData | None = None,
+) -> Tree:
     ref = ref or load_reference()
-    root = parse_untrusted(data, "activity document")
-    if root.tag != q(ACCME, "ACCMEActivities"):
-        raise ContractError(f"expected ACCMEActivities, found {etree.QName(root).localname}")
-    return [
-        parse_activity_element(mem, ref, where=f"activity {i}")
-        for i, mem in enumerate(root.iterfind("m:MedicalEducationMetrics", NS), start=1)
-    ]
+    provider = provider or ProviderIdentity()
+    items = [activity_tree(env, provider, ref) for env in envelopes]
+    return {"ACCMEActivities": {"MedicalEducationMetrics": items}}
 
 
-def parse_activity_element(mem: etree._Element, ref: ReferenceData, where: str) -> ActivityEnvelope:
-    ids = {
-        text_of(i, "lom:catalog", NS): text_of(i, "lom:entry", NS)
-        for i in mem.iterfind("m:ActivityDescription/lom:lom/lom:general/lom:identifier", NS)
-    }
-    where = f"{where} ({ids.get(PROVIDER_ID, 'no Provider Activity ID')})"
-    edu = mem.find("m:ActivityDescription/lom:lom/hx:healthcareMetadata/hx:healthcareEducation", NS)
-    x = mem.find("m:XtensibleInfo", NS)
-    if edu is None:
-        edu = etree.Element(q(HX, "healthcareEducation"))
-    if x is None:
-        x = etree.Element(q(MEMS, "XtensibleInfo"))
-
-    def t(el: etree._Element, path: str) -> str:
-        return text_of(el, path, NS)
-
-    action_text = t(x, "acc:RecordAction") or RecordAction.ADD.value
-    try:
-        action = RecordAction(action_text)
-    except ValueError:
-        raise ContractError(
-            f"“{action_text}” is not a record action (Add, Update, Delete)", where
-        ) from None
-    sponsorship = t(edu, "hx:activitySponsorship")
-    if sponsorship and sponsorship not in {"direct", "joint"}:
-        raise ContractError(f"“{sponsorship}” is not direct or joint", where)
-    counts = {
-        t(by, "m:CategoryName"): parse_int(t(by, "m:Number"), where)
-        for by in mem.iterfind("m:ParticipationMetrics/m:ParticipantsByCategory", NS)
-    }
-    method_codes = {d.name: d.code for d in ref.delivery_methods}
-    tag_codes = {c.name: c.code for c in ref.commendation_tags}
-    support = [
-        SupportSource(
-            el.get("supportSource", ""),
-            SupportKind.MONETARY,
-            parse_int((el.text or "").strip(), where),
+def activity_tree(env: ActivityEnvelope, provider: ProviderIdentity, ref: ReferenceData) -> Tree:
+    r = env.record
+    item: Tree = {}
+    if r.start_date or r.end_date:
+        # Reading 1: the reporting dates are the activity's own (their years align).
+        item["ReportDescription"] = _drop_none(
+            {
+                "ReportingStartDate": r.start_date.isoformat() if r.start_date else None,
+                "ReportingEndDate": r.end_date.isoformat() if r.end_date else None,
+            }
         )
-        for el in mem.iterfind("m:ActivityDescription/m:CommercialSupportAmount", NS)
-    ] + [
-        SupportSource(t(el, "acc:source"), SupportKind.IN_KIND)
-        for el in x.iterfind("acc:InKindSupports/acc:InKindSupport", NS)
+    monetary = [s for s in r.support_sources if s.kind is SupportKind.MONETARY]
+    item["ActivityDescription"] = (
+        {
+            "commercialSupportAmount": [
+                {"currency": "USD", "supportSource": s.source, "value": s.amount or 0}
+                for s in monetary
+            ]
+        }
+        if monetary
+        else {}
+    )
+    item["Lom"] = {"general": _general(r)}
+    item["healthcareMetadata"] = {"healthcareEducation": _education(r, ref)}
+    counts = [
+        {"category": category, "numberOfParticipants": n}
+        for category, n in (("physician", r.physician_learners), ("other", r.other_learners))
+        if n is not None
     ]
-    fmt_code = t(x, "acc:ActivityFormatCode") or _format_code(
-        t(edu, "hx:activityFormat/lom:string"), ref
-    )
-    support_text = t(edu, "hx:commercialSupport")
-    record = ActivityRecord(
-        provider_activity_id=ids.get(PROVIDER_ID, ""),
-        accme_activity_id=ids.get(ACCME_ID) or None,
-        title=t(mem, "m:ActivityDescription/lom:lom/lom:general/lom:title/lom:string"),
-        description=t(mem, "m:ActivityDescription/lom:lom/lom:general/lom:description/lom:string"),
-        format=fmt_code or None,
-        delivery_methods=tuple(
-            method_codes.get(e.text or "", e.text or "")
-            for e in x.iterfind("acc:DeliveryMethods/acc:DeliveryMethod", NS)
-        ),
-        start_date=parse_date(t(mem, "m:ReportDescription/m:ReportingStartDate"), where),
-        end_date=parse_date(t(mem, "m:ReportDescription/m:ReportingEndDate"), where),
-        city=t(edu, "hx:activityLocation/a:City"),
-        state=t(edu, "hx:activityLocation/a:StateOrProvince"),
-        country=t(edu, "hx:activityLocation/a:Country/a:CountryCode"),
-        providership=Providership(sponsorship) if sponsorship else None,
-        joint_providers=tuple(
-            (e.text or "").strip() for e in edu.iterfind("hx:credits/hx:nonAccreditedProvider", NS)
-        ),
-        ama_credits=parse_decimal(t(edu, "hx:credits/hx:numberOfCredits"), where),
-        passport=parse_bool(t(x, "acc:ForPublicList"), where),
-        activity_url=ids.get(URL, ""),
-        passport_fee=t(x, "acc:FeeForParticipation") or None,
-        passport_registration=t(x, "acc:ActivityRegistration") or None,
-        commercial_support=None if not support_text else support_text == "yes",
-        support_sources=tuple(support),
-        physician_learners=counts.get("physician"),
-        other_learners=counts.get("other"),
-        outcomes=tuple(
-            Outcome(
-                e.get("measure", ""),
-                objective="Objective" in {m.text for m in e.iterfind("acc:MeasurementType", NS)},
-                subjective="Subjective" in {m.text for m in e.iterfind("acc:MeasurementType", NS)},
+    if counts:
+        item["ParticipationMetrics"] = {"participantsByCategory": counts}
+    item["XtensibleInfo"] = _xtensible(env, provider, ref)
+    return item
+
+
+def _general(r: ActivityRecord) -> Tree:
+    general: Tree = {
+        "identifier": [
+            {"catalog": catalog, "entry": entry}
+            for catalog, entry in (
+                (PROVIDER_ID, r.provider_activity_id),
+                (ACCME_ID, r.accme_activity_id),
+                (URL, r.activity_url),
             )
-            for e in x.iterfind("acc:MeasuredOutcomes/acc:MeasuredOutcome", NS)
-        ),
-        commendation_tags=tuple(
-            tag_codes.get(e.text or "", e.text or "")
-            for e in x.iterfind("acc:CommendationTags/acc:CommendationTag", NS)
-        ),
-        moc=tuple(
-            _parse_moc(e, where) for e in x.iterfind("acc:MOCRegistrations/acc:MOCRegistration", NS)
-        ),
-        rems_type=t(x, "acc:REMS/acc:REMSType") or None,
-        rems_grant_id=t(x, "acc:REMS/acc:REMSRelatedIdentifier"),
-        mips=bool(parse_bool(t(x, "acc:IsMeritBasedIncentivePaymentSystem"), where)),
-        internal_id=t(x, "acc:InternalID"),
-        close_requested=bool(parse_bool(t(x, "acc:CloseActivity"), where)),
-        enduring_counts=tuple(
-            _parse_count(e, where)
-            for e in x.iterfind("acc:CumulativeLearnerCounts/acc:AsOfDecember31", NS)
-        ),
-    )
-    return ActivityEnvelope(record, action, parse_int(t(x, "acc:Version"), where))
+            if entry
+        ],
+        "title": r.title,
+        "description": r.description,
+    }
+    keywords = [
+        {"id": "Free Text", "source": ABA_OUTLINE, "string": m.content_area}
+        for m in r.moc
+        if m.board == "ABA" and m.content_area
+    ]
+    if keywords:
+        general["keyword"] = keywords
+    return general
 
 
-def _format_code(name: str, ref: ReferenceData) -> str:
-    if not name:
-        return ""
-    return next((f.code for f in ref.formats if f.name == name), name)
+def _education(r: ActivityRecord, ref: ReferenceData) -> Tree:
+    credits: Tree = {"activityCertification": AMA}
+    if r.ama_credits is not None:
+        credits["numberOfCredits"] = number(r.ama_credits)
+    if r.joint_providers:
+        credits["nonAccreditedProvider"] = list(r.joint_providers)
+    edu: Tree = {"credits": credits}
+    if r.city or r.state or r.country:
+        edu["activityLocation"] = {
+            k: v
+            for k, v in (("city", r.city), ("stateOrProvince", r.state), ("country", r.country))
+            if v
+        }
+    for key, value in (("startDateTime", r.start_date), ("endDateTime", r.end_date)):
+        if value is not None:
+            edu[key] = date_time(value)
+    if r.providership is not None:
+        edu["activitySponsorship"] = r.providership.value
+    if r.format:
+        fmt = ref.format(r.format)
+        edu["activityFormat"] = fmt.name if fmt else r.format
+    if r.commercial_support is not None:
+        edu["commercialSupport"] = r.commercial_support
+    areas = list(dict.fromkeys(p for m in r.moc for p in m.practice_areas))
+    if areas:
+        edu["targetAudience"] = {"profession": ["Physician"], "specialty": areas}
+    return edu
 
 
-def _parse_moc(el: etree._Element, where: str) -> MocRegistration:
-    def t(path: str) -> str:
-        return text_of(el, path, NS)
+def _xtensible(env: ActivityEnvelope, provider: ProviderIdentity, ref: ReferenceData) -> Tree:
+    r = env.record
+    x: Tree = {"ProviderID": provider.accme_id}
+    if r.commendation_tags:
+        names = {t.code: t.name for t in ref.commendation_tags}
+        x["CommendationTags"] = {"CommendationTag": [names.get(t, t) for t in r.commendation_tags]}
+    in_kind = [s for s in r.support_sources if s.kind is SupportKind.IN_KIND]
+    if in_kind:
+        x["InKindSupports"] = {"InKindSupport": [{"source": s.source} for s in in_kind]}
+    if r.delivery_methods:
+        names = {d.code: d.name for d in ref.delivery_methods}
+        x["DeliveryMethods"] = {"DeliveryMethod": [names.get(m, m) for m in r.delivery_methods]}
+    if r.outcomes:
+        x["MeasuredOutcomes"] = [_outcome(o) for o in r.outcomes]
+    if r.moc:
+        x["MOCRegistrations"] = {"MOCRegistration": [_moc(m) for m in r.moc]}
+    if r.passport is not None:
+        x["ForPublicList"] = r.passport
+    if r.passport_fee:
+        x["FeeForParticipation"] = fee_to_wire(r.passport_fee)
+    if r.passport_registration:
+        x["ActivityRegistration"] = r.passport_registration
+    x["IsMeritBasedIncentivePaymentSystem"] = r.mips
+    if r.rems_type or r.rems_grant_id:
+        x["REMS"] = _drop_none(
+            {"REMSType": r.rems_type, "REMSRelatedIdentifier": r.rems_grant_id or None}
+        )
+    x["activityRecordAction"] = env.action.value
+    x["closeActivityRecord"] = r.close_requested
+    return x
 
-    board = t("acc:boardName")
-    where = f"{where}, {board or 'unnamed'} MOC"
-    return MocRegistration(
-        board=board,
-        attested=bool(parse_bool(t("acc:Attestation"), where)),
-        points=parse_decimal(t("acc:mocPoints"), where),
-        credit_types=tuple((e.text or "").strip() for e in el.iterfind("acc:MOCCreditType", NS)),
-        practice_areas=tuple((e.text or "").strip() for e in el.iterfind("acc:PracticeArea", NS)),
-        content_area=t("acc:ContentArea"),
-        internal_id=t("acc:InternalID"),
-        fee=t("acc:FeeForParticipation") or None,
-        registration=t("acc:ActivityRegistration") or None,
-        url=t("acc:URL"),
-        credit_claim_date=parse_date(t("acc:CreditClaimDate"), where),
-    )
+
+def _outcome(o: Outcome) -> Tree:
+    types = [t for t, on in (("Objective", o.objective), ("Subjective", o.subjective)) if on]
+    out: Tree = {"MeasuredOutcome": o.measure}
+    if types:
+        out["MeasurementType"] = types
+    return out
+
+
+def _moc(m: MocRegistration) -> Tree:
+    out: Tree = {
+        "boardName": board_to_wire(m.board),
+        "mocPoints": number(m.points) if m.points is not None else 0,  # reading 17
+        "MOCCreditType": list(m.credit_types),
+    }
+    if m.credit_claim_date is not None:
+        out["CreditClaimDate"] = m.credit_claim_date.isoformat()
+    return out
+
+
+def missing_for_wire(r: ActivityRecord) -> list[tuple[str, str]]:
+    """What ACCME's schema requires of every activity document that the record still lacks.
+
+    PARS would refuse the whole document (400), so such an activity is held locally with these
+    reasons instead of being sent: the drafts' schema requires credits, providership and both
+    REMS fields together, where our Draft status (SPEC §3) does not.
+    """
+    out: list[tuple[str, str]] = []
+    if r.ama_credits is None or r.ama_credits < Decimal("0.25"):
+        out.append(
+            ("ama_credits", "PARS takes an activity once its AMA PRA Category 1 Credit™ is given.")
+        )
+    if r.providership is None:
+        out.append(
+            (
+                "providership",
+                "PARS takes an activity once its providership (direct or joint) is given.",
+            )
+        )
+    if bool(r.rems_type) != bool(r.rems_grant_id):
+        out.append(
+            (
+                "rems_type",
+                "PARS takes a REMS type only with its RPC grant ID, and the other way round.",
+            )
+        )
+    return out
+
+
+def _drop_none(d: dict[str, Any]) -> Tree:
+    return {k: v for k, v in d.items() if v is not None}

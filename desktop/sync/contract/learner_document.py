@@ -1,52 +1,50 @@
-"""Learner documents: ``ActivityReports`` → ``ActivityReport`` (MedBiquitous Activity Report v2).
+"""Learner documents: ``ACCMELearnerReports`` → ``ActivityReports`` → ``ActivityReport``.
 
 One report is one learner's completion of one activity, with one ``CreditCertificate`` per credit
-(CME, and each board's MOC). Standard parts: the Member (name, NPI and board IDs as UniqueIDs,
-licence), the Activity with its ACCME Activity ID, status Completed, completion date and the
-certificates. ACCME extensions (``XtensibleInfo``): the record action, the birth month/day as
-``--MM-DD`` (the standard's BirthDate needs a year, which PARS never takes), consent and REMS.
+(CME, and each board's MOC). The tree built here is named exactly as
+``schemas/accme-pars-learner-reports``; ``encoding`` writes it as JSON or as Activity Report v2
+XML. Readings the drafts leave open are numbered in ``schemas/README.md`` (6–9, 15).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from enum import StrEnum
-from xml.sax.saxutils import escape as xml_escape
-
-from lxml import etree
+from typing import Any
 
 from desktop.models.records import CompletionRecord, CreditRecord, LearnerRecord
-from desktop.sync.contract.safe_xml import parse_untrusted
-from desktop.sync.contract.wire import (
-    ACCME,
-    AR,
-    HX,
-    MEMBER,
-    NAME,
+from desktop.sync.contract import encoding
+from desktop.sync.contract.names import (
+    ProviderIdentity,
+    board_from_wire,
+    board_to_wire,
+    credit_id_from_wire,
+    credit_id_to_wire,
+)
+from desktop.sync.contract.tree import (
     ContractError,
+    as_date,
+    as_decimal,
+    as_list,
+    as_obj,
+    as_text,
     date_time,
-    now_text,
-    parse_date,
-    parse_decimal,
-    q,
+    number,
 )
 
-NS = {"r": AR, "m": MEMBER, "n": NAME, "hx": HX, "acc": ACCME}
-NPI_DOMAIN = "idd:cms.hhs.gov:npi"
-ACTIVITY_DOMAIN = "idd:accme.org:activity"
-CME_BODY = "ACCME"
-
-
-def board_domain(board: str) -> str:
-    return f"idd:{board.lower()}.org:id"
+Tree = dict[str, Any]
+AMA = "AMA PRA Category 1"
+NPI = "NPI"
+POINT = "Point"
+# Reading 6: PARS never takes a birth year; a leap year makes every month/day a valid date.
+PLACEHOLDER_YEAR = 1904
 
 
 class ReportAction(StrEnum):
-    ADD = "Add"
-    DELETE = "Delete"
+    ADD = "add"
+    DELETE = "delete"
 
 
 @dataclass(frozen=True)
@@ -61,246 +59,160 @@ class LearnerReport:
 
     @property
     def key(self) -> str:
-        """The idempotency key: the first credit's Credit ID."""
+        """The idempotency key: the first credit's Credit ID (as stored locally)."""
         return self.completion.credits[0].credit_id if self.completion.credits else ""
 
 
 def build_learner_reports(
-    reports: Iterable[LearnerReport], provider_name: str, period: tuple[date, date] | None = None
+    reports: Iterable[LearnerReport],
+    provider: ProviderIdentity | None = None,
+    fmt: encoding.WireFormat = encoding.WireFormat.JSON,
 ) -> bytes:
-    """Serialise reports as an ``ActivityReports`` document.
-
-    Written as text rather than through lxml elements: this runs for every learner record sent
-    and is about five times faster. Every value passes through ``_x``/``_attr`` (escaping, and
-    refusing characters XML cannot carry); tests parse and XSD-validate the output.
-    """
-    items = list(reports)
-    dates = [r.completion.completion_date for r in items if r.completion.completion_date]
-    start, end = period or ((min(dates), max(dates)) if dates else (date.today(), date.today()))
-    organization = _x(provider_name or "Unnamed provider")
-    parts = [
-        "<?xml version='1.0' encoding='UTF-8'?>\n",
-        f'<ActivityReports xmlns="{AR}" xmlns:m="{MEMBER}" xmlns:n="{NAME}" xmlns:hx="{HX}" '
-        f'xmlns:a2="{ADDRESS_V2}" xmlns:acc="{ACCME}">',
-        f"<DateTimeCreated>{now_text()}</DateTimeCreated>",
-        f"<ReportingStartDate>{start.isoformat()}</ReportingStartDate>",
-        f"<ReportingEndDate>{end.isoformat()}</ReportingEndDate>",
-    ]
-    for r in items:
-        _report(parts, r, organization)
-    parts.append("</ActivityReports>")
-    return "".join(parts).encode("utf-8")
-
-
-ADDRESS_V2 = "http://ns.medbiq.org/address/v2/"
-# Characters XML 1.0 cannot carry at all (most C0 controls, surrogates, U+FFFE/FFFF).
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _x(value: str) -> str:
-    if _NOT_XML.search(value):
-        raise ContractError(f"“{_NOT_XML.sub('?', value)}” contains characters XML cannot carry")
-    return xml_escape(value)
-
-
-def _attr(value: str) -> str:
-    return _x(value).replace('"', "&quot;")
-
-
-def _report(out: list[str], r: LearnerReport, organization: str) -> None:
-    lr = r.learner
-    title = _x(r.activity_title or r.accme_activity_id)
-    out.append(
-        f"<ActivityReport><ReportingOrganization>{organization}</ReportingOrganization><Member>"
-    )
-    if lr.npi:
-        out.append(f'<m:UniqueID domain="{NPI_DOMAIN}">{_x(lr.npi)}</m:UniqueID>')
-    for board, ident in sorted(lr.board_ids.items()):
-        out.append(f'<m:UniqueID domain="{_attr(board_domain(board))}">{_x(ident)}</m:UniqueID>')
-    out.append("<m:Name>")
-    if lr.first_name:
-        out.append(f"<n:GivenName>{_x(lr.first_name)}</n:GivenName>")
-    if lr.last_name:
-        out.append(f"<n:FamilyName>{_x(lr.last_name)}</n:FamilyName>")
-    out.append("</m:Name>")
-    if lr.license_state or lr.license_number:
-        state = _x(lr.license_state)
-        out.append(
-            f'<m:LicenseInfo><m:License><m:LicensureEntity code="{_attr(lr.license_state)}">'
-            f"<m:LicensureEntityName>{state} medical board</m:LicensureEntityName></m:LicensureEntity>"
-            f"<m:LicenseNumberAvailability>{'Available' if lr.license_number else 'Unknown'}"
-            "</m:LicenseNumberAvailability>"
-        )
-        if lr.license_number:
-            out.append(f"<m:LicenseNumber>{_x(lr.license_number)}</m:LicenseNumber>")
-        out.append("<m:Jurisdiction><m:Country><a2:CountryCode>USA</a2:CountryCode></m:Country>")
-        if lr.license_state:
-            out.append(f"<m:StateOrProvince>{state}</m:StateOrProvince>")
-        out.append("</m:Jurisdiction></m:License></m:LicenseInfo>")
-    out.append(
-        f"</Member><Activity><ProviderOrganization>{organization}</ProviderOrganization>"
-        f"<ActivityName>{title}</ActivityName>"
-        f'<ActivityInstanceID domain="{ACTIVITY_DOMAIN}">{_x(r.accme_activity_id)}</ActivityInstanceID>'
-        f"<Status>Completed</Status><Module><ModuleName>{title}</ModuleName><Status>Completed</Status>"
-    )
-    when = date_time(r.completion.completion_date)
-    if when:
-        out.append(f"<CompletedDateTime>{when}</CompletedDateTime>")
-    for c in r.completion.credits:
-        body, cert, unit = (
-            # MOC: activityCertification names the learner's board credit type (the draft's
-            # "board-specific values"); "MOC" where the activity's one type is implied.
-            (_x(c.board), _x(c.credit_type or "MOC"), "Point")
-            if c.board
-            else (CME_BODY, "AMA PRA Category 1", "Credit")
-        )
-        out.append(
-            f"<CreditCertificate><CreditReceived><hx:accreditingBody>{body}</hx:accreditingBody>"
-            f"<hx:activityCertification>{cert}</hx:activityCertification><hx:creditType>CME</hx:creditType>"
-            f"<hx:creditUnit>{unit}</hx:creditUnit><hx:numberOfCredits>{c.points}</hx:numberOfCredits>"
-            f"</CreditReceived><CreditID>{_x(c.credit_id)}</CreditID></CreditCertificate>"
-        )
-    out.append(
-        f"</Module></Activity><XtensibleInfo><acc:RecordAction>{r.action.value}</acc:RecordAction>"
-    )
-    if lr.birth_month is not None and lr.birth_day is not None:
-        out.append(
-            f"<acc:BirthMonthDay>--{lr.birth_month:02d}-{lr.birth_day:02d}</acc:BirthMonthDay>"
-        )
-    if lr.consent_date is not None or lr.consent_source:
-        out.append("<acc:Consent>")
-        if lr.consent_date:
-            out.append(f"<acc:Date>{lr.consent_date.isoformat()}</acc:Date>")
-        if lr.consent_source:
-            out.append(f"<acc:Source>{_x(lr.consent_source)}</acc:Source>")
-        out.append("</acc:Consent>")
-    if r.completion.rems_type:
-        out.append(f"<acc:REMSType>{_x(r.completion.rems_type)}</acc:REMSType>")
-    out.append("</XtensibleInfo></ActivityReport>")
-
-
-# --- parsing -------------------------------------------------------------------------------
+    return encoding.encode_learners(reports_tree(reports, provider), fmt)
 
 
 def parse_learner_reports(data: bytes) -> list[LearnerReport]:
-    root = parse_untrusted(data, "learner document")
-    if root.tag != q(AR, "ActivityReports"):
-        raise ContractError(f"expected ActivityReports, found {etree.QName(root).localname}")
+    return reports_from_tree(encoding.decode_learners(data))
+
+
+def reports_tree(
+    reports: Iterable[LearnerReport], provider: ProviderIdentity | None = None
+) -> Tree:
+    provider = provider or ProviderIdentity()
+    created = datetime.now().replace(microsecond=0).isoformat()
+    return {
+        "ACCMELearnerReports": {
+            "ActivityReports": {
+                "DateTimeCreated": created,
+                "ActivityReport": [report_tree(r, provider) for r in reports],
+            }
+        }
+    }
+
+
+def report_tree(r: LearnerReport, provider: ProviderIdentity) -> Tree:
+    lr = r.learner
+    member: Tree = {"Name": {"GivenName": lr.first_name, "FamilyName": lr.last_name}}
+    if lr.birth_month is not None and lr.birth_day is not None:
+        member["PersonalInfo"] = {
+            "BirthDate": f"{PLACEHOLDER_YEAR}-{lr.birth_month:02d}-{lr.birth_day:02d}"
+        }
+    module: Tree = {
+        "ModuleName": {
+            "value": r.activity_title or r.accme_activity_id,
+            "moduleID": r.accme_activity_id,
+        },
+        "Status": "Completed",
+    }
+    if r.completion.completion_date is not None:
+        module["CompletedDateTime"] = date_time(r.completion.completion_date)
+    module["CreditCertificate"] = [_certificate(c, lr) for c in r.completion.credits]
+    return {
+        "ReportingOrganization": provider.name or "PARS Desktop provider",
+        "Member": member,
+        "Activity": {"ProviderOrganization": provider.accme_id, "Module": module},
+        "XtensibleInfo": {"ProviderID": provider.accme_id, "LearnerRecordAction": r.action.value},
+    }
+
+
+def unique_id(credit: CreditRecord, lr: LearnerRecord) -> Tree:
+    """The one identifier a certificate carries (reading 7): the board ID for that board's MOC,
+    else the NPI, else the state licence (domain: the state code)."""
+    if credit.board and lr.board_ids.get(credit.board):
+        return {"value": lr.board_ids[credit.board], "domain": board_to_wire(credit.board)}
+    if lr.npi:
+        return {"value": lr.npi, "domain": NPI}
+    return {"value": lr.license_number, "domain": lr.license_state}
+
+
+def moc_credit_type(credit: CreditRecord) -> str:
+    """The learner's MOC credit type when the record carries one (reading 8)."""
+    return credit.credit_type or ""
+
+
+def _certificate(c: CreditRecord, lr: LearnerRecord) -> Tree:
+    received: Tree = {
+        "activityCertification": board_to_wire(c.board) if c.board else AMA,
+        "creditUnit": POINT,
+        "numberOfCredits": number(c.points),
+    }
+    if c.board and moc_credit_type(c):
+        received["MOCCreditType"] = moc_credit_type(c)
+    return {
+        "UniqueID": unique_id(c, lr),
+        "CreditReceived": received,
+        "CreditID": credit_id_to_wire(c.credit_id),
+    }
+
+
+# --- reading a tree back --------------------------------------------------------------------
+
+
+def reports_from_tree(doc: object) -> list[LearnerReport]:
+    root = as_obj(as_obj(doc, "document").get("ACCMELearnerReports"), "ACCMELearnerReports")
+    reports = as_obj(root.get("ActivityReports"), "ActivityReports")
     return [
-        parse_report_element(rep, f"report {i}")
-        for i, rep in enumerate(root.iterfind("r:ActivityReport", NS), start=1)
+        report_from_tree(r, f"report {i}")
+        for i, r in enumerate(as_list(reports.get("ActivityReport"), "ActivityReport"), 1)
     ]
 
 
-_UNIQUE_ID = q(MEMBER, "UniqueID")
-_LICENSURE_ENTITY = q(MEMBER, "LicensureEntity")
-_CERTIFICATE = q(AR, "CreditCertificate")
-_BODY = q(HX, "accreditingBody")
-_CREDITS = q(HX, "numberOfCredits")
-_CERTIFICATION = q(HX, "activityCertification")
-_CREDIT_ID = q(AR, "CreditID")
-
-
-def parse_report_element(rep: etree._Element, where: str) -> LearnerReport:
-    """One pass over the report's elements: this runs for every learner record PARS receives."""
-    texts: dict[str, str] = {}
-    ids: dict[str, str] = {}
-    license_state = ""
-    credits: list[CreditRecord] = []
-    has_member = False
-    for el in rep.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == _UNIQUE_ID:
-            ids[el.get("domain", "")] = (el.text or "").strip()
-        elif tag == _LICENSURE_ENTITY:
-            license_state = el.get("code", "")
-        elif tag == _CERTIFICATE:
-            credits.append(_parse_certificate(el, where))
-        elif el.text is not None and tag not in texts:
-            texts[tag] = el.text.strip()
-        has_member = has_member or tag == _MEMBER
-    if not has_member:
+def report_from_tree(item: object, where: str) -> LearnerReport:
+    rep = as_obj(item, where)
+    if "Member" not in rep:
         raise ContractError("the report has no Member", where)
-
-    def t(ns: str, tag: str) -> str:
-        return texts.get(q(ns, tag), "")
-
-    birth = t(ACCME, "BirthMonthDay")
-    month, day = _month_day(birth, where) if birth else (None, None)
+    member = as_obj(rep.get("Member"), where)
+    name = as_obj(member.get("Name"), where)
+    birth = as_date(as_obj(member.get("PersonalInfo"), where).get("BirthDate"), where)
+    module = as_obj(as_obj(rep.get("Activity"), where).get("Module"), where)
+    module_name = as_obj(module.get("ModuleName"), where)
+    ids: dict[str, str] = {}
+    credits: list[CreditRecord] = []
+    for cert in (as_obj(c, where) for c in as_list(module.get("CreditCertificate"), where)):
+        for u in (as_obj(u_, where) for u_ in as_list(cert.get("UniqueID"), where)):
+            ids[as_text(u.get("domain"), where)] = as_text(u.get("value"), where)
+        received = as_obj(cert.get("CreditReceived"), where)
+        certification = as_text(received.get("activityCertification"), where)
+        points = as_decimal(received.get("numberOfCredits"), where)
+        if points is None:
+            raise ContractError("a credit certificate has no number of credits", where)
+        board = None if certification in {"", AMA} else board_from_wire(certification)
+        credits.append(
+            CreditRecord(
+                board,
+                points,
+                credit_id_from_wire(as_text(cert.get("CreditID"), where)),
+                (as_text(received.get("MOCCreditType"), where) or None) if board else None,
+            )
+        )
+    states = {d: v for d, v in ids.items() if len(d) == 2 and d.isalpha() and d.isupper()}
     learner = LearnerRecord(
-        first_name=t(NAME, "GivenName"),
-        last_name=t(NAME, "FamilyName"),
-        birth_month=month,
-        birth_day=day,
-        license_state=license_state,
-        license_number=t(MEMBER, "LicenseNumber"),
-        npi=ids.get(NPI_DOMAIN, ""),
+        first_name=as_text(name.get("GivenName"), where),
+        last_name=as_text(name.get("FamilyName"), where),
+        birth_month=birth.month if birth else None,
+        birth_day=birth.day if birth else None,
+        license_state=next(iter(states), ""),
+        license_number=next(iter(states.values()), ""),
+        npi=ids.get(NPI, ""),
         board_ids={
-            _board_code(d.removeprefix("idd:").removesuffix(".org:id").upper()): v
-            for d, v in ids.items()
-            if d.endswith(".org:id")
+            board_from_wire(d): v for d, v in ids.items() if d != NPI and d not in states and d
         },
-        consent_date=parse_date(t(ACCME, "Date"), where),
-        consent_source=t(ACCME, "Source"),
     )
-    action_text = t(ACCME, "RecordAction") or "Add"
+    x = as_obj(rep.get("XtensibleInfo"), where)
+    action_text = as_text(x.get("LearnerRecordAction"), where) or ReportAction.ADD.value
     try:
         action = ReportAction(action_text)
     except ValueError:
         raise ContractError(
-            f"“{action_text}” is not a report action (Add, Delete)", where
+            f"“{action_text}” is not a report action (add, delete)", where
         ) from None
     return LearnerReport(
         learner=learner,
-        accme_activity_id=t(AR, "ActivityInstanceID"),
-        activity_title=t(AR, "ActivityName"),
+        accme_activity_id=as_text(module_name.get("moduleID"), where),
+        activity_title=as_text(module_name.get("value"), where),
         completion=CompletionRecord(
-            completion_date=parse_date(t(AR, "CompletedDateTime"), where),
+            completion_date=as_date(module.get("CompletedDateTime"), where),
             credits=tuple(credits),
-            rems_type=t(ACCME, "REMSType") or None,
         ),
         action=action,
     )
-
-
-_MEMBER = q(AR, "Member")
-
-
-def _parse_certificate(cert: etree._Element, where: str) -> CreditRecord:
-    body, points_text, credit_id, certification = "", "", "", ""
-    for el in cert.iter(_BODY, _CREDITS, _CREDIT_ID, _CERTIFICATION):
-        text = (el.text or "").strip()
-        if el.tag == _BODY:
-            body = text
-        elif el.tag == _CERTIFICATION:
-            certification = text
-        elif el.tag == _CREDITS:
-            points_text = text
-        else:
-            credit_id = text
-    points = parse_decimal(points_text, where)
-    if points is None:
-        raise ContractError("a credit certificate has no number of credits", where)
-    if body in {"", CME_BODY}:
-        return CreditRecord(None, points, credit_id)
-    return CreditRecord(
-        body, points, credit_id, None if certification in {"", "MOC"} else certification
-    )
-
-
-_BOARD_SPELLING = {"ABPATH": "ABPath"}
-
-
-def _board_code(upper: str) -> str:
-    return _BOARD_SPELLING.get(upper, upper)
-
-
-def _month_day(text: str, where: str) -> tuple[int, int]:
-    if len(text) != 7 or not text.startswith("--") or text[4] != "-":
-        raise ContractError(f"“{text}” is not a birth month/day (--MM-DD)", where)
-    try:
-        return int(text[2:4]), int(text[5:7])
-    except ValueError:
-        raise ContractError(f"“{text}” is not a birth month/day (--MM-DD)", where) from None

@@ -1,17 +1,20 @@
-"""Per-record results, whole-request errors and credit statuses, as PARS answers them."""
+"""Per-record results, whole-request errors and credit statuses, as PARS answers them.
+
+ACCME's drafts give no response bodies; the shapes here are reading 13 of ``schemas/README.md``,
+with examples in ``golden/``. Credit IDs are mapped between their wire and stored forms here, so
+the rest of the sync only ever sees the stored form (builders, PARS's side, write keys as given).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-from lxml import etree
-
-from desktop.sync.contract.safe_xml import parse_untrusted
-from desktop.sync.contract.wire import ACCME, ContractError, q, serialize, sub
-
-NS = {"acc": ACCME}
+from desktop.sync.contract import encoding
+from desktop.sync.contract.names import credit_id_from_wire
+from desktop.sync.contract.tree import ContractError, as_int, as_list, as_obj, as_text
 
 
 class ResultStatus(StrEnum):
@@ -53,94 +56,106 @@ class CreditStatus:
     reason: str = ""
 
 
-def build_results(results: Iterable[RecordResult]) -> bytes:
-    root = etree.Element(q(ACCME, "Results"), nsmap={"acc": ACCME})
-    for r in results:
-        el = sub(root, ACCME, "Result")
-        el.set("key", r.key)
-        el.set("status", r.status.value)
-        if r.accme_activity_id:
-            el.set("accmeActivityId", r.accme_activity_id)
-        if r.version is not None:
-            el.set("version", str(r.version))
-        _errors(el, r.errors)
-    return serialize(root)
+_RESULT_LISTS = frozenset({"results", "errors"})
+_JSON = encoding.WireFormat.JSON
+
+
+def build_results(results: Iterable[RecordResult], fmt: encoding.WireFormat = _JSON) -> bytes:
+    tree = {
+        "results": [
+            {
+                "key": r.key,
+                "status": r.status.value,
+                **({"accmeActivityId": r.accme_activity_id} if r.accme_activity_id else {}),
+                **({"version": r.version} if r.version is not None else {}),
+                "errors": _error_list(r.errors),
+            }
+            for r in results
+        ]
+    }
+    return encoding.encode_plain(tree, "Results", fmt)
 
 
 def parse_results(data: bytes) -> list[RecordResult]:
-    root = _root(data, "Results", "result document")
+    doc = as_obj(encoding.decode_plain(data, "Results", _RESULT_LISTS, "result document"), "")
     out = []
-    for i, el in enumerate(root.iterfind("acc:Result", NS), start=1):
-        status = el.get("status", "")
+    for i, item in enumerate(as_list(doc.get("results"), "results"), start=1):
+        where = f"result {i}"
+        r = as_obj(item, where)
+        status = as_text(r.get("status"), where)
         try:
             parsed = ResultStatus(status)
         except ValueError:
-            raise ContractError(f"“{status}” is not a result status", f"result {i}") from None
-        version = el.get("version")
+            raise ContractError(f"“{status}” is not a result status", where) from None
         out.append(
             RecordResult(
-                key=el.get("key", ""),
+                key=credit_id_from_wire(as_text(r.get("key"), where)),
                 status=parsed,
-                accme_activity_id=el.get("accmeActivityId"),
-                version=int(version) if version and version.isdigit() else None,
-                errors=_parse_errors(el),
+                accme_activity_id=as_text(r.get("accmeActivityId"), where) or None,
+                version=_version(r.get("version"), where),
+                errors=_parse_error_list(r.get("errors"), where),
             )
         )
     return out
 
 
-def build_errors(errors: Iterable[FieldError]) -> bytes:
-    root = etree.Element(q(ACCME, "Errors"), nsmap={"acc": ACCME})
-    _errors(root, tuple(errors))
-    return serialize(root)
+def _version(value: object, where: str) -> int | None:
+    try:
+        return as_int(value, where)
+    except ContractError:
+        return None
+
+
+def build_errors(errors: Iterable[FieldError], fmt: encoding.WireFormat = _JSON) -> bytes:
+    return encoding.encode_plain({"errors": _error_list(tuple(errors))}, "Errors", fmt)
 
 
 def parse_errors(data: bytes) -> tuple[FieldError, ...]:
-    return _parse_errors(_root(data, "Errors", "error document"))
+    doc = as_obj(encoding.decode_plain(data, "Errors", frozenset({"errors"}), "error document"), "")
+    return _parse_error_list(doc.get("errors"), "errors")
 
 
-def build_statuses(statuses: Iterable[CreditStatus]) -> bytes:
-    root = etree.Element(q(ACCME, "CreditStatuses"), nsmap={"acc": ACCME})
-    for s in statuses:
-        el = sub(root, ACCME, "CreditStatus")
-        el.set("creditId", s.credit_id)
-        el.set("status", s.state.value)
-        if s.reason:
-            el.set("reason", s.reason)
-    return serialize(root)
+def build_statuses(statuses: Iterable[CreditStatus], fmt: encoding.WireFormat = _JSON) -> bytes:
+    tree = [
+        {
+            "CreditID": s.credit_id,
+            "Status": s.state.value,
+            **({"Reason": s.reason} if s.reason else {}),
+        }
+        for s in statuses
+    ]
+    return encoding.encode_plain(tree, "CreditStatuses", fmt, item="CreditStatus")
 
 
 def parse_statuses(data: bytes) -> list[CreditStatus]:
-    root = _root(data, "CreditStatuses", "status document")
+    doc = encoding.decode_plain(
+        data, "CreditStatuses", frozenset(), "status document", item="CreditStatus"
+    )
+    if not isinstance(doc, list):
+        raise ContractError("expected a list of credit statuses")
     out = []
-    for el in root.iterfind("acc:CreditStatus", NS):
-        state = el.get("status", "")
+    for item in doc:
+        s = as_obj(item, "status")
+        credit_id = credit_id_from_wire(as_text(s.get("CreditID"), "status"))
+        state = as_text(s.get("Status"), credit_id)
         try:
             parsed = CreditState(state)
         except ValueError:
-            raise ContractError(
-                f"“{state}” is not a credit status", el.get("creditId", "")
-            ) from None
-        out.append(CreditStatus(el.get("creditId", ""), parsed, el.get("reason", "")))
+            raise ContractError(f"“{state}” is not a credit status", credit_id) from None
+        out.append(CreditStatus(credit_id, parsed, as_text(s.get("Reason"), credit_id)))
     return out
 
 
-def _errors(parent: etree._Element, errors: tuple[FieldError, ...]) -> None:
-    for e in errors:
-        el = sub(parent, ACCME, "Error", e.message)
-        el.set("code", e.code)
-        el.set("field", e.field)
+def _error_list(errors: tuple[FieldError, ...]) -> list[dict[str, Any]]:
+    return [{"code": e.code, "field": e.field, "message": e.message} for e in errors]
 
 
-def _parse_errors(parent: etree._Element) -> tuple[FieldError, ...]:
+def _parse_error_list(value: object, where: str) -> tuple[FieldError, ...]:
     return tuple(
-        FieldError(e.get("code", ""), e.get("field", ""), (e.text or "").strip())
-        for e in parent.iterfind("acc:Error", NS)
+        FieldError(
+            as_text(e.get("code"), where),
+            as_text(e.get("field"), where),
+            as_text(e.get("message"), where),
+        )
+        for e in (as_obj(e_, where) for e_ in as_list(value, where))
     )
-
-
-def _root(data: bytes, tag: str, what: str) -> etree._Element:
-    root = parse_untrusted(data, what)
-    if root.tag != q(ACCME, tag):
-        raise ContractError(f"expected {tag}, found {etree.QName(root).localname}")
-    return root
