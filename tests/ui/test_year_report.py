@@ -3,6 +3,8 @@ go on to further pages, and every sentence can be read back whole."""
 
 from __future__ import annotations
 
+import os
+import stat
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -189,3 +191,15 @@ def test_the_margin_check_catches_text_drawn_past_the_margin(qapp: object, tmp_p
     painter.end()
     pdf = pypdf.PdfReader(str(target))
     assert any(right > PAGE_WIDTH - MARGIN + 0.5 for _, right in glyph_extents(pdf.pages[0], pdf))
+
+
+def test_the_report_is_written_owner_only_even_under_a_loose_umask(
+    ui: AppContext, tmp_path: Path
+) -> None:
+    old = os.umask(0o022)  # the common default, under which open() makes files world-readable
+    try:
+        pdf = _report(ui, tmp_path, PROVIDER)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "year.pdf").stat().st_mode) == 0o600
+    assert "reporting year" in _words(pdf).lower()

@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+from desktop.models.private_files import private_output
 from desktop.models.reporting_year import countdown
 from desktop.ui.dashboard.charts import PALETTE, paint_bars, paint_columns
 
@@ -163,7 +164,11 @@ class _Flow:
 def write_year_report(
     path: Path, y: YearOverview, provider: str, now: datetime, title: str = ""
 ) -> None:
-    writer = QPdfWriter(str(path))
+    # Painted into memory, then written owner-only and whole (as every export is): the report
+    # lists the provider's activities, and a failed write must not leave half a PDF.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(DPI)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
@@ -197,3 +202,6 @@ def write_year_report(
         flow.text(open_html(y))
     finally:
         p.end()
+    buffer.close()
+    with private_output(path) as f:
+        f.write(bytes(buffer.data().data()))
