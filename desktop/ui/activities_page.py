@@ -116,9 +116,13 @@ class ActivitiesPage(QWidget):
         for combo in (self.status, self.format, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.unreviewed.toggled.connect(lambda _on: self.apply_filter())
-        self.model.loaded.connect(lambda n: self.count.setText(self.tr("%n activities", "", n)))
+        # A bound method, not a lambda: Qt drops it with the page (no late call on a dead label).
+        self.model.loaded.connect(self._show_count)
         ctx.bus.data_changed.connect(self._changed)
         # Loading starts when the window has painted (MainWindow.start_loading).
+
+    def _show_count(self, n: int) -> None:
+        self.count.setText(self.tr("%n activities", "", n))
 
     def load(self) -> None:
         self._fill_years()

@@ -205,10 +205,13 @@ class LearnersPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(lambda: self.model.set_name(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.model.loaded.connect(
-            lambda n: self.count.setText(self.tr("%n learner records", "", n))
-        )
+        # A bound method, not a lambda: Qt drops the connection when the page is deleted, so a
+        # page load finishing after the window closed cannot reach a deleted label.
+        self.model.loaded.connect(self._show_count)
         ctx.bus.data_changed.connect(self._changed)
+
+    def _show_count(self, n: int) -> None:
+        self.count.setText(self.tr("%n learner records", "", n))
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
         if changes.completions or changes.learners or changes.sync:
