@@ -13,6 +13,7 @@ ten digits (an NPI's shape) in any message is masked.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -20,7 +21,6 @@ import re
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
 
 import platformdirs
 
@@ -83,7 +83,7 @@ class PrivateFormatter(logging.Formatter):
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file whose every incarnation is created owner-only, from its first byte."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE)
         return os.fdopen(fd, "a", encoding="utf-8")
 
