@@ -48,6 +48,7 @@ build: $(STAMP)
 
 build-check: build
 	QT_QPA_PLATFORM=offscreen dist/pars-desktop/pars-desktop --self-check
+	dist/pars-desktop/pars-desktop-cli --version  # the console program beside the window
 	@du -sh dist/pars-desktop | sed 's/^/bundle size: /'
 	$(BIN)/python scripts/time_first_paint.py dist/pars-desktop/pars-desktop
 
