@@ -6,10 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint typecheck layers unit bench screenshots build build-check clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# constraints.txt pins the transitive dependencies too (pyproject pins only the direct ones).
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -42,11 +43,12 @@ screenshots: $(STAMP)
 PYINSTALLER := pyinstaller==6.22.3
 
 build: $(STAMP)
-	$(BIN)/python -m pip install --quiet $(PYINSTALLER)
+	$(BIN)/python -m pip install --quiet -c constraints.txt $(PYINSTALLER)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
 
 build-check: build
 	QT_QPA_PLATFORM=offscreen dist/pars-desktop/pars-desktop --self-check
+	dist/pars-desktop/pars-desktop-cli --version  # the console program beside the window
 	@du -sh dist/pars-desktop | sed 's/^/bundle size: /'
 	$(BIN)/python scripts/time_first_paint.py dist/pars-desktop/pars-desktop
 

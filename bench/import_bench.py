@@ -180,13 +180,14 @@ def main() -> None:
 
         from desktop.exports.xml_batch import export_completions_xml
         from desktop.models.entities import Activity
+        from desktop.models.records import ProviderRecord
 
         store = open_store(store_path)
         with store.transaction() as s:
             s.execute(update(Activity).values(accme_activity_id="100000001", pars_level=2))
         out = Path(tmp) / "learners.xml"
         t = time.perf_counter()
-        exported = export_completions_xml(store, out, "Bench Provider")
+        exported = export_completions_xml(store, out, ProviderRecord(name="Bench Provider"))
         seconds = time.perf_counter() - t
         print(
             f"(2) PARS XML batch of {exported.written:,} completions: {seconds:.2f} s, "

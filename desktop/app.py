@@ -37,12 +37,17 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
     from desktop.models.paths import default_store_path
     from desktop.models.store_checks import check_file
     from desktop.models.store_problem import StoreProblem
+    from desktop.ui.app_icon import app_icon
+    from desktop.ui.crash_reporter import CrashReporter
     from desktop.ui.main_window import MainWindow
     from desktop.ui.store_refusal import show_refusal
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("PARS Desktop")
     app.setOrganizationName("PARS Desktop")
+    QApplication.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
+    crashes = CrashReporter()  # from here on, an error nothing caught is a dialog and a log entry
+    crashes.install()
     opened: list[tuple[Store, Backend]] = []
     refused: list[StoreProblem] = []
     # The look that costs microseconds (not SQLite, read-only, another user's) before the
@@ -50,6 +55,7 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
     try:
         check_file((store_path or default_store_path()).resolve())
     except StoreProblem as e:
+        crashes.uninstall()
         show_refusal(e)
         return exit_codes.STORE
     prefs = Preferences(prefs_path)
@@ -78,6 +84,7 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
     ctx = AppContext(open_services, TaskRunner(), DataBus(), prefs, date.today)
     try:
         window = MainWindow(ctx, ask_first_run=True)
+        crashes.window = window
 
         shown: list[bool] = []
 
@@ -99,6 +106,7 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
         window.show()
         return int(app.exec())
     finally:
+        crashes.uninstall()
         ctx.tasks.wait()
         for store, backend in opened:
             backend.close()

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from desktop import __version__
 from desktop.commands import exit_codes
+from desktop.models import error_log
 from desktop.models.paths import STORE_ENV
 from desktop.sync.settings import SyncSettings
 
@@ -89,6 +90,7 @@ def main(
     """Run a command; return the process exit code. No command opens the desktop app."""
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
+    error_log.configure()  # once, here: the window and every command log the same way
     if args.self_check:
         from desktop.self_check import run as self_check
 
@@ -119,9 +121,7 @@ def _guarded(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if problem is not None:
             err.write(f"pars-desktop: {problem.message()}\n")
             return exit_codes.STORE
-        from desktop.models.error_log import record
-
-        logged = record(e)
+        logged = error_log.record(e)
         where = f"details are in {logged}" if logged else "the log could not be written"
         err.write(f"pars-desktop: unexpected error ({type(e).__name__}); {where}.\n")
         return exit_codes.UNEXPECTED

@@ -117,8 +117,11 @@ def run(out: TextIO) -> int:
                 image = w.grab()
                 if image.isNull() or w.activities.model.rowCount() != 1:
                     raise AssertionError("the window did not show the activity")
+                sizes = len(w.windowIcon().availableSizes())
+                if not sizes:  # resources/ left out of the bundle
+                    raise AssertionError("the window has no icon: resources/icons is missing")
                 w.close()
-                return f"{image.width()}×{image.height()}"
+                return f"{image.width()}×{image.height()}, its icon in {sizes} sizes"
             finally:
                 ctx.tasks.wait()
                 backend.close()

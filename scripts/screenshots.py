@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QDate  # noqa: E402
+from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.backend import build_context  # noqa: E402
@@ -48,7 +48,7 @@ TITLES = [
 ]
 
 
-def pump(app: QApplication, ctx: AppContext) -> None:
+def pump(app: QCoreApplication, ctx: AppContext) -> None:
     for _ in range(30):
         app.processEvents()
         ctx.tasks.wait(2000)
@@ -205,7 +205,7 @@ def main() -> None:
         series.next()
         page = series.instances
         page.repeat.setCurrentIndex(page.repeat.findData(Repeat.MONTHLY_WEEKDAY))
-        page.first.setDate(QDate(2027, 1, 1))
+        page.first.set_value(date(2027, 1, 1))
         page.weekday.setCurrentIndex(0)
         page.count.setValue(6)
         page.city.setText("Springfield")

@@ -19,6 +19,15 @@ from pars_sandbox.settings import Settings
 TODAY = date(2026, 6, 15)
 
 
+@pytest.fixture(autouse=True)
+def _own_log_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The app's log (platformdirs' per-user log folder) goes to a folder of the test's own,
+    never the developer's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

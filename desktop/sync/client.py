@@ -181,6 +181,7 @@ class ParsClient:
             attempt += 1
             self.attempts += 1
             retry_after: float | None = None
+            private = False  # the problem quotes PARS's document: not for the log
             now = time.monotonic()
             try:
                 answer = self._transport.send(
@@ -215,7 +216,9 @@ class ParsClient:
                         return parse(answer.body)
                     except ContractError as e:
                         problem = f"PARS's answer was not a valid document ({e})"
-            log.info("%s %s attempt %d failed: %s", method, path, attempt, problem)
+                        private = True
+            said = "PARS's answer was not a valid document" if private else problem
+            log.info("%s %s attempt %d failed: %s", method, path, attempt, said)
             if attempt >= self.settings.max_attempts:
                 raise NetworkError(
                     f"PARS could not be reached properly after {attempt} attempts: {problem}. "

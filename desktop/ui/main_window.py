@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.models.queries.attention import AttentionItem
 from desktop.ui.activities_page import ActivitiesPage
 from desktop.ui.activity_workspace import ActivityWorkspace
+from desktop.ui.app_icon import app_icon
 from desktop.ui.attention_page import AttentionPage
 from desktop.ui.context import AppContext
 from desktop.ui.dashboard.dashboard_page import DashboardPage
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self._ask_first_run = ask_first_run
         self.setWindowTitle(self.tr("PARS Desktop"))
+        self.setWindowIcon(app_icon())
         self.banner = QLabel()
         self.banner.setObjectName("practiceBanner")
         self.banner.setStyleSheet(

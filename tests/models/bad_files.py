@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,24 +22,24 @@ GOOD = "Avery,Testperson,02/29/1980,IL,1234567893,03/02/2026,1.5,T-0001"
 @dataclass(frozen=True)
 class Bad:
     name: str
-    write: Callable[[Path], None]
+    write: Callable[[Path], object]
     says: str  # a phrase of the message
     where: str = ""  # "Row 3, DOB" — when the problem is in one cell
 
 
-def text(content: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+def text(content: str, encoding: str = "utf-8") -> Callable[[Path], object]:
     return lambda p: p.write_bytes(content.encode(encoding))
 
 
-def raw(content: bytes) -> Callable[[Path], None]:
+def raw(content: bytes) -> Callable[[Path], object]:
     return lambda p: p.write_bytes(content)
 
 
-def csv_rows(*rows: str) -> Callable[[Path], None]:
+def csv_rows(*rows: str) -> Callable[[Path], object]:
     return text("\n".join((HEAD, *rows)) + "\n")
 
 
-def workbook(rows: list[list[object]], merge: str = "") -> Callable[[Path], None]:
+def workbook(rows: Sequence[Sequence[object]], merge: str = "") -> Callable[[Path], object]:
     def write(p: Path) -> None:
         wb = Workbook()
         ws = wb.active
@@ -89,7 +89,7 @@ def folder(p: Path) -> None:
     p.mkdir()
 
 
-def legacy(*fields: str) -> Callable[[Path], None]:
+def legacy(*fields: str) -> Callable[[Path], object]:
     return text("\t".join(fields) + "\n")
 
 

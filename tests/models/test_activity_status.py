@@ -266,11 +266,6 @@ def test_status_walk_draft_to_closed() -> None:
 # --- MOC and REMS rules PARS applies before it closes an activity (issue 15 item 4) ---------
 
 
-def _with_moc(**changes: Any) -> ActivityRecord:
-    r = closable_activity()
-    return replace(r, moc=(replace(r.moc[0], **changes), r.moc[1]))
-
-
 @pytest.mark.parametrize(
     ("record", "field", "code"),
     [

@@ -15,7 +15,10 @@ def test_bulk_rows_equal_what_services_write(store: Store) -> None:
     changes = add_completions(store, rows)
     assert len(changes.completions) == len(changes.learners) == 250
     with store.reading() as s:
-        count = lambda model: s.scalar(select(func.count()).select_from(model))  # noqa: E731
+
+        def count(model: type[object]) -> int | None:
+            return s.scalar(select(func.count()).select_from(model))
+
         assert (count(Learner), count(Completion), count(CompletionCredit)) == (250, 250, 500)
         assert (
             s.scalar(

@@ -144,7 +144,8 @@ def test_the_aba_moca_then_moca_and_patient_safety_pair_is_two_records(
     commit_import(store, result, TODAY)
     with store.reading() as s:
         kinds = sorted(
-            s.scalars(select(CompletionCredit.credit_type).where(CompletionCredit.board == "ABA"))
+            s.scalars(select(CompletionCredit.credit_type).where(CompletionCredit.board == "ABA")),
+            key=str,
         )
     assert kinds == ["LL", "LL+PS"]
     # The store now holds both: importing either again is a duplicate of what is stored.

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.models.queries.activity_list import ActivityFilter, ActivityList
+from desktop.models.queries.activity_list import ActivityList
 from desktop.models.queries.completion_list import CompletionList
+from desktop.models.queries.rows import ActivityFilter
 from desktop.models.records import ActivityRecord
 from desktop.models.rules import Status, assess_activity
 from desktop.models.services import ActivityService, LearnerService

@@ -42,7 +42,7 @@ def _blended(**overrides: object) -> ActivityRecord:
         other_learners=3,
         outcomes=(Outcome("Learner Knowledge", subjective=True),),
     )
-    return ActivityRecord(**{**base.__dict__, **overrides})  # type: ignore[arg-type]
+    return ActivityRecord(**{**base.__dict__, **overrides})
 
 
 def test_template_d_cells_read_back_unguarded_and_the_workbook_guarded(

@@ -339,7 +339,10 @@ def test_dashboard_figures_equal_counts_taken_with_sql(store: Store) -> None:
     assert 0 < expected["enduring_counted"] < expected["enduring"]
     # Blocker lists name exactly the activities that keep each step open.
     with store.reading() as s:
-        ids = lambda q: set(s.execute(text(q)).scalars())  # noqa: E731
+
+        def ids(q: str) -> set[int]:
+            return set(s.execute(text(q)).scalars())
+
         assert {b.activity_id for b in y.not_entered} == ids(
             f"SELECT id FROM activity WHERE {live} AND {started} AND NOT ({in_pars})"
         )
@@ -350,7 +353,7 @@ def test_dashboard_figures_equal_counts_taken_with_sql(store: Store) -> None:
             f"SELECT id FROM activity WHERE {enduring} AND id NOT IN "
             "(SELECT activity_id FROM enduring_count WHERE year = 2026)"
         )
-        by_month = dict(
+        by_month: dict[int, int] = dict(
             s.execute(
                 text(
                     "SELECT CAST(strftime('%m', completion_date) AS INTEGER), count(*) FROM completion "
@@ -359,7 +362,7 @@ def test_dashboard_figures_equal_counts_taken_with_sql(store: Store) -> None:
             ).all()
         )
         assert y.completions_by_month == tuple(by_month.get(m, 0) for m in range(1, 13))
-        by_format = dict(
+        by_format: dict[str, int] = dict(
             s.execute(
                 text(
                     f"SELECT format, count(*) FROM activity WHERE {live} AND {started} GROUP BY format"

@@ -193,7 +193,8 @@ class HostileServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self._server.server_address[0]}:{self.port}"
+        host = str(self._server.server_address[0])  # bytes only for AF_UNIX, never here
+        return f"http://{host}:{self.port}"
 
     def __enter__(self) -> HostileServer:
         self._thread.start()

@@ -41,23 +41,26 @@ _XOP_STUB = b"""<?xml version="1.0"?>
 </xs:schema>"""
 
 
+# lxml-stubs' Resolver lacks lxml's `context` argument and `resolve_filename`: hence the ignores.
 class _OfflineResolver(etree.Resolver):
-    def resolve(self, system_url: str, public_id: str, context: object) -> object:
+    def resolve(self, system_url: str, public_id: str, context: object) -> object:  # type: ignore[override]
         url = system_url.strip()
         if url.startswith("http://ns.medbiq.org/"):
-            return self.resolve_filename(
+            return self.resolve_filename(  # type: ignore[attr-defined]
                 str(MEDBIQ / url.removeprefix("http://ns.medbiq.org/")), context
             )
         if "dublincore.org" in url and url.endswith("dcterms.xsd"):
-            return self.resolve_filename(
+            return self.resolve_filename(  # type: ignore[attr-defined]
                 str(MEDBIQ / "competencyframework/v1/dcterms.xsd"), context
             )
         if url.endswith("/dc.xsd") and "dublincore.org" in url:
-            return self.resolve_filename(str(MEDBIQ / "competencyframework/v1/dc.xsd"), context)
+            return self.resolve_filename(  # type: ignore[attr-defined]
+                str(MEDBIQ / "competencyframework/v1/dc.xsd"), context
+            )
         if url in {"http://www.w3.org/2001/xml.xsd", "http://www.w3.org/2001/03/xml.xsd"}:
-            return self.resolve_string(_XML_STUB, context)
+            return self.resolve_string(_XML_STUB, context)  # type: ignore[call-arg]
         if url == "http://www.w3.org/2004/08/xop/include":
-            return self.resolve_string(_XOP_STUB, context)
+            return self.resolve_string(_XOP_STUB, context)  # type: ignore[call-arg]
         if url.startswith(("http://", "https://")):
             raise OSError(f"offline schema loader has no copy of {url}")
         return None

@@ -49,4 +49,5 @@ def test_without_a_keyring_the_password_stays_in_memory(tmp_path: object) -> Non
     assert creds.set("coordinator", "s3cret") == "memory"
     assert creds.get("coordinator") == "s3cret"
     assert not creds.keyring_available
-    assert Credentials(backend).get("coordinator") is None  # a new session knows nothing  # type: ignore[arg-type]
+    # A new session knows nothing.
+    assert Credentials(backend).get("coordinator") is None  # type: ignore[arg-type]

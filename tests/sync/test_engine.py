@@ -239,7 +239,7 @@ def test_dry_run_sends_nothing(store: Store, sandbox: SandboxServer) -> None:
 
 
 def _edit_on_pars(sandbox: SandboxServer, accme: str, **changes: object) -> None:
-    body = build_activities([ActivityEnvelope(closable_activity(**changes))])  # type: ignore[arg-type]
+    body = build_activities([ActivityEnvelope(closable_activity(**changes))])
     assert edit_on_server(sandbox, accme, body).ok
 
 

@@ -130,7 +130,12 @@ def test_changing_the_dates_of_a_synced_activity_asks_first(
     editor = window.workspace.editor
     qtbot.waitUntil(lambda: editor.activity_id == activity_id)
     questions: list[str] = []
-    editor.ask = lambda title, text: questions.append(text) or False  # type: ignore[method-assign]
+
+    def ask(title: str, text: str) -> bool:
+        questions.append(text)
+        return False
+
+    editor.ask = ask  # type: ignore[method-assign]
     _type(qtbot, editor.end, "3/5/2026")
     settle(qtbot, ui)
     assert len(questions) == 1 and "new activity" in questions[0]

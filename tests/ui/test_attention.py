@@ -125,7 +125,12 @@ def test_editing_a_record_pars_has_sends_a_correction(
     grid = window.workspace.grid
     qtbot.waitUntil(lambda: grid.grid.activity_id == activity_id and len(grid.grid.rows) == 2)
     asked: list[str] = []
-    grid.ask = lambda title, _text: asked.append(title) or True  # type: ignore[method-assign]
+
+    def ask(title: str, text: str) -> bool:
+        asked.append(title)
+        return True
+
+    grid.ask = ask  # type: ignore[method-assign]
     column = [k for k, _ in grid.grid.columns].index("completion_date")
     grid.grid.setData(grid.grid.index(0, column), "03/01/2026")
     qtbot.waitUntil(

@@ -141,7 +141,11 @@ def test_countdown_before_on_and_after_the_deadline(window: MainWindow, qtbot: Q
         (datetime(2027, 3, 31, 22, 0, tzinfo=CENTRAL), "Due today — 1 h 59 min left", "#b3261e"),
         (datetime(2027, 4, 2, 9, 0, tzinfo=CENTRAL), "The deadline passed 2 days ago", "#b3261e"),
     ):
-        page.now = lambda now=now: now
+
+        def at(now: datetime = now) -> datetime:
+            return now
+
+        page.now = at
         _shown(qtbot, page, 2026)
         assert page.countdown.text().startswith(says)
         assert colour in page.countdown.styleSheet()
@@ -240,7 +244,7 @@ def test_year_end_report_is_a_pdf_with_the_years_figures(
     page.now = lambda: datetime(2027, 3, 19, 10, 0, tzinfo=CENTRAL)
     _shown(qtbot, page, 2026)
     target = tmp_path / "report"
-    page.ask_save_path = lambda _suggested: str(target)
+    page.ask_save_path = lambda suggested: str(target)
     page.report_button.click()
     qtbot.waitUntil(lambda: "Saved the year-end report" in page.message.text(), timeout=10_000)
     pdf = pypdf.PdfReader(str(tmp_path / "report.pdf"))

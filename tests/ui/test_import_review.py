@@ -70,7 +70,11 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
         button.setFocus()
         qtbot.keyClick(button, Qt.Key.Key_Space)
         settle(qtbot, ui)
-        qtbot.waitUntil(lambda f=field: f not in editor.review.buttons)
+
+        def reviewed(f: str = field) -> bool:
+            return f not in editor.review.buttons
+
+        qtbot.waitUntil(reviewed)
         assert field not in ui.activities.import_markers(rss)
     assert not _label_of(editor, editor.end).startswith("⚑")
     assert editor.end.toolTip() == ""
@@ -113,7 +117,7 @@ def test_the_import_preview_says_what_will_be_flagged(
         template_line("GR-2020", "2020", "Medicine Grand Rounds", "01/08/2020", "RSS", "52") + "\n"
     )
     wizard = window.import_file()
-    wizard.file.ask_path = lambda: str(source)  # type: ignore[method-assign]
+    wizard.file.ask_path = lambda: str(source)
     browse = next(b for b in wizard.file.findChildren(QPushButton) if b.text() == "Browse…")
     browse.click()
     wizard.next()

@@ -34,7 +34,7 @@ def test_import_wizard_on_a_messy_file(
     source = tmp_path / "regsys.xlsx"
     _messy(source)
     wizard = window.import_file()
-    wizard.file.ask_path = lambda: str(source)  # type: ignore[method-assign]
+    wizard.file.ask_path = lambda: str(source)
     browse = next(b for b in wizard.file.findChildren(QPushButton) if b.text() == "Browse…")
     browse.click()
     assert wizard.file.path.text() == str(source)
@@ -46,9 +46,11 @@ def test_import_wizard_on_a_messy_file(
     cells = wizard.prepared.table if wizard.prepared else None
     wizard.sheet.header.setValue(1)
     qtbot.waitUntil(lambda: wizard.prepared is not None and wizard.prepared.header_row == 0)
+    assert wizard.prepared is not None
     assert wizard.prepared.mapping == {}  # the title row names no field
     wizard.sheet.header.setValue(4)
     qtbot.waitUntil(lambda: wizard.prepared is not None and wizard.prepared.header_row == 3)
+    assert wizard.prepared is not None
     assert wizard.prepared.table is cells
     wizard.next()
     combos = wizard.mapping.combos
@@ -89,7 +91,7 @@ def test_import_wizard_on_a_messy_file(
     assert _completions(store) == ["Example", "Sample", "Testperson"]
 
     fix = tmp_path / "to fix"
-    wizard.summary.ask_save_path = lambda _s: str(fix)  # type: ignore[method-assign]
+    wizard.summary.ask_save_path = lambda suggested: str(fix)
     wizard.summary.export.click()
     qtbot.waitUntil(lambda: "Saved 2 rows to fix" in wizard.summary.message.text(), timeout=10_000)
     ws = load_workbook(tmp_path / "to fix.xlsx").active

@@ -142,7 +142,10 @@ def test_each_cell_says_what_is_wrong_and_the_row_is_kept_as_a_draft(
     qtbot.waitUntil(lambda: (model.rows[0].completion_id or 0) > 0)
     row = 0
     keys = [k for k, _ in model.columns]
-    tip = lambda key: model.data(model.index(row, keys.index(key)), Qt.ItemDataRole.ToolTipRole)  # noqa: E731
+
+    def tip(key: str) -> str:
+        return str(model.data(model.index(row, keys.index(key)), Qt.ItemDataRole.ToolTipRole))
+
     assert "not a day of the year" in tip("birth")
     assert "not a US state" in tip("license_state")
     assert "NPI is not valid" in tip("npi")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QTableWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop import __version__
@@ -15,7 +15,7 @@ from desktop.ui.menus import menu_rows
 from desktop.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import settle
 
-EXPECTED = {
+EXPECTED: dict[str, list[tuple[str, str | None]]] = {
     # menu → (action text, its shortcut) that must be there
     "File": [
         ("Import…", "Ctrl+I"),
@@ -40,6 +40,11 @@ EXPECTED = {
         ("About PARS Desktop", None),
     ],
 }
+
+
+def _cell(item: QTableWidgetItem | None) -> str:
+    assert item is not None
+    return item.text()
 
 
 def _dialog(qtbot: QtBot, kind: type[QDialog]) -> QDialog:
@@ -107,7 +112,7 @@ def test_help_getting_started_shortcuts_and_about(
     keys = _dialog(qtbot, ShortcutsDialog)
     assert isinstance(keys, ShortcutsDialog)
     rows = {
-        keys.table.item(i, 0).text(): keys.table.item(i, 1).text()
+        _cell(keys.table.item(i, 0)): _cell(keys.table.item(i, 1))
         for i in range(keys.table.rowCount())
     }
     native = QKeySequence("Ctrl+Shift+N").toString(QKeySequence.SequenceFormat.NativeText)

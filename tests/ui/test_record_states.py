@@ -161,7 +161,10 @@ def test_a_typed_row_with_problems_survives_closing_and_reopening(
             "ZZ",
         )
         keys = [k for k, _ in grid.columns]
-        tip = lambda key: grid.data(grid.index(0, keys.index(key)), Qt.ItemDataRole.ToolTipRole)  # noqa: E731
+
+        def tip(key: str) -> str:
+            return str(grid.data(grid.index(0, keys.index(key)), Qt.ItemDataRole.ToolTipRole))
+
         assert "not a day of the year" in tip("birth")
         assert "not a US state" in tip("license_state")
         assert _state_cell(again.window).startswith("Draft (not sent): ")

@@ -62,7 +62,7 @@ def test_the_repeat_wizard_makes_a_grand_rounds_series_one_rss_activity(
     assert review.rss_box.isVisible() and review.one_rss.isChecked()
     assert "01/06/2026 – 06/30/2026" in review.one_rss.text()
     assert review.preview.count() == 1
-    assert review.preview.item(0).text().startswith("TB2026   01/06/2026 – 06/30/2026")  # type: ignore[union-attr]
+    assert review.preview.item(0).text().startswith("TB2026   01/06/2026 – 06/30/2026")
     with qtbot.waitSignal(wizard.created_one, timeout=5000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     settle(qtbot, ui)
@@ -153,7 +153,7 @@ def test_the_export_dialog_says_the_tab_template_is_template_d_and_lists_what_it
     assert "pre-2021 Template D" in dialog.choice.currentText()
     assert "pre-2021 activity template (Template D)" in dialog.about.text()
     target = tmp_path / "upload.txt"
-    dialog.ask_path = lambda _suggested, _suffix: str(target)  # type: ignore[method-assign]
+    dialog.ask_path = lambda suggested, suffix: str(target)
     _press(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Save))
     qtbot.waitUntil(lambda: "Wrote 1 activities" in dialog.message.text(), timeout=5000)
     assert "C-1: end date 03/02/2026" in dialog.message.text()

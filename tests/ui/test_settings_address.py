@@ -18,7 +18,9 @@ def _type_address(dialog: SettingsDialog, qtbot: QtBot, url: str) -> None:
     dialog.url.selectAll()
     qtbot.keyClick(dialog.url, Qt.Key.Key_Delete)
     qtbot.keyClicks(dialog.url, url)
-    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
 

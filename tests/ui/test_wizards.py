@@ -161,7 +161,7 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
     assert review.rss_box.isVisible() and review.one_rss.isChecked()
     review.copies.click()
     assert review.preview.count() == 10
-    assert review.preview.item(0).text().startswith("GR2026-01   01/06/2026   Springfield, IL")  # type: ignore[union-attr]
+    assert review.preview.item(0).text().startswith("GR2026-01   01/06/2026   Springfield, IL")
     with qtbot.waitSignal(wizard.created, timeout=5000) as created:
         wizard.button(QWizard.WizardButton.FinishButton).click()
     series_id, ids = created.args[0], created.args[1]
@@ -205,7 +205,12 @@ def test_series_bar_applies_shared_edits_to_open_instances_only(
     editor.title.editingFinished.emit()
     qtbot.waitUntil(lambda: editor.series_bar.apply.isVisible(), timeout=5000)
     asked: list[str] = []
-    editor.ask = lambda _t, text: asked.append(text) or True  # type: ignore[method-assign]
+
+    def ask(title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    editor.ask = ask  # type: ignore[method-assign]
     editor.series_bar.apply.click()
     qtbot.waitUntil(lambda: "Applied to 1 instances" in editor.series_bar.text.text(), timeout=5000)
     assert asked == [
@@ -246,9 +251,9 @@ def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot
     qtbot.waitUntil(lambda: "lower than 2025's" in dialog.warning.text(), timeout=5000)
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()  # saved anyway; closes
     qtbot.waitUntil(
-        lambda: panel.table.item(1, 1) is not None and panel.table.item(1, 1).text() == "100",
+        lambda: (item := panel.table.item(1, 1)) is not None and item.text() == "100",
         timeout=5000,
-    )  # type: ignore[union-attr]
+    )
     assert "lower than 2025's" in panel.warnings.text()
     assert [
         (c.year, c.physician_learners) for c in ui.activities.get(material).enduring_counts

@@ -8,9 +8,10 @@ import stat
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import pypdf
-from pypdf.generic import ContentStream
+from pypdf.generic import ContentStream, DictionaryObject
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -42,7 +43,8 @@ def _widths(page: pypdf.PageObject) -> dict[str, dict[int, float]]:
     """Each font's glyph advances (1/1000 em) by glyph id, from its /W array (Qt writes
     Type0 fonts with two-byte glyph ids)."""
     out: dict[str, dict[int, float]] = {}
-    for name, ref in page["/Resources"]["/Font"].items():
+    resources = cast(DictionaryObject, page["/Resources"])
+    for name, ref in cast(DictionaryObject, resources["/Font"]).items():
         font = ref.get_object()
         widths: dict[int, float] = {}
         default = 1000.0
