@@ -28,6 +28,7 @@ from desktop.models.entities import (
     OutboxEntry,
 )
 from desktop.models.entities.base import stored_timestamp, table_of, utcnow
+from desktop.models.fields import SCALAR_KEYS
 from desktop.models.mapping import search_key
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
@@ -270,31 +271,8 @@ def add_activities(
     return Changes(activities=frozenset(ids), outbox=True)
 
 
-_ACTIVITY_COLUMNS = (
-    "provider_activity_id",
-    "accme_activity_id",
-    "title",
-    "description",
-    "format",
-    "start_date",
-    "end_date",
-    "city",
-    "state",
-    "country",
-    "ama_credits",
-    "passport",
-    "activity_url",
-    "passport_fee",
-    "passport_registration",
-    "commercial_support",
-    "physician_learners",
-    "other_learners",
-    "rems_type",
-    "rems_grant_id",
-    "mips",
-    "internal_id",
-    "close_requested",
-)
+# The activity columns written as the record holds them: the registry's plain columns.
+_ACTIVITY_COLUMNS = SCALAR_KEYS
 
 
 def _next_ids(s: Session, model: type[Learner] | type[Completion], n: int) -> list[int]:
