@@ -571,6 +571,10 @@ class _Checker:
         for key, message in problems:
             self._problem(result, key, message)
         record = replace(record, **extra)
+        if record.enduring_counts and not (fmt and fmt.enduring):
+            self._problem(
+                result, "enduring_counts", "Only enduring materials keep yearly learner counts."
+            )
         if not record.title:
             self._problem(result, "title", "Enter the title.")
         if result.ok:
