@@ -81,6 +81,9 @@ class ActivityField:
     importable: bool = True
     required_on_import: bool = False
     form_label: str = ""  # the label inside its editor section, when shorter than ``label``
+    # ACCME's activity document has an element for it. A field it cannot carry is ours alone:
+    # taking PARS's version of an activity keeps our value.
+    on_wire: bool = True
 
     @property
     def row_label(self) -> str:
@@ -395,6 +398,7 @@ ACTIVITY_FIELDS: tuple[ActivityField, ...] = (
         ("internal id", "internal code", "our code"),
         "internal_id",
         merge_edits=True,
+        on_wire=False,
     ),
     F(
         "close_requested",
@@ -414,6 +418,7 @@ ACTIVITY_FIELDS: tuple[ActivityField, ...] = (
         "Enduring learner counts",
         ("enduring counts", "enduring learner counts", "yearly counts"),
         stored=Stored.CHILD,
+        on_wire=False,
     ),
 )
 del F, S, W
@@ -423,6 +428,7 @@ BY_KEY: dict[str, ActivityField] = {f.key: f for f in ACTIVITY_FIELDS}
 SCALAR_KEYS = tuple(f.key for f in ACTIVITY_FIELDS if f.stored is Stored.COLUMN)
 MERGEABLE = frozenset(f.key for f in ACTIVITY_FIELDS if f.merge_edits)
 LABELS = {f.key: f.label for f in ACTIVITY_FIELDS}
+LOCAL_ONLY = tuple(f.key for f in ACTIVITY_FIELDS if not f.on_wire)
 
 
 def label(key: str) -> str:
