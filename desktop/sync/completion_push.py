@@ -26,6 +26,7 @@ from desktop.sync.contract.learner_document import LearnerReport, ReportAction
 from desktop.sync.contract.names import ProviderIdentity
 from desktop.sync.contract.results_document import FieldError, RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
+from desktop.sync.halving import send_in_halves
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 # What the add phase looks at: drafts and held records are judged again on every run (the
@@ -234,36 +235,37 @@ def push(
     done: int,
     total: int,
 ) -> int:
+    """Send ``batch``; a document PARS refuses whole is split until the bad record is alone."""
     if not batch:
         return done
     adding = batch[0].report.action is ReportAction.ADD
-    if adding:
-        _set_state(
-            store,
-            [o.completion_id for o in batch],
-            "submitted",
-            only_from=("draft", "held", "queued"),
-        )
-    try:
-        results = client.post_learner_reports([o.report for o in batch], provider)
-    except DocumentRefused as e:
-        if len(batch) > 1:
-            middle = len(batch) // 2
-            done = push(store, client, provider, batch[:middle], report, progress, done, total)
-            return push(store, client, provider, batch[middle:], report, progress, done, total)
+
+    def send(part: Sequence[OutgoingCompletion]) -> list[RecordResult]:
+        ids = [o.completion_id for o in part]
+        if adding:
+            _set_state(store, ids, "submitted", only_from=("draft", "held", "queued"))
+        try:
+            return list(client.post_learner_reports([o.report for o in part], provider))
+        except DocumentRefused:
+            raise  # answered: the part is split, or its one record refused
+        except BaseException:
+            if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
+                _set_state(store, ids, "queued", only_from=("submitted",))
+            raise
+
+    def refused(o: OutgoingCompletion, e: DocumentRefused) -> None:
         errors = tuple(FieldError(x.code, x.field, x.message) for x in e.errors)
-        results = [RecordResult(batch[0].report.key, ResultStatus.REJECTED, errors=errors)]
-        _store(store, batch, results, report, refusal=str(e))
-        progress(done + 1, total, "learner completions")
-        return done + 1
-    except BaseException:
-        if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
-            _set_state(store, [o.completion_id for o in batch], "queued", only_from=("submitted",))
-        raise
-    _store(store, batch, results, report)
-    done += len(batch)
-    progress(done, total, "learner completions")
-    return done
+        results = [RecordResult(o.report.key, ResultStatus.REJECTED, errors=errors)]
+        _store(store, [o], results, report, refusal=str(e))
+
+    return send_in_halves(
+        batch,
+        send,
+        lambda part, results: _store(store, part, results, report),
+        refused,
+        lambda n: progress(n, total, "learner completions"),
+        done,
+    )
 
 
 def _set_state(store: Store, ids: list[int], state: str, only_from: tuple[str, ...]) -> None:
