@@ -16,6 +16,7 @@ from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import ActivityRecord
 from desktop.models.rules import Status, assess_activity
 from desktop.models.store import Store
+from desktop.models.sync_states import SyncState
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import (
     ActivityEnvelope,
@@ -233,7 +234,10 @@ def _store_results(
                     synced_revision=bindparam("rev"),
                     pars_level=bindparam("level"),
                     # Edited again while this batch was in flight: still pending.
-                    sync_state=case((a.c.revision == bindparam("rev"), "synced"), else_="pending"),
+                    sync_state=case(
+                        (a.c.revision == bindparam("rev"), SyncState.SYNCED.value),
+                        else_=SyncState.PENDING.value,
+                    ),
                     sync_error=None,
                     last_synced_at=now,
                 ),
@@ -243,7 +247,7 @@ def _store_results(
             s.execute(
                 a.update()
                 .where(a.c.id == bindparam("aid"))
-                .values(sync_state="rejected", sync_error=bindparam("error")),
+                .values(sync_state=SyncState.REJECTED, sync_error=bindparam("error")),
                 rejected,
             )
         if deleted:

@@ -13,6 +13,7 @@ from desktop.models.queries.activity_list import status_expression
 from desktop.models.record_state import completion_state
 from desktop.models.rules import Status
 from desktop.models.store import Store
+from desktop.models.sync_states import SyncState
 from desktop.sync.views import Overview
 
 HELD_LISTED = 50
@@ -37,7 +38,7 @@ def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview
         errors: list[dict[str, str]] = []
         for pai, text in s.execute(
             select(Activity.provider_activity_id, Activity.sync_error).where(
-                Activity.sync_state == "rejected"
+                Activity.sync_state == SyncState.REJECTED
             )
         ):
             for e in json.loads(text or "[]"):

@@ -33,6 +33,7 @@ from desktop.models.mapping import search_key
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
 from desktop.models.store import Store
+from desktop.models.sync_states import OutboxAction, SyncState
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def add_activities(
                 updated_at=now,
                 revision=1,
                 synced_revision=None,
-                sync_state="never_synced",
+                sync_state=SyncState.NEVER_SYNCED,
                 sync_error=None,
                 last_synced_at=None,
                 server_version=None,
@@ -244,7 +245,7 @@ def add_activities(
                     "entity": "activity",
                     "entity_id": aid,
                     "key": r.provider_activity_id,
-                    "action": "add",
+                    "action": OutboxAction.ADD,
                     "created_at": now,
                     "attempts": 0,
                     "sent_at": None,
