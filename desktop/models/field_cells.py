@@ -102,6 +102,16 @@ def _providership_out(value: Providership | None) -> str:
     return value.value.title() if value else ""
 
 
+def _providership_in(value: Any) -> Providership | None:
+    text = coerce.clean(value)
+    if not text:
+        return None
+    try:
+        return Providership(text.casefold())
+    except ValueError:
+        raise ValueError(f"“{text}” is not Direct or Joint") from None
+
+
 def _format_out(code: str | None) -> str:
     fmt = load_reference().format(code)
     return fmt.name if fmt else (code or "")
@@ -298,10 +308,7 @@ STATE = Cell(lambda v: v, coerce.parse_state)
 COUNTRY = Cell(lambda v: v, lambda v: coerce.clean(v).upper())
 FORMAT = Cell(_format_out, _format_in)
 DELIVERY = Cell(_delivery_out, _list_in)
-PROVIDERSHIP = Cell(
-    _providership_out,
-    lambda v: Providership(coerce.clean(v).casefold()) if coerce.clean(v) else None,
-)
+PROVIDERSHIP = Cell(_providership_out, _providership_in)
 PASSPORT_FEE = Cell(lambda v: v or "", _passport_fee)
 REGISTRATION = Cell(
     lambda v: v or "", _one_of(lambda: load_reference().registrations, "a registration answer")

@@ -407,7 +407,8 @@ ACTIVITY_FIELDS: tuple[ActivityField, ...] = (
         S.STATUS,
         cells.FLAG,
         "Close requested",
-        ("close requested", "closed", "close activity"),
+        # Not "closed": sheets use it for the date an activity closed, which is no answer here.
+        ("close requested", "close activity requested"),
     ),
     F(
         "enduring_counts",
@@ -495,7 +496,14 @@ def columns() -> tuple[Column, ...]:
                     f"moc.{b.code}",
                     "moc",
                     f"{b.code} MOC",
-                    (f"{b.code} moc", f"{b.code} moc registration", f"{b.name} moc"),
+                    # "ABIM MOC points" holds a bare number: the points alone.
+                    (
+                        f"{b.code} moc",
+                        f"{b.code} moc registration",
+                        f"{b.name} moc",
+                        f"{b.code} moc points",
+                        f"{b.code} points",
+                    ),
                 )
                 for b in load_reference().boards
             ]

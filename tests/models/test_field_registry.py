@@ -217,6 +217,7 @@ def test_an_imported_activity_with_passport_columns_is_active_without_the_editor
         "Passport fee": "No, it's free",
         "Passport registration": "Limited",
         "ABIM MOC": "points=1.5; types=MK; areas=Internal Medicine",
+        "ABP MOC points": 1,
     }
     [activity_id] = _import(store, _workbook(tmp_path / "active.xlsx", [row]))
     stored = _stored(store, activity_id)
@@ -225,7 +226,10 @@ def test_an_imported_activity_with_passport_columns_is_active_without_the_editor
         "No, it's free",
         "Limited",
     )
-    assert stored.moc_for("ABIM") is not None
+    assert stored.moc_for("ABIM") == MocRegistration(
+        "ABIM", points=Decimal("1.5"), credit_types=("MK",), practice_areas=("Internal Medicine",)
+    )
+    assert stored.moc_for("ABP") == MocRegistration("ABP", points=Decimal("1"))
     assessed = assess_activity(stored, TODAY)
     assert assessed.status is Status.ACTIVE, [p.message for p in assessed.blockers]
     with store.reading() as s:
