@@ -27,19 +27,13 @@ def test_the_editor_has_a_widget_for_every_registry_field(
         assert id(w) not in seen, (f.key, seen.get(id(w)))  # one widget per field
         seen[id(w)] = f.key
     # The form's row labels are the registry's.
-    shown = {
-        label.text()
-        for form in editor.findChildren(QFormLayout)
-        for row in range(form.rowCount())
-        if isinstance(
-            label := (
-                form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-                if form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                else None
-            ),
-            QLabel,
-        )
-    }
+    shown: set[str] = set()
+    for form in editor.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                shown.add(label.text())
     for key in ("provider_activity_id", "passport_fee", "rems_grant_id", "physician_learners"):
         assert registry.BY_KEY[key].row_label in shown, (key, shown)
     assert editor.mips.text() == registry.BY_KEY["mips"].row_label
