@@ -25,3 +25,21 @@ class OutboxAction(StrEnum):
     ADD = "add"
     UPDATE = "update"
     DELETE = "delete"
+
+
+class CompletionState(StrEnum):
+    """Where a learner completion stands (``completion.state``), as stored.
+
+    ``record_state`` words these for people; the sync moves a record between them.
+    """
+
+    DRAFT = "draft"  # saved with local problems from the start: never sent until fixed
+    HELD = "held"  # was ready, now fails a local rule: kept home with the reason
+    QUEUED = "queued"  # waiting to send
+    SUBMITTED = "submitted"  # in a document on its way to PARS
+    ACCEPTED = "accepted"
+    PENDING_BOARD = "pending_board"  # ACCME took it; a board has yet to answer
+    BOARD_ACCEPTED = "board_accepted"
+    REJECTED = "rejected"
+    DELETE_QUEUED = "delete_queued"
+    DELETED = "deleted"

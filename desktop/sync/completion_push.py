@@ -20,6 +20,7 @@ from desktop.models.record_state import local_problems
 from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
+from desktop.models.sync_states import CompletionState as CS
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.fields import localized
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
@@ -31,9 +32,9 @@ from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 # What the add phase looks at: drafts and held records are judged again on every run (the
 # activity may have reached PARS, or its dates changed), and go only when every rule passes.
-TO_SEND = ("draft", "held", "queued", "submitted")
+TO_SEND = (CS.DRAFT, CS.HELD, CS.QUEUED, CS.SUBMITTED)
 # What is counted as waiting to go: drafts and held records stay home until fixed.
-READY = ("queued", "submitted")
+READY = (CS.QUEUED, CS.SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def count_pending(store: Store) -> tuple[int, int]:
             s.scalar(
                 select(func.count())
                 .select_from(Completion)
-                .where(Completion.state == "delete_queued")
+                .where(Completion.state == CS.DELETE_QUEUED)
             )
             or 0
         )
@@ -154,7 +155,7 @@ def batches(
                 if held is not None:
                     field, message = held
                     # A draft stays a draft; anything else is now held, with the reason.
-                    state = "draft" if r.state == "draft" else "held"
+                    state = CS.DRAFT if r.state == CS.DRAFT else CS.HELD
                     report.problems.append(
                         RecordProblem(
                             "completion",
@@ -169,7 +170,7 @@ def batches(
                     # PARS not recognising the learner is read from the learner's match
                     # status by every view (it changes in the background), so not stored.
                     if (
-                        r.state != "submitted"
+                        r.state != CS.SUBMITTED
                         and field != "learner"
                         and (state, message) != (r.state, r.state_reason)
                     ):
@@ -243,14 +244,14 @@ def push(
     def send(part: Sequence[OutgoingCompletion]) -> list[RecordResult]:
         ids = [o.completion_id for o in part]
         if adding:
-            _set_state(store, ids, "submitted", only_from=("draft", "held", "queued"))
+            _set_state(store, ids, CS.SUBMITTED, only_from=(CS.DRAFT, CS.HELD, CS.QUEUED))
         try:
             return list(client.post_learner_reports([o.report for o in part], provider))
         except DocumentRefused:
             raise  # answered: the part is split, or its one record refused
         except BaseException:
             if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
-                _set_state(store, ids, "queued", only_from=("submitted",))
+                _set_state(store, ids, CS.QUEUED, only_from=(CS.SUBMITTED,))
             raise
 
     def refused(o: OutgoingCompletion, e: DocumentRefused) -> None:
@@ -299,11 +300,11 @@ def _store(
             and any(e.code == "not_found" for e in result.errors)
         ):
             state_rows.append(
-                {"cid": o.completion_id, "state": "deleted", "reason": None, "errors": []}
+                {"cid": o.completion_id, "state": CS.DELETED.value, "reason": None, "errors": []}
             )
             report.completions_deleted += 1
         elif result.status is ResultStatus.ACCEPTED:
-            state = "pending_board" if o.has_board_credits else "accepted"
+            state = CS.PENDING_BOARD if o.has_board_credits else CS.ACCEPTED
             state_rows.append(
                 {"cid": o.completion_id, "state": state, "reason": None, "errors": []}
             )
@@ -314,7 +315,12 @@ def _store(
             errors = error_dicts(localized(result.errors), refusal or "PARS refused this record.")
             reason = refusal_text = "; ".join(e["message"] for e in errors)
             state_rows.append(
-                {"cid": o.completion_id, "state": "rejected", "reason": reason, "errors": errors}
+                {
+                    "cid": o.completion_id,
+                    "state": CS.REJECTED.value,
+                    "reason": reason,
+                    "errors": errors,
+                }
             )
             for e in errors:
                 report.problems.append(

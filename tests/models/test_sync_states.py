@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models.entities import Activity, OutboxEntry
+from desktop.models.record_state import LABELS, completion_state
 from desktop.models.services import ActivityService
 from desktop.models.services.journal import queue
 from desktop.models.store import Store
-from desktop.models.sync_states import OutboxAction, SyncState
+from desktop.models.sync_states import CompletionState, OutboxAction, SyncState
 from tests.conftest import TODAY
 from tests.factories import closable_activity
 
@@ -29,3 +30,11 @@ def test_unknown_outbox_work_is_refused_and_nothing_is_queued(store: Store) -> N
         queue(s, "activity", 1, "T-1", "frobnicate")
     with store.reading() as s:
         assert s.scalar(select(OutboxEntry.id)) is None
+
+
+def test_every_stored_completion_state_has_words_for_people() -> None:
+    """A state the sync writes that ``record_state`` cannot word would show as a bare code."""
+    for stored in CompletionState:
+        state = completion_state(stored.value)
+        assert state.label in LABELS.values(), stored
+        assert state.label != stored.value
