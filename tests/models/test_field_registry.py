@@ -244,12 +244,14 @@ def test_a_bad_registry_cell_is_named_and_imports_nothing(store: Store, tmp_path
         "CME Passport": "Yes",
         "Passport fee": "Sometimes",
         "ABIM MOC": "points=1; colour=blue",
+        "Enduring learner counts": "2026=10|1",  # a course keeps no yearly counts
     }
     path = _workbook(tmp_path / "bad.xlsx", [row])
     result = plan(store, prepare(store, path, Kind.ACTIVITIES), TODAY)
     messages = [p.message for r in result.failed for p in r.problems]
     assert any("“Sometimes” is not a fee answer" in m for m in messages), messages
     assert any("“colour” is not a MOC item" in m for m in messages), messages
+    assert any("Only enduring materials keep yearly" in m for m in messages), messages
     assert not result.valid
     with store.reading() as s:
         assert s.scalar(select(Activity.id)) is None

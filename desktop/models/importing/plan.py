@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.models import coerce
-from desktop.models import fields as activity_fields
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
+from desktop.models.importing.activity_cells import LONG_CELLS, registry_values
 from desktop.models.importing.assigned import Marker, takes_start_as_end
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.problems import CellProblem, ImportProblem
@@ -51,37 +51,8 @@ MAX_CELL = {
     "provider_activity_id": 50,
 }
 DEFAULT_MAX_CELL = 200
-# The activity columns ``_activity`` reads itself; the registry's cells read every other one.
-_READ_HERE = frozenset(
-    {
-        "provider_activity_id",
-        "title",
-        "description",
-        "format",
-        "delivery_methods",
-        "start_date",
-        "end_date",
-        "city",
-        "state",
-        "country",
-        "providership",
-        "joint_providers",
-        "ama_credits",
-        "physician_learners",
-        "other_learners",
-        "commercial_support",
-        "internal_id",
-    }
-)
-REGISTRY_READ = frozenset(c.key for c in activity_fields.import_columns()) - _READ_HERE
-# Compact cells hold several parts (a board's whole MOC registration, every supporter).
-MAX_CELL.update(
-    {
-        c.key: 2000
-        for c in activity_fields.import_columns()
-        if c.field in {"moc", "outcomes", "support_sources", "enduring_counts", "activity_url"}
-    }
-)
+# A registry column's compact text (a board's whole MOC registration) may be long.
+MAX_CELL.update(LONG_CELLS)
 # What makes two rows the same learner (with the activity and date, the same completion).
 IDENTITY = (
     Learner.first_name,
@@ -567,14 +538,10 @@ class _Checker:
             internal_id=coerce.clean(v.get("internal_id")),
         )
         # Every other registry field (CME Passport, MOC per board, REMS, MIPS, …) by its cell.
-        extra, problems = activity_fields.read_cells(v, REGISTRY_READ)
+        extra, problems = registry_values(v, fmt)
         for key, message in problems:
             self._problem(result, key, message)
         record = replace(record, **extra)
-        if record.enduring_counts and not (fmt and fmt.enduring):
-            self._problem(
-                result, "enduring_counts", "Only enduring materials keep yearly learner counts."
-            )
         if not record.title:
             self._problem(result, "title", "Enter the title.")
         if result.ok:
