@@ -44,6 +44,7 @@ from desktop.models.rules.checks import QUARTER
 from desktop.ui.activities_model import STATUS_COLOURS
 from desktop.ui.context import AppContext
 from desktop.ui.editor.enduring_panel import EnduringPanel
+from desktop.ui.editor.field_binding import bind, is_plain, show
 from desktop.ui.editor.field_widgets import (
     CheckList,
     Choice,
@@ -394,43 +395,27 @@ class ActivityEditor(QWidget):
                 tuple(p.strip() for p in self.joint.text().split(";") if p.strip()),
             )
         )
-        self.format.edited.connect(lambda: self._set("format", self.format.choice()))
+        # Choices, dates, numbers, tick boxes: bound as the registry describes them.
+        empty = ActivityRecord()
+        for f in ACTIVITY_FIELDS:
+            w = self.field_widgets[f.key]
+            if is_plain(f, w):
+                bind(w, getattr(empty, f.key), self._setter(f.key))
         for code, box in self.delivery.items():
             box.toggled.connect(
                 lambda _on, code=code: self._set(
                     "delivery_methods", tuple(c for c, b in self.delivery.items() if b.isChecked())
                 )
             )
-        self.start.edited.connect(lambda: self._set("start_date", self.start.value()))
-        self.end.edited.connect(lambda: self._set("end_date", self.end.value()))
-        self.state.edited.connect(lambda: self._set("state", self.state.choice() or ""))
-        self.country.edited.connect(lambda: self._set("country", self.country.choice() or ""))
-        self.providership.edited.connect(
-            lambda: self._set("providership", self.providership.choice())
-        )
-        self.credits.edited.connect(lambda: self._set("ama_credits", self.credits.decimal()))
-        self.passport.edited.connect(lambda: self._set("passport", self.passport.choice()))
-        self.fee.edited.connect(lambda: self._set("passport_fee", self.fee.choice()))
-        self.registration.edited.connect(
-            lambda: self._set("passport_registration", self.registration.choice())
-        )
-        self.support.edited.connect(lambda: self._set("commercial_support", self.support.choice()))
         self.sources.itemChanged.connect(
             lambda _i: self._set("support_sources", self._sources_value())
         )
         self.add_source.clicked.connect(self._add_source)
         self.remove_source.clicked.connect(self._remove_source)
-        self.physicians.edited.connect(
-            lambda: self._set("physician_learners", self.physicians.count())
-        )
-        self.others.edited.connect(lambda: self._set("other_learners", self.others.count()))
         for objective, subjective in self.outcome_boxes.values():
             objective.toggled.connect(lambda _on: self._set("outcomes", self._outcomes_value()))
             subjective.toggled.connect(lambda _on: self._set("outcomes", self._outcomes_value()))
-        self.tags.edited.connect(lambda: self._set("commendation_tags", self.tags.checked()))
         self.moc.edited.connect(lambda regs: self._set("moc", regs))
-        self.rems.edited.connect(lambda: self._set("rems_type", self.rems.choice()))
-        self.mips.toggled.connect(lambda on: self._set("mips", on))
 
     # --- loading and showing ---------------------------------------------------------------------
 
@@ -481,30 +466,18 @@ class ActivityEditor(QWidget):
         if not self.description.hasFocus() and self.description.toPlainText() != r.description:
             self.description.setPlainText(r.description)
         self.accme_id.setText(r.accme_activity_id or self.tr("assigned by PARS on first sync"))
-        self.format.set_choice(r.format)
+        for f in ACTIVITY_FIELDS:
+            w = self.field_widgets[f.key]
+            if is_plain(f, w):
+                show(w, getattr(r, f.key))
         for code, box in self.delivery.items():
             box.setChecked(code in r.delivery_methods)
-        self.start.set_value(r.start_date)
-        self.end.set_value(r.end_date)
-        self.state.set_choice(r.state or None)
-        self.country.set_choice(r.country or None)
-        self.providership.set_choice(r.providership)
-        self.credits.set_decimal(r.ama_credits)
-        self.passport.set_choice(r.passport)
-        self.fee.set_choice(r.passport_fee)
-        self.registration.set_choice(r.passport_registration)
-        self.support.set_choice(r.commercial_support)
         self._show_sources(r.support_sources)
-        self.physicians.set_count(r.physician_learners)
-        self.others.set_count(r.other_learners)
         measured = {o.measure: o for o in r.outcomes}
         for code, (objective, subjective) in self.outcome_boxes.items():
             objective.setChecked(measured[code].objective if code in measured else False)
             subjective.setChecked(measured[code].subjective if code in measured else False)
-        self.tags.set_checked(r.commendation_tags)
         self.moc.set_registrations(r.moc)
-        self.rems.set_choice(r.rems_type)
-        self.mips.setChecked(r.mips)
         if self.activity_id is not None:
             self.enduring.show_record(self.activity_id, r)
         self._quiet(False)
@@ -579,6 +552,10 @@ class ActivityEditor(QWidget):
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def _setter(self, field: str) -> Callable[[Any], None]:
+        """What a bound widget calls with its new value."""
+        return lambda value: self._set(field, value)
 
     @staticmethod
     def _stripped_text(line: QLineEdit) -> Callable[[], str]:
