@@ -10,28 +10,16 @@ from typing import Any
 
 from desktop.exports import records
 from desktop.exports.xml_batch import Exported
+from desktop.models import fields as activity_fields
 from desktop.models.private_files import private_output
 from desktop.models.records import ActivityRecord
-from desktop.models.reference import load_reference
 from desktop.models.sheets import safe_cell
 from desktop.models.store import Store
 
-ACTIVITY_COLUMNS: tuple[tuple[str, Callable[[ActivityRecord], Any]], ...] = (
-    ("Provider Activity ID", lambda r: r.provider_activity_id),
-    ("ACCME Activity ID", lambda r: r.accme_activity_id or ""),
-    ("Title", lambda r: r.title),
-    ("Format", lambda r: _format(r.format)),
-    ("Start date", lambda r: r.start_date),
-    ("End date", lambda r: r.end_date),
-    ("City", lambda r: r.city),
-    ("State", lambda r: r.state),
-    ("Country", lambda r: r.country),
-    ("Providership", lambda r: r.providership.value.title() if r.providership else ""),
-    ("AMA PRA Category 1 Credit", lambda r: r.ama_credits),
-    ("Physician learners", lambda r: r.physician_learners),
-    ("Other learners", lambda r: r.other_learners),
-    ("Commercial support", lambda r: _yes_no(r.commercial_support)),
-    ("Description", lambda r: r.description),
+# Every activity field, as the field registry heads and writes it (MOC: one column per board),
+# so an exported workbook imports again as it is.
+ACTIVITY_COLUMNS: tuple[tuple[str, Callable[[ActivityRecord], Any]], ...] = tuple(
+    (c.heading, c.value) for c in activity_fields.columns()
 )
 COMPLETION_COLUMNS = (
     "First name",
@@ -49,15 +37,6 @@ COMPLETION_COLUMNS = (
     "Consent to report",
     "State",
 )
-
-
-def _format(code: str | None) -> str:
-    fmt = load_reference().format(code)
-    return fmt.name if fmt else ""
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else "Yes" if value else "No"
 
 
 def _workbook(title: str, headings: list[str]) -> tuple[Any, Any]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from desktop.models.fields import copy_fields
 from desktop.models.records import ActivityRecord
 
 
@@ -19,28 +20,26 @@ from desktop.models.records import ActivityRecord
 class CarryGroup:
     key: str
     label: str
-    fields: tuple[str, ...]
     carried_by_default: bool = True
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields it carries: those the field registry puts in this group."""
+        return copy_fields(self.key)
 
 
 CARRY_GROUPS = (
-    CarryGroup("content", "Title and description", ("title", "description")),
-    CarryGroup("format", "Format and delivery methods", ("format", "delivery_methods")),
-    CarryGroup("credits", "AMA PRA Category 1 Credit™", ("ama_credits",)),
-    CarryGroup(
-        "providership", "Providership and joint providers", ("providership", "joint_providers")
-    ),
-    CarryGroup(
-        "passport",
-        "CME Passport (URL, fee, registration)",
-        ("passport", "activity_url", "passport_fee", "passport_registration"),
-    ),
-    CarryGroup("support", "Commercial support", ("commercial_support", "support_sources"), False),
-    CarryGroup("outcomes", "Outcome measures", ("outcomes",), False),
-    CarryGroup("tags", "Commendation tags", ("commendation_tags",)),
-    CarryGroup("moc", "MOC registrations", ("moc",)),
-    CarryGroup("rems_mips", "REMS and MIPS", ("rems_type", "rems_grant_id", "mips")),
-    CarryGroup("internal_id", "Internal ID", ("internal_id",)),
+    CarryGroup("content", "Title and description"),
+    CarryGroup("format", "Format and delivery methods"),
+    CarryGroup("credits", "AMA PRA Category 1 Credit™"),
+    CarryGroup("providership", "Providership and joint providers"),
+    CarryGroup("passport", "CME Passport (URL, fee, registration)"),
+    CarryGroup("support", "Commercial support", False),
+    CarryGroup("outcomes", "Outcome measures", False),
+    CarryGroup("tags", "Commendation tags"),
+    CarryGroup("moc", "MOC registrations"),
+    CarryGroup("rems_mips", "REMS and MIPS"),
+    CarryGroup("internal_id", "Internal ID"),
 )
 ALL_GROUPS = frozenset(g.key for g in CARRY_GROUPS)
 DEFAULT_CARRY = frozenset(g.key for g in CARRY_GROUPS if g.carried_by_default)

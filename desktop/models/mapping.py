@@ -18,6 +18,7 @@ from desktop.models.entities import (
     MocRegistrationRow,
     SupportSourceRow,
 )
+from desktop.models.fields import SCALAR_KEYS
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
@@ -32,22 +33,8 @@ from desktop.models.records import (
 )
 from desktop.models.rules.activity_status import rule_level
 
-# Record fields stored as plain columns of the same name; the rest are child rows or tuples.
-_ACTIVITY_SCALARS = tuple(
-    f.name
-    for f in fields(ActivityRecord)
-    if f.name
-    not in {
-        "delivery_methods",
-        "joint_providers",
-        "commendation_tags",
-        "support_sources",
-        "outcomes",
-        "moc",
-        "providership",
-        "enduring_counts",
-    }
-)
+# Record fields stored as plain columns of the same name; the rest are child rows or lists.
+_ACTIVITY_SCALARS = SCALAR_KEYS
 _LEARNER_SCALARS = tuple(f.name for f in fields(LearnerRecord) if f.name != "board_ids")
 
 

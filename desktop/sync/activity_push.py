@@ -16,6 +16,7 @@ from desktop.models.mapping import activity_record, with_children
 from desktop.models.records import ActivityRecord
 from desktop.models.rules import Status, assess_activity
 from desktop.models.store import Store
+from desktop.models.sync_states import SyncState
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import (
     ActivityEnvelope,
@@ -26,6 +27,7 @@ from desktop.sync.contract.fields import localized
 from desktop.sync.contract.names import ProviderIdentity
 from desktop.sync.contract.results_document import FieldError, RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
+from desktop.sync.halving import send_in_halves
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 # Changing these on a synced activity may make PARS see a new activity (SPEC §6).
@@ -158,25 +160,20 @@ def push(
     provider: ProviderIdentity | None = None,
 ) -> int:
     """Send ``batch``; a document PARS refuses whole is split until the bad record is alone."""
-    if not batch:
-        return done
-    try:
-        results = client.post_activities([o.envelope for o in batch], provider)
-    except DocumentRefused as e:
-        if len(batch) == 1:
-            o = batch[0]
-            errors = tuple(FieldError(x.code, x.field, x.message) for x in e.errors)
-            rejected = RecordResult(o.key, ResultStatus.REJECTED, errors=errors)
-            _store_results(store, batch, [rejected], report, refusal=str(e))
-            progress(done + 1, total, "activities")
-            return done + 1
-        middle = len(batch) // 2
-        done = push(store, client, batch[:middle], report, progress, done, total, provider)
-        return push(store, client, batch[middle:], report, progress, done, total, provider)
-    _store_results(store, batch, results, report)
-    done += len(batch)
-    progress(done, total, "activities")
-    return done
+
+    def refused(o: Outgoing, e: DocumentRefused) -> None:
+        errors = tuple(FieldError(x.code, x.field, x.message) for x in e.errors)
+        rejected = RecordResult(o.key, ResultStatus.REJECTED, errors=errors)
+        _store_results(store, [o], [rejected], report, refusal=str(e))
+
+    return send_in_halves(
+        batch,
+        lambda part: client.post_activities([o.envelope for o in part], provider),
+        lambda part, results: _store_results(store, part, results, report),
+        refused,
+        lambda n: progress(n, total, "activities"),
+        done,
+    )
 
 
 def _store_results(
@@ -237,7 +234,10 @@ def _store_results(
                     synced_revision=bindparam("rev"),
                     pars_level=bindparam("level"),
                     # Edited again while this batch was in flight: still pending.
-                    sync_state=case((a.c.revision == bindparam("rev"), "synced"), else_="pending"),
+                    sync_state=case(
+                        (a.c.revision == bindparam("rev"), SyncState.SYNCED.value),
+                        else_=SyncState.PENDING.value,
+                    ),
                     sync_error=None,
                     last_synced_at=now,
                 ),
@@ -247,7 +247,7 @@ def _store_results(
             s.execute(
                 a.update()
                 .where(a.c.id == bindparam("aid"))
-                .values(sync_state="rejected", sync_error=bindparam("error")),
+                .values(sync_state=SyncState.REJECTED, sync_error=bindparam("error")),
                 rejected,
             )
         if deleted:

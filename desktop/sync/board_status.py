@@ -9,6 +9,7 @@ from sqlalchemy import select
 from desktop.models.entities import Completion, CompletionCredit
 from desktop.models.entities.base import utcnow
 from desktop.models.store import Store
+from desktop.models.sync_states import CompletionState as CS
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.results_document import CreditState
 from desktop.sync.report import Progress, RecordProblem, SyncReport
@@ -21,7 +22,7 @@ def pending_credit_ids(store: Store) -> list[str]:
                 select(CompletionCredit.credit_id)
                 .join(Completion, Completion.id == CompletionCredit.completion_id)
                 .where(
-                    Completion.state == "pending_board",
+                    Completion.state == CS.PENDING_BOARD,
                     CompletionCredit.board_status == "pending_board",
                 )
                 .order_by(CompletionCredit.id)
@@ -76,7 +77,7 @@ def _settle(
     board = [c for c in credits if c.board]
     rejected = [c for c in board if c.board_status == CreditState.BOARD_REJECTED.value]
     if rejected:
-        completion.state = "rejected"
+        completion.state = CS.REJECTED
         completion.state_reason = "; ".join(
             f"{c.board}: {c.board_reason or 'rejected by the board'}" for c in rejected
         )
@@ -95,6 +96,6 @@ def _settle(
                 )
             )
     elif all(c.board_status == CreditState.BOARD_ACCEPTED.value for c in board):
-        completion.state = "board_accepted"
+        completion.state = CS.BOARD_ACCEPTED
         completion.state_reason = None
     completion.updated_at = utcnow()

@@ -20,19 +20,21 @@ from desktop.models.record_state import local_problems
 from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
+from desktop.models.sync_states import CompletionState as CS
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.fields import localized
 from desktop.sync.contract.learner_document import LearnerReport, ReportAction
 from desktop.sync.contract.names import ProviderIdentity
 from desktop.sync.contract.results_document import FieldError, RecordResult, ResultStatus
 from desktop.sync.errors import DocumentRefused
+from desktop.sync.halving import send_in_halves
 from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 
 # What the add phase looks at: drafts and held records are judged again on every run (the
 # activity may have reached PARS, or its dates changed), and go only when every rule passes.
-TO_SEND = ("draft", "held", "queued", "submitted")
+TO_SEND = (CS.DRAFT, CS.HELD, CS.QUEUED, CS.SUBMITTED)
 # What is counted as waiting to go: drafts and held records stay home until fixed.
-READY = ("queued", "submitted")
+READY = (CS.QUEUED, CS.SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def count_pending(store: Store) -> tuple[int, int]:
             s.scalar(
                 select(func.count())
                 .select_from(Completion)
-                .where(Completion.state == "delete_queued")
+                .where(Completion.state == CS.DELETE_QUEUED)
             )
             or 0
         )
@@ -153,7 +155,7 @@ def batches(
                 if held is not None:
                     field, message = held
                     # A draft stays a draft; anything else is now held, with the reason.
-                    state = "draft" if r.state == "draft" else "held"
+                    state = CS.DRAFT if r.state == CS.DRAFT else CS.HELD
                     report.problems.append(
                         RecordProblem(
                             "completion",
@@ -168,7 +170,7 @@ def batches(
                     # PARS not recognising the learner is read from the learner's match
                     # status by every view (it changes in the background), so not stored.
                     if (
-                        r.state != "submitted"
+                        r.state != CS.SUBMITTED
                         and field != "learner"
                         and (state, message) != (r.state, r.state_reason)
                     ):
@@ -234,36 +236,37 @@ def push(
     done: int,
     total: int,
 ) -> int:
+    """Send ``batch``; a document PARS refuses whole is split until the bad record is alone."""
     if not batch:
         return done
     adding = batch[0].report.action is ReportAction.ADD
-    if adding:
-        _set_state(
-            store,
-            [o.completion_id for o in batch],
-            "submitted",
-            only_from=("draft", "held", "queued"),
-        )
-    try:
-        results = client.post_learner_reports([o.report for o in batch], provider)
-    except DocumentRefused as e:
-        if len(batch) > 1:
-            middle = len(batch) // 2
-            done = push(store, client, provider, batch[:middle], report, progress, done, total)
-            return push(store, client, provider, batch[middle:], report, progress, done, total)
+
+    def send(part: Sequence[OutgoingCompletion]) -> list[RecordResult]:
+        ids = [o.completion_id for o in part]
+        if adding:
+            _set_state(store, ids, CS.SUBMITTED, only_from=(CS.DRAFT, CS.HELD, CS.QUEUED))
+        try:
+            return list(client.post_learner_reports([o.report for o in part], provider))
+        except DocumentRefused:
+            raise  # answered: the part is split, or its one record refused
+        except BaseException:
+            if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
+                _set_state(store, ids, CS.QUEUED, only_from=(CS.SUBMITTED,))
+            raise
+
+    def refused(o: OutgoingCompletion, e: DocumentRefused) -> None:
         errors = tuple(FieldError(x.code, x.field, x.message) for x in e.errors)
-        results = [RecordResult(batch[0].report.key, ResultStatus.REJECTED, errors=errors)]
-        _store(store, batch, results, report, refusal=str(e))
-        progress(done + 1, total, "learner completions")
-        return done + 1
-    except BaseException:
-        if adding:  # nothing is known to have reached PARS: back to the queue, resent next time
-            _set_state(store, [o.completion_id for o in batch], "queued", only_from=("submitted",))
-        raise
-    _store(store, batch, results, report)
-    done += len(batch)
-    progress(done, total, "learner completions")
-    return done
+        results = [RecordResult(o.report.key, ResultStatus.REJECTED, errors=errors)]
+        _store(store, [o], results, report, refusal=str(e))
+
+    return send_in_halves(
+        batch,
+        send,
+        lambda part, results: _store(store, part, results, report),
+        refused,
+        lambda n: progress(n, total, "learner completions"),
+        done,
+    )
 
 
 def _set_state(store: Store, ids: list[int], state: str, only_from: tuple[str, ...]) -> None:
@@ -297,11 +300,11 @@ def _store(
             and any(e.code == "not_found" for e in result.errors)
         ):
             state_rows.append(
-                {"cid": o.completion_id, "state": "deleted", "reason": None, "errors": []}
+                {"cid": o.completion_id, "state": CS.DELETED.value, "reason": None, "errors": []}
             )
             report.completions_deleted += 1
         elif result.status is ResultStatus.ACCEPTED:
-            state = "pending_board" if o.has_board_credits else "accepted"
+            state = CS.PENDING_BOARD if o.has_board_credits else CS.ACCEPTED
             state_rows.append(
                 {"cid": o.completion_id, "state": state, "reason": None, "errors": []}
             )
@@ -312,7 +315,12 @@ def _store(
             errors = error_dicts(localized(result.errors), refusal or "PARS refused this record.")
             reason = refusal_text = "; ".join(e["message"] for e in errors)
             state_rows.append(
-                {"cid": o.completion_id, "state": "rejected", "reason": reason, "errors": errors}
+                {
+                    "cid": o.completion_id,
+                    "state": CS.REJECTED.value,
+                    "reason": reason,
+                    "errors": errors,
+                }
             )
             for e in errors:
                 report.problems.append(

@@ -12,6 +12,7 @@ from desktop.models.mapping import activity_record, with_children
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import queue
 from desktop.models.store import Store
+from desktop.models.sync_states import OutboxAction, SyncState
 from desktop.sync.contract.activity_document import parse_activities
 from desktop.sync.contract.unwired import keep_local
 from desktop.sync.take import take
@@ -38,8 +39,8 @@ def keep_mine(store: Store, activity_id: int) -> Changes:
         a.server_version = c.pars_version
         a.conflict_document = None
         a.conflict_version = None
-        a.sync_state = "pending"
-        queue(s, "activity", a.id, a.provider_activity_id, "update")
+        a.sync_state = SyncState.PENDING
+        queue(s, "activity", a.id, a.provider_activity_id, OutboxAction.UPDATE)
         return Changes(activities=frozenset({a.id}), outbox=True)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from desktop.models.entities import Provider
 from desktop.models.store import Store
+from desktop.models.sync_states import CompletionState as CS
 from desktop.sync import activity_push, board_status, completion_push, learner_match, pull
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import RecordAction
@@ -119,7 +120,7 @@ class SyncEngine:
         hold = self._settings.hold_unmatched
         for states, action in (
             (completion_push.TO_SEND, ReportAction.ADD),
-            (("delete_queued",), ReportAction.DELETE),
+            ((CS.DELETE_QUEUED,), ReportAction.DELETE),
         ):
             for batch in completion_push.batches(
                 self._store, states, size, report, hold, action, self._today()

@@ -13,10 +13,12 @@ from desktop.models.queries.activity_list import status_expression
 from desktop.models.record_state import completion_state
 from desktop.models.rules import Status
 from desktop.models.store import Store
+from desktop.models.sync_states import CompletionState as CS
+from desktop.models.sync_states import SyncState
 from desktop.sync.views import Overview
 
 HELD_LISTED = 50
-KEPT_HOME = ("draft", "held")
+KEPT_HOME = (CS.DRAFT, CS.HELD)
 
 
 def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview:
@@ -37,7 +39,7 @@ def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview
         errors: list[dict[str, str]] = []
         for pai, text in s.execute(
             select(Activity.provider_activity_id, Activity.sync_error).where(
-                Activity.sync_state == "rejected"
+                Activity.sync_state == SyncState.REJECTED
             )
         ):
             for e in json.loads(text or "[]"):
@@ -49,7 +51,7 @@ def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview
                     }
                 )
         for cid, reasons in s.execute(
-            select(Completion.id, Completion.sync_errors).where(Completion.state == "rejected")
+            select(Completion.id, Completion.sync_errors).where(Completion.state == CS.REJECTED)
         ):
             for e in reasons or [{"field": "", "message": "rejected"}]:
                 errors.append(
@@ -103,7 +105,7 @@ def _completions_by_state(s: Session, hold_unmatched: bool) -> dict[str, int]:
         ).label
         out[label] = out.get(label, 0) + n
     for (errors,) in s.execute(
-        select(Completion.sync_errors).where(Completion.state == "rejected")
+        select(Completion.sync_errors).where(Completion.state == CS.REJECTED)
     ):
         label = completion_state("rejected", errors=errors or ()).label
         out[label] = out.get(label, 0) + 1
@@ -121,7 +123,7 @@ def _held(s: Session, hold_unmatched: bool) -> tuple[list[dict[str, str]], int]:
             Learner.match_status,
         )
         .join(Learner, Learner.id == Completion.learner_id)
-        .where(Completion.state.in_(("draft", "held", "queued")))
+        .where(Completion.state.in_((CS.DRAFT, CS.HELD, CS.QUEUED)))
         .order_by(Completion.id)
     )
     held: list[dict[str, str]] = []

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop.models.entities import Activity
 from desktop.models.mapping import with_children
 from desktop.models.store import Store
+from desktop.models.sync_states import SyncState
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities
 from desktop.sync.report import Progress, RecordProblem, SyncReport
@@ -83,7 +84,7 @@ def _apply(s: Session, activity_id: int, env: ActivityEnvelope, report: SyncRepo
     if a.revision != a.synced_revision:
         a.conflict_document = build_activities([env])
         a.conflict_version = env.version
-        a.sync_state = "conflict"
+        a.sync_state = SyncState.CONFLICT
         report.conflicts += 1
         report.problems.append(
             RecordProblem(

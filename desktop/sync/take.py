@@ -11,6 +11,7 @@ from desktop.models.entities.base import utcnow
 from desktop.models.mapping import activity_record, write_activity
 from desktop.models.records import ActivityRecord
 from desktop.models.services.journal import audit, fields_of
+from desktop.models.sync_states import SyncState
 from desktop.sync.contract.unwired import keep_local
 
 
@@ -28,7 +29,7 @@ def take(s: Session, a: Activity, theirs: ActivityRecord, version: int) -> None:
     a.synced_revision = a.revision
     a.server_version = version
     a.pars_level = a.rule_level  # PARS's version is now the local one
-    a.sync_state = "synced"
+    a.sync_state = SyncState.SYNCED
     a.conflict_document = None
     a.conflict_version = None
     a.updated_at = a.last_synced_at = utcnow()

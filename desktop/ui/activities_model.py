@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from desktop.models.queries.rows import ActivityFilter, ActivityRow
 from desktop.models.reference import load_reference
 from desktop.models.rules import Status
+from desktop.models.sync_states import SyncState
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -33,12 +34,12 @@ COLUMNS = (
     ("ama_credits", "Credits"),
     ("sync_state", "Sync"),
 )
-SYNC_LABELS = {
-    "never_synced": "Not sent",
-    "pending": "Changes waiting",
-    "synced": "In PARS",
-    "rejected": "Rejected",
-    "conflict": "Conflict",
+SYNC_LABELS: dict[str, str] = {
+    SyncState.NEVER_SYNCED: "Not sent",
+    SyncState.PENDING: "Changes waiting",
+    SyncState.SYNCED: "In PARS",
+    SyncState.REJECTED: "Rejected",
+    SyncState.CONFLICT: "Conflict",
 }
 STATUS_COLOURS = {
     Status.INCOMPLETE: "#b3261e",

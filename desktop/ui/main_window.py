@@ -38,13 +38,13 @@ from desktop.ui.attention_page import AttentionPage
 from desktop.ui.context import AppContext
 from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.export_dialog import ExportDialog
-from desktop.ui.import_wizard import ImportWizard
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.menus import build_menus, show_help
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
 from desktop.ui.wizards.copy_wizard import CopyWizard
 from desktop.ui.wizards.created_undo import CreatedActivities
+from desktop.ui.wizards.import_wizard import ImportWizard
 from desktop.ui.wizards.repeat_wizard import RepeatWizard
 
 PAGES = ("Dashboard", "Activities", "Learners", "Needs attention", "Sync")

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models import fields as activity_fields
 from desktop.models.record_state import RecordState, StateCode, completion_state
 from desktop.models.records import ActivityRecord
 from desktop.sync.report import RecordProblem, SyncReport
@@ -147,29 +148,12 @@ class SyncPage(QWidget):
         self._ctx.tasks.db(lambda: action(activity_id), done)
 
 
-FIELD_LABELS = {
-    "provider_activity_id": "Provider Activity ID",
-    "ama_credits": "AMA PRA Category 1 Credits™",
-    "internal_id": "Internal ID",
-    "activity_url": "Web address",
-    "passport": "CME Passport",
-    "passport_fee": "Passport fee",
-    "passport_registration": "Passport registration",
-    "rems_type": "REMS",
-    "rems_grant_id": "RPC grant ID",
-    "mips": "MIPS",
-    "moc": "MOC registrations",
-    "physician_learners": "Physicians",
-    "other_learners": "Other learners",
-}
-
-
 def _differences(mine: ActivityRecord, theirs: ActivityRecord) -> list[tuple[str, str, str]]:
     out = []
     for f in fields(ActivityRecord):
         a, b = getattr(mine, f.name), getattr(theirs, f.name)
         if a != b and f.name not in {"accme_activity_id"}:
-            label = FIELD_LABELS.get(f.name, f.name.replace("_", " ").capitalize())
+            label = activity_fields.label(f.name)
             out.append((label, _text(a), _text(b)))
     return out
 

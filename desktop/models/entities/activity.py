@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.entities.base import Base, DecimalText, UTCDateTime, utcnow
+from desktop.models.sync_states import SyncState
 
 
 class RepeatSeries(Base):
@@ -82,7 +83,7 @@ class Activity(Base):
     # last sync" is ``revision != synced_revision`` with no guessing from timestamps.
     revision: Mapped[int] = mapped_column(Integer, default=1)
     synced_revision: Mapped[int | None] = mapped_column(Integer)
-    sync_state: Mapped[str] = mapped_column(String(20), default="never_synced")
+    sync_state: Mapped[str] = mapped_column(String(20), default=SyncState.NEVER_SYNCED.value)
     sync_error: Mapped[str | None] = mapped_column(Text)
     last_synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # PARS's version counter of the record as of our last sync; a pull that finds another

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from desktop.models import fields as activity_fields
 from desktop.models.reference import load_reference
 
 
@@ -186,71 +187,9 @@ _MOC_TYPES = tuple(
     )
     for b in load_reference().boards
 )
-_ACTIVITY = (
-    Field(
-        "provider_activity_id",
-        "Provider Activity ID",
-        ("provider activity id", "activity id", "course id", "course code", "event id"),
-    ),
-    Field(
-        "title",
-        "Title",
-        ("title", "activity title", "course title", "event name", "activity name", "name"),
-        True,
-    ),
-    Field(
-        "description",
-        "Description",
-        ("description", "abstract", "learning objectives", "content outline", "objectives"),
-    ),
-    Field("format", "Format", ("format", "activity format", "activity type", "type")),
-    Field(
-        "delivery_methods", "Delivery methods", ("delivery method", "delivery methods", "delivery")
-    ),
-    Field(
-        "start_date",
-        "Start date",
-        ("start date", "begin date", "from", "activity date", "date"),
-        True,
-    ),
-    Field("end_date", "End date", ("end date", "to", "through", "finish date")),
-    Field("city", "City", ("city", "location city")),
-    Field("state", "State", ("state", "location state", "province")),
-    Field("country", "Country", ("country", "location country")),
-    Field("providership", "Providership", ("providership", "direct or joint", "sponsorship")),
-    Field(
-        "joint_providers",
-        "Joint providers",
-        ("joint providers", "joint provider", "joint provider names"),
-    ),
-    Field(
-        "ama_credits",
-        "AMA PRA Category 1 Credit",
-        (
-            "ama credits",
-            "credits",
-            "ama pra category 1 credits",
-            "credits designated",
-            "cme credits",
-            "hours",
-        ),
-    ),
-    Field(
-        "physician_learners",
-        "Physician learners",
-        ("physicians", "physician learners", "number of physicians", "md count"),
-    ),
-    Field(
-        "other_learners",
-        "Other learners",
-        ("other learners", "number of other learners", "non-physicians", "others"),
-    ),
-    Field(
-        "commercial_support",
-        "Commercial support",
-        ("commercial support", "commercial support received"),
-    ),
-    Field("internal_id", "Internal ID", ("internal id", "internal code", "our code")),
+# Activity headings come from the field registry (every activity field, MOC per board).
+_ACTIVITY = tuple(
+    Field(c.key, c.heading, c.synonyms, c.required) for c in activity_fields.import_columns()
 )
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {

@@ -6,7 +6,7 @@ problem named by row and column. ``commit`` then writes exactly the rows this fo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from desktop.models import coerce
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
+from desktop.models.importing.activity_cells import LONG_CELLS, registry_values
 from desktop.models.importing.assigned import Marker, takes_start_as_end
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.problems import CellProblem, ImportProblem
@@ -50,6 +51,8 @@ MAX_CELL = {
     "provider_activity_id": 50,
 }
 DEFAULT_MAX_CELL = 200
+# A registry column's compact text (a board's whole MOC registration) may be long.
+MAX_CELL.update(LONG_CELLS)
 # What makes two rows the same learner (with the activity and date, the same completion).
 IDENTITY = (
     Learner.first_name,
@@ -534,6 +537,11 @@ class _Checker:
             commercial_support=self._parse(result, "commercial_support", v, coerce.parse_yes_no),
             internal_id=coerce.clean(v.get("internal_id")),
         )
+        # Every other registry field (CME Passport, MOC per board, REMS, MIPS, …) by its cell.
+        extra, problems = registry_values(v, fmt)
+        for key, message in problems:
+            self._problem(result, key, message)
+        record = replace(record, **extra)
         if not record.title:
             self._problem(result, "title", "Enter the title.")
         if result.ok:

@@ -29,6 +29,7 @@ from desktop.models.reporting_year import cycle_start, deadline_for
 from desktop.models.rules import Status, assess_activity
 from desktop.models.services.annual import AnnualService
 from desktop.models.store import Store
+from desktop.models.sync_states import SyncState
 
 BLOCKER_LIMIT = 200
 TOP_REASONS = 8
@@ -307,7 +308,7 @@ def _blockers(s: Session, condition: ColumnElement[bool], today: date) -> list[B
     out = []
     for a in rows:
         assessment = assess_activity(activity_record(a), today)
-        if a.sync_state == "rejected":
+        if a.sync_state == SyncState.REJECTED:
             errors = json.loads(a.sync_error or "[]")
             needs = "PARS refused it: " + (errors[0].get("message", "") if errors else "see Sync")
         elif assessment.blockers:
@@ -337,7 +338,9 @@ def _rejections(s: Session, year: int) -> dict[str, int]:
     )
     for text, n in s.execute(
         select(activity_reason, func.count())
-        .where(_live(), Activity.sync_state == "rejected", _between(Activity.start_date, year))
+        .where(
+            _live(), Activity.sync_state == SyncState.REJECTED, _between(Activity.start_date, year)
+        )
         .group_by(activity_reason)
     ).all():
         key = f"Activity: {text}"

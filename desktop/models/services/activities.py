@@ -25,6 +25,7 @@ from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit, fields_of, queue
 from desktop.models.services.learners import COMPLETION_RULE_FIELDS, recheck_activity
 from desktop.models.store import Store
+from desktop.models.sync_states import OutboxAction, SyncState
 
 Clock = Callable[[], date]
 
@@ -67,7 +68,7 @@ class ActivityService:
         s.add(activity)
         s.flush()
         audit(s, "activity", activity.id, "create", {}, fields_of(record))
-        queue(s, "activity", activity.id, pai, "add")
+        queue(s, "activity", activity.id, pai, OutboxAction.ADD)
         return activity
 
     def remove_created(self, activity_ids: list[int]) -> Changes:
@@ -137,10 +138,10 @@ class ActivityService:
         import_review.drop_changed(s, activity.id, before, after)
         activity.revision += 1
         activity.updated_at = utcnow()
-        if activity.sync_state == "synced":
-            activity.sync_state = "pending"
+        if activity.sync_state == SyncState.SYNCED:
+            activity.sync_state = SyncState.PENDING
         audit(s, "activity", activity.id, "update", fields_of(before), fields_of(after))
-        queue(s, "activity", activity.id, activity.provider_activity_id, "update")
+        queue(s, "activity", activity.id, activity.provider_activity_id, OutboxAction.UPDATE)
         changed = {k for k in values if getattr(before, k) != getattr(after, k)}
         rechecked = (
             recheck_activity(s, activity.id, self._today())
@@ -228,8 +229,8 @@ class ActivityService:
             s.delete(activity)
         else:
             activity.deleted_at = utcnow()
-            activity.sync_state = "pending"
-            queue(s, "activity", activity.id, activity.provider_activity_id, "delete")
+            activity.sync_state = SyncState.PENDING
+            queue(s, "activity", activity.id, activity.provider_activity_id, OutboxAction.DELETE)
         return Changes(activities=frozenset({activity_id}), outbox=True)
 
     def get(self, activity_id: int) -> ActivityRecord:

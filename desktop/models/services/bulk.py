@@ -28,10 +28,12 @@ from desktop.models.entities import (
     OutboxEntry,
 )
 from desktop.models.entities.base import stored_timestamp, table_of, utcnow
+from desktop.models.fields import SCALAR_KEYS
 from desktop.models.mapping import search_key
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
 from desktop.models.store import Store
+from desktop.models.sync_states import OutboxAction, SyncState
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,7 @@ def add_activities(
                 updated_at=now,
                 revision=1,
                 synced_revision=None,
-                sync_state="never_synced",
+                sync_state=SyncState.NEVER_SYNCED,
                 sync_error=None,
                 last_synced_at=None,
                 server_version=None,
@@ -243,7 +245,7 @@ def add_activities(
                     "entity": "activity",
                     "entity_id": aid,
                     "key": r.provider_activity_id,
-                    "action": "add",
+                    "action": OutboxAction.ADD,
                     "created_at": now,
                     "attempts": 0,
                     "sent_at": None,
@@ -270,31 +272,8 @@ def add_activities(
     return Changes(activities=frozenset(ids), outbox=True)
 
 
-_ACTIVITY_COLUMNS = (
-    "provider_activity_id",
-    "accme_activity_id",
-    "title",
-    "description",
-    "format",
-    "start_date",
-    "end_date",
-    "city",
-    "state",
-    "country",
-    "ama_credits",
-    "passport",
-    "activity_url",
-    "passport_fee",
-    "passport_registration",
-    "commercial_support",
-    "physician_learners",
-    "other_learners",
-    "rems_type",
-    "rems_grant_id",
-    "mips",
-    "internal_id",
-    "close_requested",
-)
+# The activity columns written as the record holds them: the registry's plain columns.
+_ACTIVITY_COLUMNS = SCALAR_KEYS
 
 
 def _next_ids(s: Session, model: type[Learner] | type[Completion], n: int) -> list[int]:

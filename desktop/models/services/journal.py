@@ -13,11 +13,19 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.models.entities import AuditEntry, OutboxEntry
+from desktop.models.sync_states import OutboxAction
 
 
-def queue(session: Session, entity: str, entity_id: int, key: str, action: str) -> None:
-    """Queue work for the sync; it survives crashes because it commits with the change."""
-    session.add(OutboxEntry(entity=entity, entity_id=entity_id, key=key, action=action))
+def queue(
+    session: Session, entity: str, entity_id: int, key: str, action: OutboxAction | str
+) -> None:
+    """Queue work for the sync; it survives crashes because it commits with the change.
+
+    A plain string is taken too (and refused unless it is an ``OutboxAction``'s value).
+    """
+    session.add(
+        OutboxEntry(entity=entity, entity_id=entity_id, key=key, action=OutboxAction(action).value)
+    )
 
 
 def audit(

@@ -1,7 +1,7 @@
 """What an activity document does not carry (reading 11 of ``schemas/README.md``).
 
-ACCME's drafts have no element for a few fields we keep (the activity's internal ID, enduring
-materials' yearly counts, a board's attestation, internal ID, fee, registration and URL, each
+ACCME's drafts have no element for a few fields we keep (the activity's fields the registry
+marks as not on the wire — internal ID, enduring materials' yearly counts — and a board's attestation, internal ID, fee, registration and URL, each
 board's own practice areas and content area). PARS's version of an activity therefore never
 says anything about them, and taking it (a pull, "take PARS") must keep ours.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from desktop.models.fields import LOCAL_ONLY
 from desktop.models.records import ActivityRecord, MocRegistration
 
 
@@ -18,8 +19,7 @@ def keep_local(mine: ActivityRecord, theirs: ActivityRecord) -> ActivityRecord:
     my_boards = {m.board: m for m in mine.moc}
     return replace(
         theirs,
-        internal_id=mine.internal_id,
-        enduring_counts=mine.enduring_counts,
+        **{key: getattr(mine, key) for key in LOCAL_ONLY},
         moc=tuple(_board(my_boards.get(m.board), m) for m in theirs.moc),
     )
 

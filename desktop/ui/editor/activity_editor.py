@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.fields import ACTIVITY_FIELDS, BY_KEY, Section, Stored, Widget
 from desktop.models.importing.assigned import ReviewMarker
 from desktop.models.records import ActivityRecord, Outcome, Providership, SupportKind, SupportSource
 from desktop.models.reference import load_reference
@@ -43,6 +44,7 @@ from desktop.models.rules.checks import QUARTER
 from desktop.ui.activities_model import STATUS_COLOURS
 from desktop.ui.context import AppContext
 from desktop.ui.editor.enduring_panel import EnduringPanel
+from desktop.ui.editor.field_binding import bind, is_plain, show
 from desktop.ui.editor.field_widgets import (
     CheckList,
     Choice,
@@ -57,6 +59,11 @@ from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
 from desktop.ui.fields import parse_typed_count
 from desktop.ui.fields.typed_line import TypedLine
+
+# One-line text fields saved as typed: the registry's plain text columns entered on a line.
+TEXT_LINES = tuple(
+    f.key for f in ACTIVITY_FIELDS if f.widget is Widget.LINE and f.stored is Stored.COLUMN
+)
 
 if TYPE_CHECKING:
     from desktop.models.services.series import SeriesInfo
@@ -150,7 +157,7 @@ class ActivityEditor(QWidget):
         self.moc.set_anchor(lambda: self.record.end_date or self.record.start_date)
         self.rems = Choice([(r, r) for r in ref.rems_types], self.tr("None"))
         self.rems_id = QLineEdit()
-        self.mips = QCheckBox(self.tr("Registered as a MIPS improvement activity"))
+        self.mips = QCheckBox(self._label("mips"))
 
         top = QHBoxLayout()
         top.addWidget(self.badge)
@@ -159,51 +166,51 @@ class ActivityEditor(QWidget):
 
         ident = QGroupBox(self.tr("Activity"))
         f = QFormLayout(ident)
-        f.addRow(self.tr("Provider Activity ID"), self.provider_id)
-        f.addRow(self.tr("ACCME Activity ID"), self.accme_id)
-        f.addRow(self.tr("Title"), self.title)
-        f.addRow(self.tr("Description"), self.description)
+        f.addRow(self._label("provider_activity_id"), self.provider_id)
+        f.addRow(self._label("accme_activity_id"), self.accme_id)
+        f.addRow(self._label("title"), self.title)
+        f.addRow(self._label("description"), self.description)
         f.addRow("", self.description_count)
-        f.addRow(self.tr("Internal ID"), self.internal_id)
+        f.addRow(self._label("internal_id"), self.internal_id)
 
         when = QGroupBox(self.tr("Format and dates"))
         f = QFormLayout(when)
-        f.addRow(self.tr("Format"), self.format)
+        f.addRow(self._label("format"), self.format)
         self.delivery_row = QWidget()
         row = QGridLayout(self.delivery_row)
         row.setContentsMargins(0, 0, 0, 0)
         for i, box in enumerate(self.delivery.values()):
             row.addWidget(box, i // 2, i % 2)
-        f.addRow(self.tr("Delivery"), self.delivery_row)
-        f.addRow(self.tr("Start date"), self.start)
-        f.addRow(self.tr("End date"), self.end)
+        f.addRow(self._label("delivery_methods"), self.delivery_row)
+        f.addRow(self._label("start_date"), self.start)
+        f.addRow(self._label("end_date"), self.end)
 
         self.location = QGroupBox(self.tr("Location (in person)"))
         f = QFormLayout(self.location)
-        f.addRow(self.tr("City"), self.city)
-        f.addRow(self.tr("State"), self.state)
-        f.addRow(self.tr("Country"), self.country)
+        f.addRow(self._label("city"), self.city)
+        f.addRow(self._label("state"), self.state)
+        f.addRow(self._label("country"), self.country)
 
         credit = QGroupBox(self.tr("Credit and providership"))
         f = QFormLayout(credit)
-        f.addRow(self.tr("AMA PRA Category 1 Credits™"), self.credits)
-        f.addRow(self.tr("Providership"), self.providership)
-        f.addRow(self.tr("Joint providers"), self.joint)
+        f.addRow(self._label("ama_credits"), self.credits)
+        f.addRow(self._label("providership"), self.providership)
+        f.addRow(self._label("joint_providers"), self.joint)
 
         passport = QGroupBox(self.tr("CME Passport"))
         f = QFormLayout(passport)
-        f.addRow(self.tr("List in CME Passport"), self.passport)
+        f.addRow(self._label("passport"), self.passport)
         self.passport_fields = QWidget()
         pf = QFormLayout(self.passport_fields)
         pf.setContentsMargins(0, 0, 0, 0)
-        pf.addRow(self.tr("Web address"), self.url)
-        pf.addRow(self.tr("Fee"), self.fee)
-        pf.addRow(self.tr("Registration"), self.registration)
+        pf.addRow(self._label("activity_url"), self.url)
+        pf.addRow(self._label("passport_fee"), self.fee)
+        pf.addRow(self._label("passport_registration"), self.registration)
         f.addRow(self.passport_fields)
 
         support = QGroupBox(self.tr("Commercial support"))
         f = QFormLayout(support)
-        f.addRow(self.tr("Received commercial support"), self.support)
+        f.addRow(self._label("commercial_support"), self.support)
         self.support_fields = QWidget()
         sf = QVBoxLayout(self.support_fields)
         sf.setContentsMargins(0, 0, 0, 0)
@@ -217,8 +224,8 @@ class ActivityEditor(QWidget):
 
         learners = QGroupBox(self.tr("Learners and outcomes"))
         f = QFormLayout(learners)
-        f.addRow(self.tr("Physicians (incl. residents)"), self.physicians)
-        f.addRow(self.tr("Other learners"), self.others)
+        f.addRow(self._label("physician_learners"), self.physicians)
+        f.addRow(self._label("other_learners"), self.others)
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("Objective")), 0, 1)
         grid.addWidget(QLabel(self.tr("Subjective")), 0, 2)
@@ -232,17 +239,17 @@ class ActivityEditor(QWidget):
                 )
                 box.setToolTip(f"{o.name}: {how}")
                 grid.addWidget(box, i, column)
-        f.addRow(self.tr("Outcomes measured"), grid)
+        f.addRow(self._label("outcomes"), grid)
         self._outcomes_grid = grid
-        f.addRow(self.tr("Commendation criteria"), self.tags)
+        f.addRow(self._label("commendation_tags"), self.tags)
 
-        moc = QGroupBox(self.tr("MOC / Continuing Certification"))
+        moc = QGroupBox(self.tr(Section.MOC.value))
         QVBoxLayout(moc).addWidget(self.moc)
 
         other = QGroupBox(self.tr("REMS and MIPS"))
         f = QFormLayout(other)
-        f.addRow(self.tr("REMS"), self.rems)
-        f.addRow(self.tr("RPC grant ID"), self.rems_id)
+        f.addRow(self._label("rems_type"), self.rems)
+        f.addRow(self._label("rems_grant_id"), self.rems_id)
         f.addRow(self.mips)
 
         body = QWidget()
@@ -283,6 +290,7 @@ class ActivityEditor(QWidget):
         layout.addWidget(self.review)
         layout.addWidget(self.blockers)
         layout.addWidget(scroll, 1)
+        self.field_widgets = self._field_widgets()
         self._wire()
         self._tab_order()
         # A typed value that could not be read is listed with the blockers, where it is seen.
@@ -299,6 +307,46 @@ class ActivityEditor(QWidget):
         for typed in self._labels:
             typed.marked.connect(lambda _p: self._show_status())
         self.setEnabled(False)
+
+    def _label(self, key: str) -> str:
+        """A form row's label, as the field registry names the field."""
+        return self.tr(BY_KEY[key].row_label)
+
+    def _field_widgets(self) -> dict[str, QWidget]:
+        """The widget that enters each field of the registry (a test checks none is missing)."""
+        return {
+            "provider_activity_id": self.provider_id,
+            "accme_activity_id": self.accme_id,
+            "title": self.title,
+            "description": self.description,
+            "format": self.format,
+            "delivery_methods": self.delivery_row,
+            "start_date": self.start,
+            "end_date": self.end,
+            "city": self.city,
+            "state": self.state,
+            "country": self.country,
+            "providership": self.providership,
+            "joint_providers": self.joint,
+            "ama_credits": self.credits,
+            "passport": self.passport,
+            "activity_url": self.url,
+            "passport_fee": self.fee,
+            "passport_registration": self.registration,
+            "commercial_support": self.support,
+            "support_sources": self.sources,
+            "physician_learners": self.physicians,
+            "other_learners": self.others,
+            "outcomes": next(iter(self.outcome_boxes.values()))[0],
+            "commendation_tags": self.tags,
+            "moc": self.moc,
+            "rems_type": self.rems,
+            "rems_grant_id": self.rems_id,
+            "mips": self.mips,
+            "internal_id": self.internal_id,
+            "close_requested": self.close_button,
+            "enduring_counts": self.enduring,
+        }
 
     def _tab_order(self) -> None:
         """Tab walks the form top to bottom as it is laid out, not in the order it was built."""
@@ -321,14 +369,9 @@ class ActivityEditor(QWidget):
     def _wire(self) -> None:
         self._typing: dict[str, tuple[QTimer, Callable[[], str]]] = {}
         # Text: saved a moment after typing stops, and at once when the field is left.
-        for line, field in (
-            (self.provider_id, "provider_activity_id"),
-            (self.title, "title"),
-            (self.internal_id, "internal_id"),
-            (self.city, "city"),
-            (self.url, "activity_url"),
-            (self.rems_id, "rems_grant_id"),
-        ):
+        for field in TEXT_LINES:
+            line = self.field_widgets[field]
+            assert isinstance(line, QLineEdit)
             timer = QTimer(self, singleShot=True, interval=600)
             timer.timeout.connect(
                 lambda line=line, field=field: self._set(field, line.text().strip(), typing=True)
@@ -352,43 +395,27 @@ class ActivityEditor(QWidget):
                 tuple(p.strip() for p in self.joint.text().split(";") if p.strip()),
             )
         )
-        self.format.edited.connect(lambda: self._set("format", self.format.choice()))
+        # Choices, dates, numbers, tick boxes: bound as the registry describes them.
+        empty = ActivityRecord()
+        for f in ACTIVITY_FIELDS:
+            w = self.field_widgets[f.key]
+            if is_plain(f, w):
+                bind(w, getattr(empty, f.key), self._setter(f.key))
         for code, box in self.delivery.items():
             box.toggled.connect(
                 lambda _on, code=code: self._set(
                     "delivery_methods", tuple(c for c, b in self.delivery.items() if b.isChecked())
                 )
             )
-        self.start.edited.connect(lambda: self._set("start_date", self.start.value()))
-        self.end.edited.connect(lambda: self._set("end_date", self.end.value()))
-        self.state.edited.connect(lambda: self._set("state", self.state.choice() or ""))
-        self.country.edited.connect(lambda: self._set("country", self.country.choice() or ""))
-        self.providership.edited.connect(
-            lambda: self._set("providership", self.providership.choice())
-        )
-        self.credits.edited.connect(lambda: self._set("ama_credits", self.credits.decimal()))
-        self.passport.edited.connect(lambda: self._set("passport", self.passport.choice()))
-        self.fee.edited.connect(lambda: self._set("passport_fee", self.fee.choice()))
-        self.registration.edited.connect(
-            lambda: self._set("passport_registration", self.registration.choice())
-        )
-        self.support.edited.connect(lambda: self._set("commercial_support", self.support.choice()))
         self.sources.itemChanged.connect(
             lambda _i: self._set("support_sources", self._sources_value())
         )
         self.add_source.clicked.connect(self._add_source)
         self.remove_source.clicked.connect(self._remove_source)
-        self.physicians.edited.connect(
-            lambda: self._set("physician_learners", self.physicians.count())
-        )
-        self.others.edited.connect(lambda: self._set("other_learners", self.others.count()))
         for objective, subjective in self.outcome_boxes.values():
             objective.toggled.connect(lambda _on: self._set("outcomes", self._outcomes_value()))
             subjective.toggled.connect(lambda _on: self._set("outcomes", self._outcomes_value()))
-        self.tags.edited.connect(lambda: self._set("commendation_tags", self.tags.checked()))
         self.moc.edited.connect(lambda regs: self._set("moc", regs))
-        self.rems.edited.connect(lambda: self._set("rems_type", self.rems.choice()))
-        self.mips.toggled.connect(lambda on: self._set("mips", on))
 
     # --- loading and showing ---------------------------------------------------------------------
 
@@ -427,15 +454,9 @@ class ActivityEditor(QWidget):
     def _show_all(self) -> None:
         r = self.record
         self._quiet(True)
-        for line, text in (
-            (self.provider_id, r.provider_activity_id),
-            (self.title, r.title),
-            (self.internal_id, r.internal_id),
-            (self.city, r.city),
-            (self.url, r.activity_url),
-            (self.rems_id, r.rems_grant_id),
-            (self.joint, "; ".join(r.joint_providers)),
-        ):
+        lines = [(self.field_widgets[f], getattr(r, f)) for f in TEXT_LINES]
+        for line, text in [*lines, (self.joint, "; ".join(r.joint_providers))]:
+            assert isinstance(line, QLineEdit)
             # A field being typed in is never rewritten: the save that comes back may be
             # older than the keys typed since. Leaving it shows the stored text.
             if line.hasFocus() and line.isModified():
@@ -445,30 +466,18 @@ class ActivityEditor(QWidget):
         if not self.description.hasFocus() and self.description.toPlainText() != r.description:
             self.description.setPlainText(r.description)
         self.accme_id.setText(r.accme_activity_id or self.tr("assigned by PARS on first sync"))
-        self.format.set_choice(r.format)
+        for f in ACTIVITY_FIELDS:
+            w = self.field_widgets[f.key]
+            if is_plain(f, w):
+                show(w, getattr(r, f.key))
         for code, box in self.delivery.items():
             box.setChecked(code in r.delivery_methods)
-        self.start.set_value(r.start_date)
-        self.end.set_value(r.end_date)
-        self.state.set_choice(r.state or None)
-        self.country.set_choice(r.country or None)
-        self.providership.set_choice(r.providership)
-        self.credits.set_decimal(r.ama_credits)
-        self.passport.set_choice(r.passport)
-        self.fee.set_choice(r.passport_fee)
-        self.registration.set_choice(r.passport_registration)
-        self.support.set_choice(r.commercial_support)
         self._show_sources(r.support_sources)
-        self.physicians.set_count(r.physician_learners)
-        self.others.set_count(r.other_learners)
         measured = {o.measure: o for o in r.outcomes}
         for code, (objective, subjective) in self.outcome_boxes.items():
             objective.setChecked(measured[code].objective if code in measured else False)
             subjective.setChecked(measured[code].subjective if code in measured else False)
-        self.tags.set_checked(r.commendation_tags)
         self.moc.set_registrations(r.moc)
-        self.rems.set_choice(r.rems_type)
-        self.mips.setChecked(r.mips)
         if self.activity_id is not None:
             self.enduring.show_record(self.activity_id, r)
         self._quiet(False)
@@ -543,6 +552,10 @@ class ActivityEditor(QWidget):
             self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def _setter(self, field: str) -> Callable[[Any], None]:
+        """What a bound widget calls with its new value."""
+        return lambda value: self._set(field, value)
 
     @staticmethod
     def _stripped_text(line: QLineEdit) -> Callable[[], str]:
@@ -775,36 +788,7 @@ class ActivityEditor(QWidget):
         if field.startswith("moc."):
             board = field.split(".")[1]
             return self.moc.sections.get(board, self.moc)
-        widgets: dict[str, QWidget] = {
-            "provider_activity_id": self.provider_id,
-            "title": self.title,
-            "description": self.description,
-            "format": self.format,
-            "delivery_methods": self.delivery_row,
-            "start_date": self.start,
-            "end_date": self.end,
-            "city": self.city,
-            "state": self.state,
-            "country": self.country,
-            "providership": self.providership,
-            "joint_providers": self.joint,
-            "ama_credits": self.credits,
-            "passport": self.passport,
-            "activity_url": self.url,
-            "passport_fee": self.fee,
-            "passport_registration": self.registration,
-            "commercial_support": self.support,
-            "support_sources": self.sources,
-            "physician_learners": self.physicians,
-            "other_learners": self.others,
-            "outcomes": next(iter(self.outcome_boxes.values()))[0],
-            "commendation_tags": self.tags,
-            "rems_type": self.rems,
-            "mips": self.mips,
-            "internal_id": self.internal_id,
-            "close_requested": self.close_button,
-        }
-        return widgets.get(field, self.title)
+        return self.field_widgets.get(field, self.title)
 
     def _field_of(self, typed: TypedLine) -> str:
         for board, section in self.moc.sections.items():

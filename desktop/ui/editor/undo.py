@@ -7,18 +7,10 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-# Typing in one text field is one undo step, not one per pause.
-_MERGEABLE = frozenset(
-    {
-        "title",
-        "description",
-        "provider_activity_id",
-        "internal_id",
-        "city",
-        "activity_url",
-        "rems_grant_id",
-    }
-)
+from desktop.models.fields import MERGEABLE
+
+# Typing in one text field is one undo step, not one per pause (the registry says which).
+_MERGEABLE = MERGEABLE
 
 
 class FieldEdit(QUndoCommand):
