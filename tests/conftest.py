@@ -19,6 +19,15 @@ from pars_sandbox.settings import Settings
 TODAY = date(2026, 6, 15)
 
 
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's settings live in its own folder: the window's preferences (``ui``) and the
+    CLI read and write this one file, never the person's own."""
+    path = tmp_path / "prefs.ini"
+    monkeypatch.setenv("PARS_DESKTOP_SETTINGS", str(path))
+    return path
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

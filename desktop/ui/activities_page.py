@@ -76,7 +76,7 @@ class ActivitiesPage(QWidget):
         bar.addWidget(self.unreviewed)
         bar.addWidget(self.count)
 
-        self.model = ActivitiesModel(lambda: ctx.activity_list, ctx.tasks, ctx.today)
+        self.model = ActivitiesModel(lambda: ctx.core.activity_list, ctx.tasks, ctx.today)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -125,7 +125,7 @@ class ActivitiesPage(QWidget):
         self.apply_filter()
 
     def _fill_years(self) -> None:
-        self._ctx.tasks.db(lambda: self._ctx.activity_list.years(), self._show_years)
+        self._ctx.tasks.db(lambda: self._ctx.core.activity_list.years(), self._show_years)
 
     def _show_years(self, years: list[int]) -> None:
         current = self.year.currentData()

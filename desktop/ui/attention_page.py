@@ -57,7 +57,7 @@ class AttentionPage(QWidget):
             self.refresh_later.start()
 
     def refresh(self) -> None:
-        self._ctx.tasks.read(self._ctx.attention, self._show)
+        self._ctx.tasks.read(lambda: self._ctx.core.attention(), self._show)
 
     def _show(self, found: Attention) -> None:
         self.attention = found

@@ -106,6 +106,4 @@ class ExportDialog(QDialog):
             self.buttons.setEnabled(True)
             self.message.setText(self.tr("Not exported: %1").replace("%1", str(e)))
 
-        self._ctx.tasks.net(
-            lambda: self._ctx.services.export(what, fmt, year, target), done, failed
-        )
+        self._ctx.tasks.net(lambda: self._ctx.core.export(what, fmt, year, target), done, failed)

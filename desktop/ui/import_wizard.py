@@ -277,7 +277,7 @@ class MappingPage(QWizardPage):
                 self.saved.addItem(n, n)
             self.saved.blockSignals(False)
 
-        self._ctx.tasks.db(lambda: self._ctx.importer.mapping_names(kind), names)
+        self._ctx.tasks.db(lambda: self._ctx.core.importer.mapping_names(kind), names)
 
     def _set(self, key: str, index: Any) -> None:
         p = self._wizard.prepared
@@ -306,7 +306,7 @@ class MappingPage(QWizardPage):
                 combo.blockSignals(False)
             self.warnings.setText(" ".join(missing))
 
-        self._ctx.tasks.db(lambda: self._ctx.importer.load_mapping(name, headings), loaded)
+        self._ctx.tasks.db(lambda: self._ctx.core.importer.load_mapping(name, headings), loaded)
 
     def _save(self) -> None:
         p = self._wizard.prepared
@@ -316,7 +316,7 @@ class MappingPage(QWizardPage):
             return
         kind, headings, mapping = p.kind, p.headings, dict(p.mapping)
         self._ctx.tasks.db(
-            lambda: self._ctx.importer.save_mapping(name, kind, headings, mapping),
+            lambda: self._ctx.core.importer.save_mapping(name, kind, headings, mapping),
             lambda _r: self.warnings.setText(
                 self.tr("Saved the mapping “%1”.").replace("%1", name)
             ),
@@ -524,7 +524,9 @@ class SummaryPage(QWizardPage):
             )
 
         self._ctx.tasks.db(
-            lambda: self._ctx.importer.remove(batch), done, lambda e: self.message.setText(str(e))
+            lambda: self._ctx.core.importer.remove(batch),
+            done,
+            lambda e: self.message.setText(str(e)),
         )
 
 
@@ -562,7 +564,9 @@ class ImportWizard(QWizard):
         from desktop.models.importing.problems import ImportProblem
 
         def work() -> tuple[Prepared, list[str]]:
-            return self._ctx.importer.prepare(path, Kind(kind) if kind else None, sheet, header)
+            return self._ctx.core.importer.prepare(
+                path, Kind(kind) if kind else None, sheet, header
+            )
 
         def done(result: tuple[Prepared, list[str]]) -> None:
             self.busy = False
@@ -603,7 +607,9 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.db(lambda: self._ctx.importer.rehead(prepared, header_row), done, failed)
+        self._ctx.tasks.db(
+            lambda: self._ctx.core.importer.rehead(prepared, header_row), done, failed
+        )
 
     def activity_id(self) -> int | None:
         return self.file.picker.current_id() if self.file.for_activity.isChecked() else None
@@ -634,7 +640,7 @@ class ImportWizard(QWizard):
 
         self.busy = True
         self._ctx.tasks.net(
-            lambda: self._ctx.importer.plan(
+            lambda: self._ctx.core.importer.plan(
                 prepared, today, activity_id, self._progress.emit, self._cancel.is_set
             ),
             done,
@@ -661,7 +667,7 @@ class ImportWizard(QWizard):
             then(str(e))
 
         self.busy = True
-        self._ctx.tasks.db(lambda: self._ctx.importer.commit(plan, today), done, failed)
+        self._ctx.tasks.db(lambda: self._ctx.core.importer.commit(plan, today), done, failed)
 
     def reject(self) -> None:
         self._cancel.set()  # a check still running stops; nothing was written before Next

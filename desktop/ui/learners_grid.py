@@ -100,8 +100,8 @@ class LearnersGridModel(QAbstractTableModel):
 
     def load(self, activity_id: int) -> None:
         def work() -> tuple[ActivityRecord, list[CompletionRow]]:
-            count = self._ctx.completion_list.count(activity_id=activity_id)
-            return self._ctx.activities.get(activity_id), self._ctx.completion_list.page(
+            count = self._ctx.core.completion_list.count(activity_id=activity_id)
+            return self._ctx.core.activities.get(activity_id), self._ctx.core.completion_list.page(
                 activity_id=activity_id, limit=max(count, 1)
             )
 
@@ -164,8 +164,8 @@ class LearnersGridModel(QAbstractTableModel):
         activity_id = self.activity_id
 
         def work() -> list[CompletionRow]:
-            count = self._ctx.completion_list.count(activity_id=activity_id)
-            return self._ctx.completion_list.page(activity_id=activity_id, limit=max(count, 1))
+            count = self._ctx.core.completion_list.count(activity_id=activity_id)
+            return self._ctx.core.completion_list.page(activity_id=activity_id, limit=max(count, 1))
 
         def shown(stored: list[CompletionRow]) -> None:
             if activity_id != self.activity_id:
@@ -379,7 +379,7 @@ class LearnersGridModel(QAbstractTableModel):
             assert learner_id is not None
             fields = {k: getattr(learner, k) for k in learner.__dataclass_fields__}
             self._ctx.tasks.db(
-                lambda: self._ctx.learners.update_learner(learner_id, **fields),
+                lambda: self._ctx.core.learners.update_learner(learner_id, **fields),
                 self._published,
                 self._refused,
             )
@@ -393,7 +393,7 @@ class LearnersGridModel(QAbstractTableModel):
                     self._refused(e)
 
             self._ctx.tasks.db(
-                lambda: self._ctx.learners.update_completion(completion_id, completion),
+                lambda: self._ctx.core.learners.update_completion(completion_id, completion),
                 self._published,
                 refused,
             )
@@ -423,7 +423,7 @@ class LearnersGridModel(QAbstractTableModel):
             self._refused(e)
 
         self._ctx.tasks.db(
-            lambda: self._ctx.learners.enter_completions(activity_id, entries), done, failed
+            lambda: self._ctx.core.learners.enter_completions(activity_id, entries), done, failed
         )
         if self.rows[-1].cells:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
@@ -438,7 +438,7 @@ class LearnersGridModel(QAbstractTableModel):
             changes = Changes()
             for cid in ids:
                 assert cid is not None
-                changes = changes | self._ctx.learners.delete_completion(cid)
+                changes = changes | self._ctx.core.learners.delete_completion(cid)
             return changes
 
         def done(changes: Any) -> None:
@@ -457,7 +457,7 @@ class LearnersGridModel(QAbstractTableModel):
                 self.load(self.activity_id)
 
         self._ctx.tasks.db(
-            lambda: self._ctx.learners.correct_completion(completion_id, record),
+            lambda: self._ctx.core.learners.correct_completion(completion_id, record),
             done,
             self._refused,
         )

@@ -177,7 +177,7 @@ class LearnersPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = CompletionsModel(
-            lambda: ctx.completion_list, ctx.tasks, lambda: bool(ctx.prefs.hold_unmatched)
+            lambda: ctx.core.completion_list, ctx.tasks, lambda: bool(ctx.prefs.hold_unmatched)
         )
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -190,13 +190,15 @@ class MainWindow(QMainWindow):
         """Runs once, right after the first paint: open the store (on the database thread),
         fill every page, then look for PARS."""
 
-        def provider_read(provider: ProviderRecord | None) -> None:
-            self.ctx.practice = provider is None or provider.practice_mode
+        def provider_read(read: tuple[ProviderRecord | None, bool]) -> None:
+            provider, self.ctx.practice = read
             self.banner.setVisible(self.ctx.practice)
             if provider is None and self._ask_first_run:
                 SettingsDialog(self.ctx, self, first_run=True).open()
 
-        self.ctx.tasks.db(lambda: self.ctx.provider.get(), provider_read)
+        self.ctx.tasks.db(
+            lambda: (self.ctx.core.provider.get(), self.ctx.core.practice()), provider_read
+        )
         self.activities.load()
         self.learners.model.reload()
         self.dashboard.refresh()
@@ -297,7 +299,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(1)
             self.open_activity(activity_id, field="title")
 
-        self.ctx.tasks.db(self.ctx.activities.create, created)
+        self.ctx.tasks.db(self.ctx.core.activities.create, created)
 
     def _current_activity(self) -> int | None:
         return self.workspace.activity_id or self.activities.selected_id()
@@ -310,10 +312,10 @@ class MainWindow(QMainWindow):
             ids = [activity_id]
 
             def remove() -> Changes:
-                return self.ctx.activities.remove_created(ids)
+                return self.ctx.core.activities.remove_created(ids)
 
             def recreate() -> Changes:
-                new_id, changes = self.ctx.activities.create(record)
+                new_id, changes = self.ctx.core.activities.create(record)
                 ids[:] = [new_id]
                 return changes
 
@@ -332,10 +334,10 @@ class MainWindow(QMainWindow):
             current = [series_id]
 
             def remove() -> Changes:
-                return self.ctx.series.remove(current[0])
+                return self.ctx.core.series.remove(current[0])
 
             def recreate() -> Changes:
-                new_id, _ids, changes = self.ctx.series.create(*request)
+                new_id, _ids, changes = self.ctx.core.series.create(*request)
                 current[0] = new_id
                 return changes
 
@@ -350,10 +352,10 @@ class MainWindow(QMainWindow):
             ids = [activity_id]
 
             def remove() -> Changes:
-                return self.ctx.activities.remove_created(ids)
+                return self.ctx.core.activities.remove_created(ids)
 
             def recreate() -> Changes:
-                new_id, changes = self.ctx.series.create_one_rss(*request)
+                new_id, changes = self.ctx.core.series.create_one_rss(*request)
                 ids[:] = [new_id]
                 return changes
 
@@ -417,7 +419,7 @@ class MainWindow(QMainWindow):
                 self.open_activity(activity_id, learners=True)
                 self.workspace.grid.focus_completion(problem.entity_id, problem.field)
 
-        self.ctx.tasks.db(lambda: self.ctx.learners.activity_of(problem.entity_id), found)
+        self.ctx.tasks.db(lambda: self.ctx.core.learners.activity_of(problem.entity_id), found)
 
     def open_attention_item(self, item: AttentionItem) -> None:
         """Open a Needs-attention entry in its activity's learners grid, at the field to fix."""
@@ -434,8 +436,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec():
-            provider = self.ctx.provider.get()
-            self.ctx.practice = provider is None or provider.practice_mode
+            self.ctx.practice = self.ctx.core.practice()  # decided by the core, once
             self.banner.setVisible(self.ctx.practice)
             self.ctx.bus.publish(Changes(provider=True), self)  # e.g. a new deadline
             self.probe()
@@ -482,7 +483,9 @@ class MainWindow(QMainWindow):
         def failed(e: Exception) -> None:
             finished(SyncReport(error=str(e), error_kind="network"))
 
-        self.ctx.tasks.net(lambda: self.ctx.sync.run(cancel, relay.progress.emit), finished, failed)
+        self.ctx.tasks.net(
+            lambda: self.ctx.core.run_sync(cancel, relay.progress.emit), finished, failed
+        )
 
     # --- status ----------------------------------------------------------------------------------
 
@@ -493,14 +496,14 @@ class MainWindow(QMainWindow):
             if online:
                 self.match_in_background()
 
-        self.ctx.tasks.net(lambda: self.ctx.sync.reachable(), seen, lambda _e: seen(False))
+        self.ctx.tasks.net(lambda: self.ctx.core.reachable(), seen, lambda _e: seen(False))
 
     def refresh_pending(self) -> None:
         def seen(o: Overview) -> None:
             self._pending = o.pending_changes
             self._show_online()
 
-        self.ctx.tasks.db(lambda: self.ctx.sync.overview(), seen)  # the store opens off this thread
+        self.ctx.tasks.db(lambda: self.ctx.core.overview(), seen)  # the store opens off this thread
 
     def _show_online(self) -> None:
         state = {
@@ -534,7 +537,7 @@ class MainWindow(QMainWindow):
             self._matching = False  # offline again, or PARS refused: the next probe retries
 
         stop = self._quiet_cancel
-        self.ctx.tasks.net(lambda: self.ctx.sync.match(stop), done, failed)
+        self.ctx.tasks.net(lambda: self.ctx.core.match_learners(stop), done, failed)
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         if changes.outbox:

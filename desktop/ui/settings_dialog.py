@@ -37,7 +37,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(
             self.tr("Welcome to PARS Desktop") if first_run else self.tr("Settings")
         )
-        current = ctx.provider.get() or ProviderRecord()
+        current = ctx.core.provider.get() or ProviderRecord()
         self.provider_id = QLineEdit(current.accme_provider_id, placeholderText="0001234")
         self.provider_id.setInputMask("9999999;_")
         self.name = QLineEdit(current.name)
@@ -52,7 +52,7 @@ class SettingsDialog(QDialog):
         (self.practice if current.practice_mode else self.real).setChecked(True)
         self.user = QLineEdit(current.ws_username)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        stored = bool(current.ws_username) and ctx.sync.has_password(current.ws_username)
+        stored = bool(current.ws_username) and ctx.core.has_password(current.ws_username)
         self.password.setPlaceholderText(self.tr("stored in the keyring") if stored else "")
         self.ca_bundle = QLineEdit(
             current.ca_bundle, placeholderText=self.tr("optional: a custom CA bundle file")
@@ -158,7 +158,7 @@ class SettingsDialog(QDialog):
                 return
             month, day = parsed
         try:
-            self._ctx.provider.save(
+            self._ctx.core.provider.save(
                 accme_provider_id=self.provider_id.text().strip(),
                 name=self.name.text(),
                 endpoint_url="" if self.practice.isChecked() else self.url.text(),
@@ -171,7 +171,7 @@ class SettingsDialog(QDialog):
             self.message.setText(str(e))
             return
         if self.password.text() and self.user.text().strip():
-            self.password_stored_in = self._ctx.sync.set_password(
+            self.password_stored_in = self._ctx.core.set_password(
                 self.user.text().strip(), self.password.text()
             )
         self._ctx.prefs.batch_size = self.batch.value()

@@ -71,8 +71,8 @@ class SyncPage(QWidget):
         self.sides.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.keep = QPushButton(self.tr("Keep mine"))
         self.take = QPushButton(self.tr("Take PARS"))
-        self.keep.clicked.connect(lambda: self._resolve(self._ctx.sync.keep_mine))
-        self.take.clicked.connect(lambda: self._resolve(self._ctx.sync.take_pars))
+        self.keep.clicked.connect(lambda: self._resolve(self._ctx.core.keep_mine))
+        self.take.clicked.connect(lambda: self._resolve(self._ctx.core.take_pars))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.keep)
@@ -109,7 +109,7 @@ class SyncPage(QWidget):
 
     def refresh_conflicts(self) -> None:
         # The lambda: ``sync`` opens the store on first use, on the database thread, not here.
-        self._ctx.tasks.db(lambda: self._ctx.sync.conflicts(), self._fill_conflicts)
+        self._ctx.tasks.db(lambda: self._ctx.core.conflicts(), self._fill_conflicts)
 
     def _fill_conflicts(self, conflicts: list[Conflict]) -> None:
         self._conflicts = conflicts

@@ -127,7 +127,10 @@ class ProgramSummaryDialog(_Form):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         ctx.tasks.db(
-            lambda: (ctx.annual.program_summary(year), ctx.annual.commercial_support_total(year)),
+            lambda: (
+                ctx.core.annual.program_summary(year),
+                ctx.core.annual.commercial_support_total(year),
+            ),
             self._show,
         )
 
@@ -152,7 +155,7 @@ class ProgramSummaryDialog(_Form):
                 return
         values["submitted_on"] = self.submitted_on.day() if self.submitted.isChecked() else None
         year = self.year
-        self._run(lambda: self.ctx.annual.save_program_summary(year, **values))
+        self._run(lambda: self.ctx.core.annual.save_program_summary(year, **values))
 
 
 class AgreementDialog(_Form):
@@ -179,11 +182,11 @@ class AgreementDialog(_Form):
                 self.accepted_by.setText(found.accepted_by)
                 self.accepted_on.set_value(found.accepted_on)
 
-        ctx.tasks.db(lambda: ctx.annual.agreement(year), show)
+        ctx.tasks.db(lambda: ctx.core.annual.agreement(year), show)
 
     def save(self) -> None:
         year, who, when = self.year, self.accepted_by.text(), self.accepted_on.day()
-        self._run(lambda: self.ctx.annual.accept_agreement(year, who, when))
+        self._run(lambda: self.ctx.core.annual.accept_agreement(year, who, when))
 
 
 CONTACT_COLUMNS = (
@@ -229,7 +232,7 @@ class ContactsDialog(_Form):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(720, 360)
-        ctx.tasks.db(ctx.annual.contacts, self._show)
+        ctx.tasks.db(ctx.core.annual.contacts, self._show)
 
     def _show(self, contacts: list[tuple[int, ContactRecord]]) -> None:
         self.table.setRowCount(0)
@@ -284,7 +287,7 @@ class ContactsDialog(_Form):
     def save(self) -> None:
         rows = self.records()
         on = self.ctx.today() if self.reviewed_today else None
-        self._run(lambda: self.ctx.annual.save_contacts(rows, on))
+        self._run(lambda: self.ctx.core.annual.save_contacts(rows, on))
 
 
 class EnduringCountDialog(_Form):
@@ -320,7 +323,7 @@ class EnduringCountDialog(_Form):
         layout.addWidget(self.warning)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        ctx.tasks.db(lambda: ctx.activities.enduring_counts(activity_id), self._show)
+        ctx.tasks.db(lambda: ctx.core.activities.enduring_counts(activity_id), self._show)
 
     def _show(self, counts: list[EnduringCountRecord]) -> None:
         lines = [
@@ -351,7 +354,9 @@ class EnduringCountDialog(_Form):
                 field.setFocus()
                 return
         physicians, others = self.physicians.count() or 0, self.others.count() or 0
-        self._run(lambda: self.ctx.activities.record_enduring_count(aid, year, physicians, others))
+        self._run(
+            lambda: self.ctx.core.activities.record_enduring_count(aid, year, physicians, others)
+        )
 
     def after_save(self, result: Any) -> bool:
         _changes, warnings = result

@@ -221,7 +221,7 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         year = self.selected_year
-        self._ctx.tasks.read(lambda: self._ctx.year_overview(year), self._show)
+        self._ctx.tasks.read(lambda: self._ctx.core.year_overview(year), self._show)
 
     def _show(self, y: YearOverview) -> None:
         if y.year != self.selected_year:
@@ -351,7 +351,7 @@ class DashboardPage(QWidget):
         now = self.now()
 
         def provider_name() -> str:
-            p = self._ctx.provider.get()
+            p = self._ctx.core.provider.get()
             return p.name if p else ""
 
         def write(name: str) -> None:

@@ -417,9 +417,9 @@ class ActivityEditor(QWidget):
 
         self._ctx.tasks.db(
             lambda: (
-                self._ctx.activities.get(activity_id),
-                self._ctx.series.of(activity_id),
-                self._ctx.activities.import_markers(activity_id),
+                self._ctx.core.activities.get(activity_id),
+                self._ctx.core.series.of(activity_id),
+                self._ctx.core.activities.import_markers(activity_id),
             ),
             shown,
         )
@@ -614,7 +614,7 @@ class ActivityEditor(QWidget):
             self.load(activity_id)  # show what the store really holds
 
         self._ctx.tasks.db(
-            lambda: self._ctx.activities.update(activity_id, **{field: value}), done, failed
+            lambda: self._ctx.core.activities.update(activity_id, **{field: value}), done, failed
         )
 
     # --- values an import filled in ------------------------------------------------------------
@@ -632,7 +632,7 @@ class ActivityEditor(QWidget):
             QMessageBox.warning(self, self.tr("Not confirmed"), str(e))
 
         self._ctx.tasks.db(
-            lambda: self._ctx.activities.confirm_assigned(activity_id, field), done, failed
+            lambda: self._ctx.core.activities.confirm_assigned(activity_id, field), done, failed
         )
 
     def _go_to_choice(self, field: str) -> None:
@@ -651,7 +651,7 @@ class ActivityEditor(QWidget):
             if activity_id == self.activity_id:
                 self._show_markers(markers)
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.import_markers(activity_id), shown)
+        self._ctx.tasks.db(lambda: self._ctx.core.activities.import_markers(activity_id), shown)
 
     def _show_markers(self, markers: dict[str, ReviewMarker]) -> None:
         """The bar above the form, and a flag and tooltip on each marked field's own row."""

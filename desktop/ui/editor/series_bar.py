@@ -95,4 +95,4 @@ class SeriesBar(QWidget):
             )
             self.apply.setVisible(False)
 
-        self._ctx.tasks.db(lambda: self._ctx.series.apply_shared(series_id, values, but), done)
+        self._ctx.tasks.db(lambda: self._ctx.core.series.apply_shared(series_id, values, but), done)

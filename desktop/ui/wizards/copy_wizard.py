@@ -61,7 +61,7 @@ class SourcePage(QWizardPage):
                 self._wizard.source = record
                 self.completeChanged.emit()
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.get(activity_id), loaded)
+        self._ctx.tasks.db(lambda: self._ctx.core.activities.get(activity_id), loaded)
 
     def isComplete(self) -> bool:
         return self._wizard.source is not None
@@ -278,4 +278,4 @@ class CopyWizard(QWizard):
             self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
             self.review.problem.setText(str(e))
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.create(record), done, failed)
+        self._ctx.tasks.db(lambda: self._ctx.core.activities.create(record), done, failed)

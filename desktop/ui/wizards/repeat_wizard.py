@@ -182,7 +182,7 @@ class ContentPage(QWizardPage):
             self.credits.setText("" if record.ama_credits is None else str(record.ama_credits))
             self.completeChanged.emit()
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.get(activity_id), loaded)
+        self._ctx.tasks.db(lambda: self._ctx.core.activities.get(activity_id), loaded)
 
     def shared(self) -> ActivityRecord:
         base = (
@@ -532,7 +532,7 @@ class RepeatWizard(QWizard):
             self.review.problem.setText(str(e))
 
         self._ctx.tasks.db(
-            lambda: self._ctx.series.create(name, shared, places, prefix), done, failed
+            lambda: self._ctx.core.series.create(name, shared, places, prefix), done, failed
         )
 
     def _create_one(self) -> None:
@@ -549,5 +549,5 @@ class RepeatWizard(QWizard):
             self.review.problem.setText(str(e))
 
         self._ctx.tasks.db(
-            lambda: self._ctx.series.create_one_rss(shared, places, pai), done, failed
+            lambda: self._ctx.core.series.create_one_rss(shared, places, pai), done, failed
         )
