@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import json
+from argparse import Namespace
 from dataclasses import asdict
 from datetime import date
 from typing import TextIO
 
 from desktop.commands import exit_codes
+from desktop.core import Core
 from desktop.models.queries.attention import attention_counts
 from desktop.models.store import Store
 from desktop.sync.overview import overview
 
 
-def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
-    o = overview(store, today)
+def command(core: Core, args: Namespace, out: TextIO, _err: TextIO) -> int:
+    return run(
+        core.store,
+        as_json=args.json,
+        out=out,
+        today=core.today(),
+        hold_unmatched=core.settings.hold_unmatched,
+    )
+
+
+def run(
+    store: Store, *, as_json: bool, out: TextIO, today: date, hold_unmatched: bool = True
+) -> int:
+    """Exit 1 when anything needs the coordinator: errors, conflicts or attention items."""
+    o = overview(store, today, hold_unmatched)
     attention = attention_counts(store, today)
     if as_json:
         json.dump({**asdict(o), "attention": attention}, out, indent=2)
@@ -42,7 +57,8 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
             for e in o.errors:
                 where = f"{e['record']} {e['field']}".strip()
                 out.write(f"    - {where}: {e['message']}\n")
-    return exit_codes.PROBLEMS if o.errors or o.conflicts else exit_codes.OK
+    needs_attention = o.errors or o.conflicts or any(attention.values())
+    return exit_codes.PROBLEMS if needs_attention else exit_codes.OK
 
 
 ATTENTION_LABELS = {

@@ -15,9 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from desktop.core.endpoint import NoCredentials, Target, is_practice, real_account
 from desktop.core.settings import Settings
 from desktop.models.changes import Changes
+from desktop.models.entities import Activity
 from desktop.models.importing.service import ImportService
 from desktop.models.queries.activity_list import ActivityList
 from desktop.models.queries.attention import Attention, attention, attention_counts
@@ -104,6 +107,16 @@ class Core:
 
     # --- queries -----------------------------------------------------------------------------
 
+    def activity_id(self, provider_activity_id: str) -> int | None:
+        """The activity a coordinator names by its Provider Activity ID (not a deleted one)."""
+        with self.store.reading() as s:
+            return s.scalar(
+                select(Activity.id).where(
+                    Activity.provider_activity_id == provider_activity_id.strip(),
+                    Activity.deleted_at.is_(None),
+                )
+            )
+
     def attention(self) -> Attention:
         return attention(self.store, self.today())
 
@@ -146,7 +159,8 @@ class Core:
         if is_practice(provider, target):
             return self.practice_endpoint()
         account = real_account(provider, target)
-        password = target.password or self.credentials.get(account.user) or ""
+        given = target.password(account.user) if target.password is not None else ""
+        password = given or self.credentials.get(account.user) or ""
         if not password and target.ask_password is not None:
             password = target.ask_password(account.user)
         if not password:

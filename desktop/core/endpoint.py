@@ -24,7 +24,8 @@ class Target:
     practice: bool = False
     url: str | None = None
     user: str | None = None
-    password: str | None = None  # given for this run (--password-stdin); else the keyring
+    # Read for this run (--password-stdin) only once the address has passed; else the keyring.
+    password: Callable[[str], str] | None = None
     # Asked when neither gave one (a terminal's prompt); None: never ask.
     ask_password: Callable[[str], str] | None = None
 
