@@ -67,7 +67,8 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
         opened.append(core)
         return core
 
-    ctx = AppContext(open_window_core, TaskRunner(), DataBus(), prefs, date.today)
+    bus = DataBus()
+    ctx = AppContext(open_window_core, TaskRunner(bus), bus, prefs, date.today)
     try:
         window = MainWindow(ctx, ask_first_run=True)
 

@@ -97,7 +97,7 @@ class ActivitiesModel(QAbstractTableModel):
             self.endResetModel()
             self.loaded.emit(self._total)
 
-        self._tasks.db(work, apply)
+        self._tasks.op(work, owner=self, publish=False).done(apply)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self._total

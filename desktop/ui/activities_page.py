@@ -24,6 +24,7 @@ from desktop.models.reference import load_reference
 from desktop.models.rules import Status
 from desktop.ui.activities_model import COLUMNS, ActivitiesModel
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 FIRST_COLUMNS = ("provider_activity_id", "title", "status", "sync_state", "start_date")
 # Widths that put the first four on screen in the list's share of a 1280 px window (~590 px).
@@ -125,7 +126,9 @@ class ActivitiesPage(QWidget):
         self.apply_filter()
 
     def _fill_years(self) -> None:
-        self._ctx.tasks.db(lambda: self._ctx.core.activity_list.years(), self._show_years)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activity_list.years(), owner=self, pool=Pool.WRITE, publish=False
+        ).done(self._show_years)
 
     def _show_years(self, years: list[int]) -> None:
         current = self.year.currentData()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.models.queries.attention import Attention, AttentionItem
@@ -57,7 +58,9 @@ class AttentionPage(QWidget):
             self.refresh_later.start()
 
     def refresh(self) -> None:
-        self._ctx.tasks.read(lambda: self._ctx.core.attention(), self._show)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.attention(), owner=self, pool=Pool.READ, publish=False
+        ).done(self._show)
 
     def _show(self, found: Attention) -> None:
         self.attention = found

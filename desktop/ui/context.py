@@ -67,5 +67,6 @@ def build_context(
 
     prefs = Preferences(prefs_path)
     core = open_core(store, prefs.values, today)
-    ctx = AppContext(lambda: core, TaskRunner(), DataBus(), prefs, today)
+    bus = DataBus()
+    ctx = AppContext(lambda: core, TaskRunner(bus), bus, prefs, today)
     return ctx

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 from desktop.ui.wizards.source_picker import SourcePicker
 
 if TYPE_CHECKING:
@@ -277,7 +278,12 @@ class MappingPage(QWizardPage):
                 self.saved.addItem(n, n)
             self.saved.blockSignals(False)
 
-        self._ctx.tasks.db(lambda: self._ctx.core.importer.mapping_names(kind), names)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.mapping_names(kind),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(names)
 
     def _set(self, key: str, index: Any) -> None:
         p = self._wizard.prepared
@@ -306,7 +312,12 @@ class MappingPage(QWizardPage):
                 combo.blockSignals(False)
             self.warnings.setText(" ".join(missing))
 
-        self._ctx.tasks.db(lambda: self._ctx.core.importer.load_mapping(name, headings), loaded)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.load_mapping(name, headings),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(loaded)
 
     def _save(self) -> None:
         p = self._wizard.prepared
@@ -315,13 +326,14 @@ class MappingPage(QWizardPage):
             self.warnings.setText(self.tr("Name the mapping to save it."))
             return
         kind, headings, mapping = p.kind, p.headings, dict(p.mapping)
-        self._ctx.tasks.db(
+        self._ctx.tasks.op(
             lambda: self._ctx.core.importer.save_mapping(name, kind, headings, mapping),
-            lambda _r: self.warnings.setText(
-                self.tr("Saved the mapping “%1”.").replace("%1", name)
-            ),
-            lambda e: self.warnings.setText(str(e)),
-        )
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(
+            lambda _r: self.warnings.setText(self.tr("Saved the mapping “%1”.").replace("%1", name))
+        ).failed(lambda e: self.warnings.setText(str(e)))
 
 
 class PreviewPage(QWizardPage):
@@ -500,15 +512,15 @@ class SummaryPage(QWizardPage):
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
         from desktop.models.importing.failed_rows import write_failed_rows
 
-        self._ctx.tasks.net(
-            lambda: write_failed_rows(plan, target),
+        self._ctx.tasks.op(
+            lambda: write_failed_rows(plan, target), owner=self, pool=Pool.NETWORK, publish=False
+        ).done(
             lambda n: self.message.setText(
                 self.tr("Saved %1 rows to fix in %2.")
                 .replace("%1", str(n))
                 .replace("%2", str(target))
-            ),
-            lambda e: self.message.setText(str(e)),
-        )
+            )
+        ).failed(lambda e: self.message.setText(str(e)))
 
     def remove_import(self) -> None:
         batch = self._wizard.batch_id
@@ -523,11 +535,12 @@ class SummaryPage(QWizardPage):
                 self.tr("The import was removed: nothing of it is left in your store.")
             )
 
-        self._ctx.tasks.db(
+        self._ctx.tasks.op(
             lambda: self._ctx.core.importer.remove(batch),
-            done,
-            lambda e: self.message.setText(str(e)),
-        )
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(done).failed(lambda e: self.message.setText(str(e)))
 
 
 class ImportWizard(QWizard):
@@ -583,7 +596,9 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.net(work, done, failed)
+        self._ctx.tasks.op(work, owner=self, pool=Pool.NETWORK, publish=False).done(done).failed(
+            failed
+        )
 
     def rehead(self, header_row: int, then: Any) -> None:
         """Another header row on the sheet already read: mapping suggested again, no re-read."""
@@ -607,9 +622,12 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.db(
-            lambda: self._ctx.core.importer.rehead(prepared, header_row), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.rehead(prepared, header_row),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(done).failed(failed)
 
     def activity_id(self) -> int | None:
         return self.file.picker.current_id() if self.file.for_activity.isChecked() else None
@@ -639,13 +657,14 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.net(
+        self._ctx.tasks.op(
             lambda: self._ctx.core.importer.plan(
                 prepared, today, activity_id, self._progress.emit, self._cancel.is_set
             ),
-            done,
-            failed,
-        )
+            owner=self,
+            pool=Pool.NETWORK,
+            publish=False,
+        ).done(done).failed(failed)
 
     def cancel_work(self) -> None:
         self._cancel.set()
@@ -667,7 +686,12 @@ class ImportWizard(QWizard):
             then(str(e))
 
         self.busy = True
-        self._ctx.tasks.db(lambda: self._ctx.core.importer.commit(plan, today), done, failed)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.commit(plan, today),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(done).failed(failed)
 
     def reject(self) -> None:
         self._cancel.set()  # a check still running stops; nothing was written before Next

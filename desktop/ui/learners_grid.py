@@ -33,6 +33,7 @@ from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
 from desktop.ui.fields.cell_delegate import TypedCellDelegate
+from desktop.ui.tasks import Pool
 
 _Index = QModelIndex | QPersistentModelIndex
 BASE_COLUMNS = (
@@ -121,7 +122,7 @@ class LearnersGridModel(QAbstractTableModel):
             self.rows = [self._from_stored(c) for c in stored] + [GridRow()]
             self.endResetModel()
 
-        self._ctx.tasks.db(work, shown)
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(shown)
 
     @staticmethod
     def _from_stored(c: CompletionRow) -> GridRow:
@@ -182,7 +183,7 @@ class LearnersGridModel(QAbstractTableModel):
                     self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
                 )
 
-        self._ctx.tasks.db(work, shown)
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(shown)
 
     # --- records from cells ------------------------------------------------------------------
 
@@ -378,11 +379,12 @@ class LearnersGridModel(QAbstractTableModel):
             learner, learner_id = self.learner_of(row), row.learner_id
             assert learner_id is not None
             fields = {k: getattr(learner, k) for k in learner.__dataclass_fields__}
-            self._ctx.tasks.db(
+            self._ctx.tasks.op(
                 lambda: self._ctx.core.learners.update_learner(learner_id, **fields),
-                self._published,
-                self._refused,
-            )
+                owner=self,
+                pool=Pool.WRITE,
+                publish=False,
+            ).done(self._published).failed(self._refused)
         if keys - LEARNER_KEYS:
             completion, completion_id = self.completion_of(row), row.completion_id
 
@@ -392,11 +394,12 @@ class LearnersGridModel(QAbstractTableModel):
                 else:
                     self._refused(e)
 
-            self._ctx.tasks.db(
+            self._ctx.tasks.op(
                 lambda: self._ctx.core.learners.update_completion(completion_id, completion),
-                self._published,
-                refused,
-            )
+                owner=self,
+                pool=Pool.WRITE,
+                publish=False,
+            ).done(self._published).failed(refused)
 
     def _create(self, indexes: list[int]) -> None:
         ready = [i for i in indexes if self._ready(self.rows[i])]
@@ -422,9 +425,12 @@ class LearnersGridModel(QAbstractTableModel):
                 row.completion_id, row.state = None, ""
             self._refused(e)
 
-        self._ctx.tasks.db(
-            lambda: self._ctx.core.learners.enter_completions(activity_id, entries), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.learners.enter_completions(activity_id, entries),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(done).failed(failed)
         if self.rows[-1].cells:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
             self.rows.append(GridRow())
@@ -446,7 +452,9 @@ class LearnersGridModel(QAbstractTableModel):
             if activity_id is not None:
                 self.load(activity_id)
 
-        self._ctx.tasks.db(work, done, self._refused)
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(done).failed(
+            self._refused
+        )
 
     def correct(self, completion_id: int, record: CompletionRecord) -> None:
         """Send a correction: a queued delete of the record PARS has plus the corrected add."""
@@ -456,11 +464,12 @@ class LearnersGridModel(QAbstractTableModel):
             if self.activity_id is not None:
                 self.load(self.activity_id)
 
-        self._ctx.tasks.db(
+        self._ctx.tasks.op(
             lambda: self._ctx.core.learners.correct_completion(completion_id, record),
-            done,
-            self._refused,
-        )
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(done).failed(self._refused)
 
     def _published(self, changes: Any) -> None:
         self._ctx.bus.publish(changes, self)

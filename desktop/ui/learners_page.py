@@ -88,7 +88,9 @@ class CompletionsModel(QAbstractTableModel):
             self._total = len(rows) + (1 if len(rows) == PAGE else 0)
             self.endResetModel()
             self.first_screen.emit()
-            self._tasks.db(lambda: self._query().count(name), show_count)
+            self._tasks.op(lambda: self._query().count(name), owner=self, publish=False).done(
+                show_count
+            )
 
         def show_count(total: int) -> None:
             if generation != self._generation:
@@ -96,7 +98,9 @@ class CompletionsModel(QAbstractTableModel):
             self._total = max(total, len(self._rows))
             self.loaded.emit(self._total)
 
-        self._tasks.db(lambda: self._query().page(name, limit=PAGE), show_first)
+        self._tasks.op(
+            lambda: self._query().page(name, limit=PAGE), owner=self, publish=False
+        ).done(show_first)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._rows) < self._total

@@ -42,6 +42,7 @@ from desktop.ui.learners_page import LearnersPage
 from desktop.ui.menus import build_menus, show_help
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_page import SyncPage, describe
+from desktop.ui.tasks import Pool
 from desktop.ui.wizards.copy_wizard import CopyWizard
 from desktop.ui.wizards.created_undo import CreatedActivities
 from desktop.ui.wizards.repeat_wizard import RepeatWizard
@@ -196,9 +197,12 @@ class MainWindow(QMainWindow):
             if provider is None and self._ask_first_run:
                 SettingsDialog(self.ctx, self, first_run=True).open()
 
-        self.ctx.tasks.db(
-            lambda: (self.ctx.core.provider.get(), self.ctx.core.practice()), provider_read
-        )
+        self.ctx.tasks.op(
+            lambda: (self.ctx.core.provider.get(), self.ctx.core.practice()),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(provider_read)
         self.activities.load()
         self.learners.model.reload()
         self.dashboard.refresh()
@@ -299,7 +303,9 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(1)
             self.open_activity(activity_id, field="title")
 
-        self.ctx.tasks.db(self.ctx.core.activities.create, created)
+        self.ctx.tasks.op(
+            self.ctx.core.activities.create, owner=self, pool=Pool.WRITE, publish=False
+        ).done(created)
 
     def _current_activity(self) -> int | None:
         return self.workspace.activity_id or self.activities.selected_id()
@@ -419,7 +425,12 @@ class MainWindow(QMainWindow):
                 self.open_activity(activity_id, learners=True)
                 self.workspace.grid.focus_completion(problem.entity_id, problem.field)
 
-        self.ctx.tasks.db(lambda: self.ctx.core.learners.activity_of(problem.entity_id), found)
+        self.ctx.tasks.op(
+            lambda: self.ctx.core.learners.activity_of(problem.entity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(found)
 
     def open_attention_item(self, item: AttentionItem) -> None:
         """Open a Needs-attention entry in its activity's learners grid, at the field to fix."""
@@ -483,9 +494,12 @@ class MainWindow(QMainWindow):
         def failed(e: Exception) -> None:
             finished(SyncReport(error=str(e), error_kind="network"))
 
-        self.ctx.tasks.net(
-            lambda: self.ctx.core.run_sync(cancel, relay.progress.emit), finished, failed
-        )
+        self.ctx.tasks.op(
+            lambda: self.ctx.core.run_sync(cancel, relay.progress.emit),
+            owner=self,
+            pool=Pool.NETWORK,
+            publish=False,
+        ).done(finished).failed(failed)
 
     # --- status ----------------------------------------------------------------------------------
 
@@ -496,14 +510,18 @@ class MainWindow(QMainWindow):
             if online:
                 self.match_in_background()
 
-        self.ctx.tasks.net(lambda: self.ctx.core.reachable(), seen, lambda _e: seen(False))
+        self.ctx.tasks.op(
+            lambda: self.ctx.core.reachable(), owner=self, pool=Pool.NETWORK, publish=False
+        ).done(seen).failed(lambda _e: seen(False))
 
     def refresh_pending(self) -> None:
         def seen(o: Overview) -> None:
             self._pending = o.pending_changes
             self._show_online()
 
-        self.ctx.tasks.db(lambda: self.ctx.core.overview(), seen)  # the store opens off this thread
+        self.ctx.tasks.op(
+            lambda: self.ctx.core.overview(), owner=self, pool=Pool.WRITE, publish=False
+        ).done(seen)  # the store opens off this thread
 
     def _show_online(self) -> None:
         state = {
@@ -537,7 +555,9 @@ class MainWindow(QMainWindow):
             self._matching = False  # offline again, or PARS refused: the next probe retries
 
         stop = self._quiet_cancel
-        self.ctx.tasks.net(lambda: self.ctx.core.match_learners(stop), done, failed)
+        self.ctx.tasks.op(
+            lambda: self.ctx.core.match_learners(stop), owner=self, pool=Pool.NETWORK, publish=False
+        ).done(done).failed(failed)
 
     def _changed(self, changes: Changes, initiator: object) -> None:
         if changes.outbox:

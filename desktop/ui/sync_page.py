@@ -26,6 +26,7 @@ from desktop.models.records import ActivityRecord
 from desktop.sync.report import RecordProblem, SyncReport
 from desktop.sync.views import Conflict
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 
 def describe(report: SyncReport) -> str:
@@ -109,7 +110,9 @@ class SyncPage(QWidget):
 
     def refresh_conflicts(self) -> None:
         # The lambda: ``sync`` opens the store on first use, on the database thread, not here.
-        self._ctx.tasks.db(lambda: self._ctx.core.conflicts(), self._fill_conflicts)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.conflicts(), owner=self, pool=Pool.WRITE, publish=False
+        ).done(self._fill_conflicts)
 
     def _fill_conflicts(self, conflicts: list[Conflict]) -> None:
         self._conflicts = conflicts
@@ -144,7 +147,9 @@ class SyncPage(QWidget):
             self._ctx.bus.publish(changes, self)
             self.refresh_conflicts()
 
-        self._ctx.tasks.db(lambda: action(activity_id), done)
+        self._ctx.tasks.op(
+            lambda: action(activity_id), owner=self, pool=Pool.WRITE, publish=False
+        ).done(done)
 
 
 FIELD_LABELS = {

@@ -30,6 +30,7 @@ from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
 from desktop.ui.fields import CountField
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.models.records import EnduringCountRecord, ProgramSummaryRecord
@@ -88,7 +89,9 @@ class _Form(QDialog):
             self.buttons.setEnabled(True)
             self.message.setText(str(e))
 
-        self.ctx.tasks.db(work, done, failed)
+        self.ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(done).failed(
+            failed
+        )
 
     def after_save(self, _result: Any) -> bool:
         return True
@@ -126,13 +129,15 @@ class ProgramSummaryDialog(_Form):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        ctx.tasks.db(
+        ctx.tasks.op(
             lambda: (
                 ctx.core.annual.program_summary(year),
                 ctx.core.annual.commercial_support_total(year),
             ),
-            self._show,
-        )
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(self._show)
 
     def _show(self, loaded: tuple[ProgramSummaryRecord, int]) -> None:
         summary, support = loaded
@@ -182,7 +187,9 @@ class AgreementDialog(_Form):
                 self.accepted_by.setText(found.accepted_by)
                 self.accepted_on.set_value(found.accepted_on)
 
-        ctx.tasks.db(lambda: ctx.core.annual.agreement(year), show)
+        ctx.tasks.op(
+            lambda: ctx.core.annual.agreement(year), owner=self, pool=Pool.WRITE, publish=False
+        ).done(show)
 
     def save(self) -> None:
         year, who, when = self.year, self.accepted_by.text(), self.accepted_on.day()
@@ -232,7 +239,9 @@ class ContactsDialog(_Form):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(720, 360)
-        ctx.tasks.db(ctx.core.annual.contacts, self._show)
+        ctx.tasks.op(ctx.core.annual.contacts, owner=self, pool=Pool.WRITE, publish=False).done(
+            self._show
+        )
 
     def _show(self, contacts: list[tuple[int, ContactRecord]]) -> None:
         self.table.setRowCount(0)
@@ -323,7 +332,12 @@ class EnduringCountDialog(_Form):
         layout.addWidget(self.warning)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        ctx.tasks.db(lambda: ctx.core.activities.enduring_counts(activity_id), self._show)
+        ctx.tasks.op(
+            lambda: ctx.core.activities.enduring_counts(activity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(self._show)
 
     def _show(self, counts: list[EnduringCountRecord]) -> None:
         lines = [

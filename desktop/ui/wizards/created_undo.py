@@ -10,6 +10,7 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 
 class CreatedActivities(QUndoCommand):
@@ -44,7 +45,9 @@ class CreatedActivities(QUndoCommand):
         def finished(changes: Any) -> None:
             self._ctx.bus.publish(changes, self)
 
-        self._ctx.tasks.db(work, finished, self._failed)
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(finished).failed(
+            self._failed
+        )
 
     def _failed(self, e: Exception) -> None:
         self._report(str(e))

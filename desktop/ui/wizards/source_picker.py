@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 from desktop.models.queries.rows import ActivityFilter, ActivityRow
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 SHOWN = 100
 
@@ -56,7 +57,9 @@ class SourcePicker(QWidget):
                 out.insert(0, (wanted, a.provider_activity_id, a.title, a.start_date))
             return out
 
-        self._ctx.tasks.db(work, lambda rows: self._show(rows, wanted))
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(
+            lambda rows: self._show(rows, wanted)
+        )
 
     def _show(self, rows: list[tuple[int, str, str, date | None]], wanted: int | None) -> None:
         self.list.clear()
