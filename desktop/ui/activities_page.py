@@ -181,6 +181,6 @@ class ActivitiesPage(QWidget):
         self.open_activity.emit(self.model.row(index.row()).id)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.activities or changes.sync:
+        if changes.activities or changes.everything:
             self._fill_years()
             self.model.reload()

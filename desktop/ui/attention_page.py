@@ -54,7 +54,7 @@ class AttentionPage(QWidget):
         self.attention: Attention | None = None
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.learners or changes.completions or changes.sync:
+        if changes.learners or changes.completions or changes.everything:
             self.refresh_later.start()
 
     def refresh(self) -> None:

@@ -528,7 +528,6 @@ class SummaryPage(QWizardPage):
             return
 
         def done(changes: Changes) -> None:
-            self._ctx.bus.publish(changes, self)
             self._wizard.batch_id = None
             self.remove.setEnabled(False)
             self.message.setText(
@@ -539,7 +538,7 @@ class SummaryPage(QWizardPage):
             lambda: self._ctx.core.importer.remove(batch),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(lambda e: self.message.setText(str(e)))
 
 
@@ -676,8 +675,7 @@ class ImportWizard(QWizard):
 
         def done(result: tuple[int, Changes]) -> None:
             self.busy = False
-            self.batch_id, changes = result
-            self._ctx.bus.publish(changes, self)
+            self.batch_id, _changes = result
             self.imported.emit(self.batch_id)
             then(None)
 
@@ -690,7 +688,7 @@ class ImportWizard(QWizard):
             lambda: self._ctx.core.importer.commit(plan, today),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(failed)
 
     def reject(self) -> None:

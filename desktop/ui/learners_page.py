@@ -215,5 +215,5 @@ class LearnersPage(QWidget):
         ctx.bus.data_changed.connect(self._changed)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.completions or changes.learners or changes.sync:
+        if changes.completions or changes.learners or changes.everything:
             self.model.reload()

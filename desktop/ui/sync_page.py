@@ -144,11 +144,10 @@ class SyncPage(QWidget):
         activity_id = self._conflicts[row].activity_id
 
         def done(changes: Any) -> None:
-            self._ctx.bus.publish(changes, self)
             self.refresh_conflicts()
 
         self._ctx.tasks.op(
-            lambda: action(activity_id), owner=self, pool=Pool.WRITE, publish=False
+            lambda: action(activity_id), owner=self, pool=Pool.WRITE, publish=True
         ).done(done)
 
 

@@ -603,7 +603,6 @@ class ActivityEditor(QWidget):
 
         def done(changes: Any) -> None:
             self._pending_saves -= 1
-            self._ctx.bus.publish(changes, self)
             if activity_id == self.activity_id:
                 self.series_bar.edited(field, value)
                 if field in self.review.markers:  # a changed field is reviewed
@@ -620,7 +619,7 @@ class ActivityEditor(QWidget):
             lambda: self._ctx.core.activities.update(activity_id, **{field: value}),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(failed)
 
     # --- values an import filled in ------------------------------------------------------------
@@ -631,7 +630,6 @@ class ActivityEditor(QWidget):
             return
 
         def done(changes: Any) -> None:
-            self._ctx.bus.publish(changes, self)
             self._reload_markers(activity_id)
 
         def failed(e: Exception) -> None:
@@ -641,7 +639,7 @@ class ActivityEditor(QWidget):
             lambda: self._ctx.core.activities.confirm_assigned(activity_id, field),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(failed)
 
     def _go_to_choice(self, field: str) -> None:

@@ -84,7 +84,6 @@ class SeriesBar(QWidget):
 
         def done(result: Any) -> None:
             changes, skipped = result
-            self._ctx.bus.publish(changes, self)
             self.changed = {}
             self.text.setText(
                 self.tr("Applied to %1 instances.").replace("%1", str(len(changes.activities)))
@@ -100,5 +99,5 @@ class SeriesBar(QWidget):
             lambda: self._ctx.core.series.apply_shared(series_id, values, but),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done)

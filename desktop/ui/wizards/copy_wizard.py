@@ -276,7 +276,6 @@ class CopyWizard(QWizard):
 
         def done(result: tuple[int, Any]) -> None:
             activity_id, changes = result
-            self._ctx.bus.publish(changes, self)
             self.created.emit(activity_id, changes, record)
             super(CopyWizard, self).accept()
 
@@ -288,5 +287,5 @@ class CopyWizard(QWizard):
             lambda: self._ctx.core.activities.create(record),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(failed)

@@ -529,7 +529,6 @@ class RepeatWizard(QWizard):
 
         def done(result: tuple[int, list[int], Any]) -> None:
             series_id, ids, changes = result
-            self._ctx.bus.publish(changes, self)
             self.created.emit(series_id, ids, changes)
             super(RepeatWizard, self).accept()
 
@@ -541,7 +540,7 @@ class RepeatWizard(QWizard):
             lambda: self._ctx.core.series.create(name, shared, places, prefix),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(failed)
 
     def _create_one(self) -> None:
@@ -549,7 +548,6 @@ class RepeatWizard(QWizard):
 
         def done(result: tuple[int, Any]) -> None:
             activity_id, changes = result
-            self._ctx.bus.publish(changes, self)
             self.created_one.emit(activity_id, changes)
             super(RepeatWizard, self).accept()
 
@@ -561,5 +559,5 @@ class RepeatWizard(QWizard):
             lambda: self._ctx.core.series.create_one_rss(shared, places, pai),
             owner=self,
             pool=Pool.WRITE,
-            publish=False,
+            publish=True,
         ).done(done).failed(failed)
