@@ -70,9 +70,11 @@ class SyncController(QObject):
         def failed(e: Exception) -> None:
             finished(SyncReport(error=str(e), error_kind="network"))
 
+        # The sync writes the store, so it runs on the one write thread. Nothing typed waits
+        # behind it for long: the progress dialog is window-modal while it runs.
         self._ctx.tasks.op(
             lambda: self._ctx.core.run_sync(cancel, relay.progress.emit),
             owner=self,
-            pool=Pool.NETWORK,
+            pool=Pool.WRITE,
             publish=False,
         ).done(finished).failed(failed)

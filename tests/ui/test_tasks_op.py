@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.models.changes import Changes
+from desktop.sync.report import SyncReport
 from desktop.ui.context import AppContext
 from desktop.ui.data_bus import DataBus
+from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import Pool, TaskRunner
 from tests.factories import closable_activity
 
@@ -72,3 +77,21 @@ def test_every_write_runs_on_the_one_write_thread(ui: AppContext, qtbot: QtBot) 
     assert [a.provider_activity_id for a in ui.core.activities.summaries()] == [
         f"T-{n}" for n in range(6)
     ]  # in the order asked: one writer
+
+
+def test_the_window_syncs_on_the_write_thread(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ui.core.activities.create(closable_activity(provider_activity_id="S-1"))
+    ran_on: list[int] = []
+    real = ui.core.run_sync
+
+    def recorded(*args: Any, **kwargs: Any) -> SyncReport:
+        ran_on.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.core, "run_sync", recorded)
+    with qtbot.waitSignal(window.sync_finished, timeout=20_000) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert finished.args[0].activities_accepted == 1  # it really went to the practice PARS
+    assert ran_on == [ui.tasks.write_thread]
