@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.ctx.practice = self.ctx.core.practice()  # decided by the core, once
             self.banner.setVisible(self.ctx.practice)
-            self.ctx.bus.publish(Changes(provider=True), self)  # e.g. a new deadline
+            # The dialog's save published Changes(provider=True) (e.g. a new deadline).
             self.probe()
 
     # --- sync and connectivity (their own objects; the window words the result) ------------

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.changes import Changes
 from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
@@ -79,9 +78,6 @@ class _Form(QDialog):
 
         def done(result: Any) -> None:
             self.buttons.setEnabled(True)
-            changes = result[0] if isinstance(result, tuple) else result
-            if isinstance(changes, Changes):
-                self.ctx.bus.publish(changes, self)
             if self.after_save(result):
                 self.accept()
 
@@ -89,9 +85,8 @@ class _Form(QDialog):
             self.buttons.setEnabled(True)
             self.message.setText(str(e))
 
-        self.ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(done).failed(
-            failed
-        )
+        # The op publishes the Changes the save returned (alone or first in a tuple).
+        self.ctx.tasks.op(work, owner=self, pool=Pool.WRITE).done(done).failed(failed)
 
     def after_save(self, _result: Any) -> bool:
         return True
