@@ -138,6 +138,9 @@ def test_status_exits_1_while_records_need_attention(tmp_path: Path) -> None:
     out = io.StringIO()
     assert main(["status", "--store", str(waiting)], out=out) == 1
     assert "1 completions waiting for consent" in out.getvalue()
+    doctor = unique_people()[2]
+    # The record kept home is named by its learner and activity, not by an id.
+    assert f"    - {doctor.last_name}, {doctor.first_name} — A-1 Sepsis Update: " in out.getvalue()
 
 
 def test_dry_run_lists_holds_by_learner_and_activity_and_stores_nothing(
