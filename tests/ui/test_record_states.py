@@ -294,8 +294,11 @@ def test_one_record_reads_the_same_state_on_every_view(app: App, qtbot: QtBot) -
     ui.tasks.wait()
     out = io.StringIO()
     main(["--store", str(store.path), "status"], out=out)
-    [cid] = [r.completion_id for r in ui.core.completion_list.page(activity_id=activity_id)]
-    assert f"completion {cid}: {grid_text}" in out.getvalue()
+    [row] = ui.core.completion_list.page(activity_id=activity_id)
+    # Named as the coordinator knows it (issue 16: by learner and activity), in the same words.
+    pai = ui.core.activities.get(activity_id).provider_activity_id
+    named = f"{row.last_name}, {row.first_name} — {pai} {row.activity_title}"
+    assert f"    - {named}: {grid_text}" in out.getvalue()
     assert "Draft (not sent) 1" in out.getvalue()  # counted by the same words
     SHOTS.mkdir(exist_ok=True)
     window.nav.setCurrentRow(4)
