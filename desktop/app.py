@@ -1,7 +1,8 @@
 """Composition root: builds the window now and the store and services right after.
 
-The window paints before the store is opened: the heavy half (SQLAlchemy, the store, its
-services) is built by ``desktop.backend`` on the database thread on first use.
+The window paints before the store is opened: the core (SQLAlchemy, the store, its services)
+is built by ``desktop.core.open_core`` — the same root as the CLI's and the tests' — on the
+database thread on first use.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.ui.context import AppContext, Services
+from desktop.ui.context import AppContext
 from desktop.ui.data_bus import DataBus
 from desktop.ui.preferences import Preferences
 from desktop.ui.tasks import TaskRunner
@@ -22,8 +23,7 @@ from desktop.ui.tasks import TaskRunner
 TIME_FIRST_PAINT = "PARS_DESKTOP_TIME_FIRST_PAINT"
 
 if TYPE_CHECKING:
-    from desktop.backend import Backend
-    from desktop.models.store import Store
+    from desktop.core import Core
 
 
 def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
@@ -48,7 +48,7 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
     QApplication.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
     crashes = CrashReporter()  # from here on, an error nothing caught is a dialog and a log entry
     crashes.install()
-    opened: list[tuple[Store, Backend]] = []
+    opened: list[Core] = []
     refused: list[StoreProblem] = []
     # The look that costs microseconds (not SQLite, read-only, another user's) before the
     # window; the rest (damaged, newer, half-upgraded) when the store opens, after the paint.
@@ -60,28 +60,21 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
         return exit_codes.STORE
     prefs = Preferences(prefs_path)
 
-    def open_services() -> Services:
-        from desktop.backend import Backend, services_for
-        from desktop.models.store import open_store
+    def open_window_core() -> Core:
+        from desktop.core import open_core
 
         if refused:  # every page asks for the store: one refusal, not one open per page
             raise refused[0]
         try:
-            store = open_store(store_path)
+            core = open_core(store_path, prefs.values, date.today, backup=True)
         except StoreProblem as e:
             refused.append(e)
             raise
-        from desktop.models.backup import daily_backup
+        opened.append(core)
+        return core
 
-        daily_backup(
-            store.engine, store.path, Path(prefs.backups_folder) if prefs.backups_folder else None
-        )
-        backend = Backend(store)
-        backend.sync_settings = prefs.sync_settings
-        opened.append((store, backend))
-        return services_for(store, backend, date.today)
-
-    ctx = AppContext(open_services, TaskRunner(), DataBus(), prefs, date.today)
+    bus = DataBus()
+    ctx = AppContext(open_window_core, TaskRunner(bus), bus, prefs, date.today)
     try:
         window = MainWindow(ctx, ask_first_run=True)
         crashes.window = window
@@ -108,6 +101,5 @@ def run_app(store_path: Path | None, prefs_path: Path | None = None) -> int:
     finally:
         crashes.uninstall()
         ctx.tasks.wait()
-        for store, backend in opened:
-            backend.close()
-            store.close()
+        for core in opened:
+            core.close()

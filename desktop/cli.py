@@ -1,19 +1,32 @@
-"""The headless command line (SPEC M15) over the same store and services as the app."""
+"""The headless command line (SPEC M15): the core's other face, beside the window.
+
+It opens the same ``Core`` (``desktop.core.open_core``) with the same stored settings as the
+window, so a choice made in Settings — hold unmatched learners, records per request, the wire
+format — applies here too. Global options (``--store``, ``--settings``) may come before or after
+the subcommand; each subcommand names its handler with ``set_defaults(func=…)``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from desktop import __version__
-from desktop.commands import exit_codes
+from desktop.commands import (
+    check_store,
+    exit_codes,
+    export_file,
+    import_file,
+    status,
+    sync,
+    validate,
+)
+from desktop.core.settings import SETTINGS_ENV
 from desktop.models import error_log
 from desktop.models.paths import STORE_ENV
-from desktop.sync.settings import SyncSettings
 
 
 def _seconds(text: str) -> float:
@@ -26,6 +39,24 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    # Given to the main parser (default None) and to every subcommand (default SUPPRESS, so an
+    # option before the subcommand is not overwritten by its absence after it).
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=default,
+        help=f"the local store file (default: ${STORE_ENV}, else the per-user data folder)",
+    )
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=default,
+        help=f"the settings file the window writes (default: ${SETTINGS_ENV}, else the "
+        "per-user config folder)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pars-desktop",
@@ -36,51 +67,82 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-check", action="store_true", help="check this installation works, then exit"
     )
-    parser.add_argument(
-        "--store",
-        type=Path,
-        help=f"the local store file (default: ${STORE_ENV}, else the per-user data folder)",
-    )
+    _global_options(parser, None)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
-    validate = sub.add_parser("validate", help="print each activity's status and what blocks it")
-    validate.add_argument("--json", action="store_true", help="machine-readable output")
-    status = sub.add_parser("status", help="counts by state, pending work, errors, conflicts")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
-    sub.add_parser("check", help="check the whole store file for damage; list its backups")
-    sync = sub.add_parser("sync", help="send pending changes to PARS and fetch its decisions")
-    where = sync.add_mutually_exclusive_group()
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, parents=[common], epilog=exit_codes.EPILOG)
+
+    p = command("validate", "print each activity's status and what blocks it")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=validate.command)
+
+    p = command("status", "counts by state, pending work, errors, conflicts")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=status.command)
+
+    p = command("check", "check the whole store file for damage; list its backups")
+    p.set_defaults(func=check_store.command)
+
+    p = command("sync", "send pending changes to PARS and fetch its decisions")
+    where = p.add_mutually_exclusive_group()
     where.add_argument("--sandbox", action="store_true", help="use the embedded practice sandbox")
     where.add_argument("--url", help="PARS web-services base URL (default: from Settings)")
-    sync.add_argument("--user", help="web-services user name (default: from Settings)")
-    sync.add_argument(
+    p.add_argument("--user", help="web-services user name (default: from Settings)")
+    p.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
-    sync.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
-    sync.add_argument("--batch-size", type=int, default=500, help="records per request")
-    sync.add_argument("--json", action="store_true", help="machine-readable output")
-    sync.add_argument(
+    p.add_argument(
+        "--dry-run", action="store_true", help="say what would be sent and held; send nothing"
+    )
+    p.add_argument(
+        "--batch-size", type=int, help="records per request (default: from Settings, else 500)"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
         "--deadline",
         type=_seconds,
-        default=SyncSettings.sync_deadline,
         metavar="SECONDS",
-        help="stop the whole run after this long (exit 4); default %(default).0f",
+        help="stop the whole run after this long (exit 4); default 3600",
     )
-    imp = sub.add_parser("import", help="import a spreadsheet (.xlsx, .xls, .csv, .txt)")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--kind", choices=["activities", "completions", "learners"])
-    imp.add_argument("--mapping", help="a column mapping saved in the import dialog")
-    imp.add_argument("--dry-run", action="store_true", help="check every row; import nothing")
-    imp.add_argument("--json", action="store_true", help="machine-readable output")
-    exp = sub.add_parser("export", help="write PARS batch XML, the tab template or a workbook")
-    exp.add_argument("--what", choices=["activities", "completions"], required=True)
-    exp.add_argument("--format", choices=["xml", "tab", "xlsx"], required=True)
-    exp.add_argument("--year", type=int, help="only this reporting year")
-    exp.add_argument("out", type=Path)
-    sync.add_argument(
+    hold = p.add_mutually_exclusive_group()
+    hold.add_argument(
         "--send-unmatched",
-        action="store_true",
-        help="send completions of learners PARS does not recognise (default: hold them back)",
+        dest="hold_unmatched",
+        action="store_false",
+        default=None,
+        help="send completions of learners PARS does not recognise (default: from Settings)",
     )
+    hold.add_argument(
+        "--hold-unmatched",
+        dest="hold_unmatched",
+        action="store_true",
+        default=None,
+        help="hold them back until the identity is fixed (the default in Settings)",
+    )
+    p.set_defaults(func=sync.command)
+
+    p = command("import", "import a spreadsheet (.xlsx, .xls, .csv, .txt)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--kind", choices=["activities", "completions", "learners"])
+    p.add_argument(
+        "--activity",
+        metavar="PAI",
+        help="the Provider Activity ID these completions belong to (a sign-in sheet)",
+    )
+    p.add_argument("--mapping", help="a column mapping saved in the import dialog")
+    p.add_argument("--dry-run", action="store_true", help="check every row; import nothing")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=import_file.command)
+
+    p = command("export", "write PARS batch XML, the tab template or a workbook")
+    p.add_argument("--what", choices=["activities", "completions"], required=True)
+    p.add_argument("--format", choices=["xml", "tab", "xlsx"], required=True)
+    p.add_argument("--year", type=int, help="only this reporting year")
+    p.add_argument("out", type=Path)
+    p.set_defaults(func=export_file.command)
     return parser
 
 
@@ -89,7 +151,10 @@ def main(
 ) -> int:
     """Run a command; return the process exit code. No command opens the desktop app."""
     out, err = out or sys.stdout, err or sys.stderr
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as e:  # --help, --version (0) and usage errors (2), already printed
+        return int(e.code) if isinstance(e.code, int) else exit_codes.USAGE
     error_log.configure()  # once, here: the window and every command log the same way
     if args.self_check:
         from desktop.self_check import run as self_check
@@ -98,7 +163,7 @@ def main(
     if args.command is None:
         from desktop.app import run_app  # Qt is loaded only when the window is wanted
 
-        return int(run_app(args.store))
+        return int(run_app(args.store, args.settings))
     return _guarded(args, out, err)
 
 
@@ -128,64 +193,12 @@ def _guarded(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    # Imported here: opening the desktop app (no command) must not wait for them.
-    from desktop.commands import status, sync, validate
-    from desktop.models.services import ActivityService
-    from desktop.models.store import open_store
+    # Imported here: opening the desktop app (no command) must not wait for SQLAlchemy.
+    from desktop.core import open_core
 
-    store = open_store(args.store)
-    today = date.today()
+    core = open_core(args.store, args.settings)
     try:
-        if args.command == "validate":
-            return validate.run(ActivityService(store, lambda: today), as_json=args.json, out=out)
-        if args.command == "check":
-            from desktop.commands import check_store
-
-            return check_store.run(store, out=out)
-        if args.command == "status":
-            return status.run(store, as_json=args.json, out=out, today=today)
-        if args.command == "import":
-            from desktop.commands import import_file
-
-            return import_file.run(
-                store,
-                args.file,
-                kind=args.kind,
-                mapping=args.mapping,
-                dry_run=args.dry_run,
-                as_json=args.json,
-                out=out,
-                err=err,
-                today=today,
-            )
-        if args.command == "export":
-            from desktop.commands import export_file
-
-            return export_file.run(
-                store,
-                what=args.what,
-                fmt=args.format,
-                year=args.year,
-                out_path=args.out,
-                out=out,
-                err=err,
-            )
-        if args.command == "sync":
-            return sync.run(
-                store,
-                sandbox=args.sandbox,
-                url=args.url,
-                user=args.user,
-                password_stdin=args.password_stdin,
-                dry_run=args.dry_run,
-                as_json=args.json,
-                batch_size=args.batch_size,
-                send_unmatched=args.send_unmatched,
-                deadline=args.deadline,
-                out=out,
-                err=err,
-                today=today,
-            )
+        code: int = args.func(core, args, out, err)
+        return code
     finally:
-        store.close()
-    return exit_codes.USAGE
+        core.close()

@@ -49,13 +49,12 @@ def run(out: TextIO) -> int:
         state: dict[str, Any] = {}
 
         def store() -> str:
-            from desktop.models.services import ActivityService
-            from desktop.models.store import open_store
+            from desktop.core import Settings, open_core
 
-            state["store"] = open_store(folder / "store.sqlite3")
-            state["activity_id"], _ = ActivityService(state["store"], lambda: today).create(
-                _activity(today)
-            )
+            # The same composition root as the window and the CLI, with default settings.
+            state["core"] = core = open_core(folder / "store.sqlite3", Settings, lambda: today)
+            state["store"] = core.store
+            state["activity_id"], _ = core.activities.create(_activity(today))
             return str(folder / "store.sqlite3")
 
         def engine() -> str:
@@ -85,28 +84,21 @@ def run(out: TextIO) -> int:
             return ", ".join(sizes)
 
         def sync() -> str:
-            from desktop.backend import Backend
-
-            backend = Backend(state["store"])
-            try:
-                report = backend.run_sync(threading.Event(), lambda *_: None)
-            finally:
-                backend.close()
+            core = state["core"]
+            report = core.run_sync(threading.Event())
             if report.error or report.activities_accepted != 1:
                 raise AssertionError(report.error or f"{report.activities_accepted} accepted")
-            from desktop.models.services import ActivityService
-
-            accme = ActivityService(state["store"]).get(state["activity_id"]).accme_activity_id
+            accme = core.activities.get(state["activity_id"]).accme_activity_id
             return f"ACCME Activity ID {accme}"
 
         def window() -> str:
             from PySide6.QtWidgets import QApplication
 
-            from desktop.backend import build_context
+            from desktop.ui.context import build_context
             from desktop.ui.main_window import MainWindow
 
             app = QApplication.instance() or QApplication([])
-            ctx, backend = build_context(state["store"], folder / "prefs.ini")
+            ctx = build_context(state["store"], folder / "prefs.ini")
             try:
                 w = MainWindow(ctx)
                 w.show()
@@ -124,7 +116,7 @@ def run(out: TextIO) -> int:
                 return f"{image.width()}×{image.height()}, its icon in {sizes} sizes"
             finally:
                 ctx.tasks.wait()
-                backend.close()
+                ctx.core.close()  # its practice sandbox, if the window started one
 
         steps: list[tuple[str, Callable[[], str]]] = [
             ("create a store", store),
@@ -142,8 +134,8 @@ def run(out: TextIO) -> int:
                 out.write("".join(traceback.format_exception_only(e)))
             else:
                 out.write(f"OK    {name} ({detail})\n")
-        if "store" in state:
-            state["store"].close()
+        if "core" in state:
+            state["core"].close()
     out.write(
         "self-check passed\n" if not failures else f"self-check FAILED ({failures} step(s))\n"
     )

@@ -22,12 +22,11 @@ import requests  # noqa: E402
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop.backend import build_context  # noqa: E402
 from desktop.models.records import ActivityRecord, ContactRecord, CreditRecord  # noqa: E402
 from desktop.models.schedule import Repeat  # noqa: E402
 from desktop.models.store import open_store  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
-from desktop.ui.context import AppContext  # noqa: E402
+from desktop.ui.context import AppContext, build_context  # noqa: E402
 from desktop.ui.main_window import ATTENTION_PAGE, SYNC_PAGE, MainWindow  # noqa: E402
 from desktop.ui.sync_page import describe  # noqa: E402
 from tests.factories import closable_activity, completion, learner  # noqa: E402
@@ -61,12 +60,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "demo.sqlite3")
-        ctx, backend = build_context(store, Path(tmp) / "prefs.ini")
-        assert isinstance(ctx, AppContext)
+        ctx = build_context(store, Path(tmp) / "prefs.ini")
         people = unique_people()
         ids = []
         for i, title in enumerate(TITLES):
-            aid, _ = ctx.activities.create(
+            aid, _ = ctx.core.activities.create(
                 closable_activity(
                     provider_activity_id=f"2026-{i + 1:04d}",
                     title=title,
@@ -74,7 +72,7 @@ def main() -> None:
                 )
             )
             ids.append(aid)
-        ctx.activities.create(
+        ctx.core.activities.create(
             ActivityRecord(
                 provider_activity_id="2026-0009",
                 title="Hospital Medicine Update",
@@ -107,10 +105,10 @@ def main() -> None:
                 completion(),
             )
         )
-        ctx.learners.enter_completions(ids[0], entries)
-        backend.run_sync(threading.Event(), lambda *_: None)
+        ctx.core.learners.enter_completions(ids[0], entries)
+        ctx.core.run_sync(threading.Event(), lambda *_: None)
         # A conflict to show: the same activity changed in PARS and here since the sync.
-        accme = ctx.activities.get(ids[1]).accme_activity_id
+        accme = ctx.core.activities.get(ids[1]).accme_activity_id
         body = build_activities(
             [
                 ActivityEnvelope(
@@ -123,31 +121,33 @@ def main() -> None:
             ]
         )
         requests.put(
-            f"{backend.practice_endpoint().base_url}/_admin/activities/{accme}",
+            f"{ctx.core.practice_endpoint().base_url}/_admin/activities/{accme}",
             data=body,
             headers={"Content-Type": "application/xml"},
-            auth=backend.practice_admin_auth(),
+            auth=ctx.core.practice_admin_auth(),
             timeout=10,
         )
-        ctx.activities.update(ids[1], title="Cardiology Case Conference — Spring", city="Chicago")
-        report = backend.run_sync(threading.Event(), lambda *_: None)
+        ctx.core.activities.update(
+            ids[1], title="Cardiology Case Conference — Spring", city="Chicago"
+        )
+        report = ctx.core.run_sync(threading.Event(), lambda *_: None)
         ctx.prefs.last_sync = describe(report)
 
         # The yearly steps: an agreement, contacts, part of the program summary, an enduring
         # material with its count and one without.
-        ctx.annual.accept_agreement(2026, "Dana Example", date(2026, 2, 2))
-        ctx.annual.save_contact(
+        ctx.core.annual.accept_agreement(2026, "Dana Example", date(2026, 2, 2))
+        ctx.core.annual.save_contact(
             None,
             ContactRecord(
                 "Pat Sample", "Primary CME contact", "pat@example.org", "", date(2026, 5, 4)
             ),
         )
-        ctx.annual.save_contact(None, ContactRecord("Lee Sample", "CEO"))
-        ctx.annual.save_program_summary(
+        ctx.core.annual.save_contact(None, ContactRecord("Lee Sample", "CEO"))
+        ctx.core.annual.save_program_summary(
             2026, registration_fees=48200, advertising_exhibit_income=9500
         )
         for n, counted in ((1, True), (2, False)):
-            aid, _ = ctx.activities.create(
+            aid, _ = ctx.core.activities.create(
                 closable_activity(
                     provider_activity_id=f"2026-E{n:03d}",
                     title=f"Online Module {n}: Antibiotic Stewardship",
@@ -159,7 +159,7 @@ def main() -> None:
                 )
             )
             if counted:
-                ctx.activities.record_enduring_count(aid, 2026, 212, 40)
+                ctx.core.activities.record_enduring_count(aid, 2026, 212, 40)
 
         window = MainWindow(ctx)
         window.resize(1440, 860)
@@ -216,7 +216,7 @@ def main() -> None:
         series.grab().save(str(OUT / "repeat-wizard.png"))
         series.reject()
 
-        ctx.activities.create(closable_activity(provider_activity_id="T-0001"))
+        ctx.core.activities.create(closable_activity(provider_activity_id="T-0001"))
         messy = Path(tmp) / "regsys-export.xlsx"
         write_messy_export(messy)
         importer = window.import_file()
@@ -231,7 +231,7 @@ def main() -> None:
         importer.reject()
         window.close()
         ctx.tasks.wait()
-        backend.close()
+        ctx.core.close()
         store.close()
     print(
         f"saved {', '.join(sorted(p.name for p in OUT.glob('*.png')))} in {OUT.relative_to(ROOT)}"

@@ -28,6 +28,15 @@ def _own_log_folder(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's settings live in its own folder: the window's preferences (``ui``) and the
+    CLI read and write this one file, never the person's own."""
+    path = tmp_path / "prefs.ini"
+    monkeypatch.setenv("PARS_DESKTOP_SETTINGS", str(path))
+    return path
+
+
 @pytest.fixture
 def today() -> date:
     return TODAY

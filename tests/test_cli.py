@@ -84,7 +84,7 @@ def test_sync_status_and_dry_run_with_the_embedded_sandbox(tmp_path: Path) -> No
     assert code == 1
     assert "Practice mode: records went to the local PARS sandbox" in text
     assert "Sent 1 activities (1 accepted, 0 deleted)" in text
-    assert "activity A-2 start_date (held): Enter the start date." in text
+    assert "activity A-2 Half done start_date (held): Enter the start date." in text
     out = io.StringIO()
     main(["--store", str(path), "status", "--json"], out=out)
     data = json.loads(out.getvalue())

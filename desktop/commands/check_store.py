@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from typing import TextIO
 
 from desktop.commands import exit_codes
+from desktop.core import Core
 from desktop.models.backup import list_backups
 from desktop.models.store import Store
 from desktop.models.store_checks import read_revision
+
+
+def command(core: Core, _args: Namespace, out: TextIO, _err: TextIO) -> int:
+    return run(core.store, out=out)
 
 
 def run(store: Store, *, out: TextIO) -> int:

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from pathlib import Path
 from typing import TextIO
 
 from desktop.commands import exit_codes
+from desktop.core import Core
 from desktop.models.store import Store
+
+
+def command(core: Core, args: Namespace, out: TextIO, err: TextIO) -> int:
+    return run(
+        core.store,
+        what=args.what,
+        fmt=args.format,
+        year=args.year,
+        out_path=args.out,
+        out=out,
+        err=err,
+    )
 
 
 def run(

@@ -3,18 +3,36 @@
 from __future__ import annotations
 
 import json
+from argparse import Namespace
 from dataclasses import asdict
 from datetime import date
 from typing import TextIO
 
+from sqlalchemy import select
+
 from desktop.commands import exit_codes
+from desktop.core import Core
+from desktop.models.entities import Activity, Completion, Learner
 from desktop.models.queries.attention import attention_counts
 from desktop.models.store import Store
 from desktop.sync.overview import overview
 
 
-def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
-    o = overview(store, today)
+def command(core: Core, args: Namespace, out: TextIO, _err: TextIO) -> int:
+    return run(
+        core.store,
+        as_json=args.json,
+        out=out,
+        today=core.today(),
+        hold_unmatched=core.settings.hold_unmatched,
+    )
+
+
+def run(
+    store: Store, *, as_json: bool, out: TextIO, today: date, hold_unmatched: bool = True
+) -> int:
+    """Exit 1 when anything needs the coordinator: errors, conflicts or attention items."""
+    o = overview(store, today, hold_unmatched)
     attention = attention_counts(store, today)
     if as_json:
         json.dump({**asdict(o), "attention": attention}, out, indent=2)
@@ -26,8 +44,9 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
         out.write(f"Records waiting to send: {o.pending_changes}\n")
         if o.held_total:
             out.write(f"Kept here until fixed ({o.held_total}):\n")
+            names = _names(store, o.held)
             for h in o.held:
-                out.write(f"    - {h['record']}: {h['state']}\n")
+                out.write(f"    - {names.get(h['record'], h['record'])}: {h['state']}\n")
             if o.held_total > len(o.held):
                 out.write(f"    … and {o.held_total - len(o.held)} more\n")
         out.write(
@@ -42,7 +61,8 @@ def run(store: Store, *, as_json: bool, out: TextIO, today: date) -> int:
             for e in o.errors:
                 where = f"{e['record']} {e['field']}".strip()
                 out.write(f"    - {where}: {e['message']}\n")
-    return exit_codes.PROBLEMS if o.errors or o.conflicts else exit_codes.OK
+    needs_attention = o.errors or o.conflicts or any(attention.values())
+    return exit_codes.PROBLEMS if needs_attention else exit_codes.OK
 
 
 ATTENTION_LABELS = {
@@ -56,3 +76,32 @@ ATTENTION_LABELS = {
 
 def _counts(values: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(values.items())) or "none"
+
+
+def _names(store: Store, held: list[dict[str, str]]) -> dict[str, str]:
+    """ "completion 12" → "Testperson, Avery — A-1 Sepsis Update": a coordinator knows a record by
+    its learner and activity. On screen only; the overview itself carries ids, never names."""
+    ids = {
+        int(h["record"].split()[1]): h["record"]
+        for h in held
+        if h["record"].startswith("completion ")
+    }
+    if not ids:
+        return {}
+    with store.reading() as s:
+        rows = s.execute(
+            select(
+                Completion.id,
+                Learner.last_name,
+                Learner.first_name,
+                Activity.provider_activity_id,
+                Activity.title,
+            )
+            .join(Learner, Learner.id == Completion.learner_id)
+            .join(Activity, Activity.id == Completion.activity_id)
+            .where(Completion.id.in_(ids))
+        ).all()
+    return {
+        ids[r.id]: f"{r.last_name}, {r.first_name} — {r.provider_activity_id} {r.title}"
+        for r in rows
+    }

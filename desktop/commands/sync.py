@@ -7,109 +7,60 @@ import json
 import signal
 import sys
 import threading
-from dataclasses import asdict
-from datetime import date
+from argparse import Namespace
+from dataclasses import asdict, replace
 from typing import TextIO
 
-from sqlalchemy import select
-
 from desktop.commands import exit_codes
-from desktop.models.endpoint_url import UrlRefused, check_endpoint_url
-from desktop.models.entities import Provider
-from desktop.models.store import Store
-from desktop.practice import start_practice_sandbox
-from desktop.sync.client import ParsClient
-from desktop.sync.credentials import Credentials
-from desktop.sync.engine import SyncEngine
+from desktop.core import Core
+from desktop.core.endpoint import EndpointRefused, NoCredentials, Target
 from desktop.sync.report import Progress, SyncReport
-from desktop.sync.settings import Endpoint, SyncSettings
-from pars_sandbox.server import SandboxServer
 
 
-class EndpointProblem(Exception):
-    pass
-
-
-class AddressProblem(Exception):
-    """The PARS address may not carry the password (clear text, '@' in it): a usage error."""
-
-
-def run(
-    store: Store,
-    *,
-    sandbox: bool,
-    url: str | None,
-    user: str | None,
-    password_stdin: bool,
-    dry_run: bool,
-    as_json: bool,
-    batch_size: int,
-    out: TextIO,
-    send_unmatched: bool = False,
-    deadline: float = SyncSettings.sync_deadline,
-    err: TextIO,
-    today: date,
-) -> int:
-    settings = SyncSettings(
-        batch_size=batch_size, hold_unmatched=not send_unmatched, sync_deadline=deadline
+def command(core: Core, args: Namespace, out: TextIO, err: TextIO) -> int:
+    """One run with the settings the window saved; options given here win for this run."""
+    settings = core.sync_settings()
+    overrides: dict[str, object] = {}
+    if args.batch_size is not None:
+        overrides["batch_size"] = args.batch_size
+    if args.hold_unmatched is not None:
+        overrides["hold_unmatched"] = args.hold_unmatched
+    if args.deadline is not None:
+        overrides["sync_deadline"] = args.deadline
+    settings = replace(settings, **overrides)  # type: ignore[arg-type]
+    target = Target(
+        practice=args.sandbox,
+        url=args.url,
+        user=args.user,
+        password=_read_stdin if args.password_stdin else None,
+        ask_password=_ask if sys.stdin.isatty() else None,
     )
-    server: SandboxServer | None = None
-    try:
-        if dry_run:
-            endpoint = Endpoint("http://127.0.0.1:9", "", "")  # never contacted in a dry run
-        else:
-            endpoint, server = _endpoint(store, sandbox, url, user, password_stdin)
-    except AddressProblem as e:
-        err.write(f"pars-desktop sync: {e}\n")
-        return exit_codes.USAGE
-    except EndpointProblem as e:
-        err.write(f"pars-desktop sync: {e}\n")
-        return exit_codes.CREDENTIALS
+    practice = core.practice(target)
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda _s, _f: cancel.set()) if _main_thread() else None
     try:
-        with ParsClient(endpoint, settings, cancel) as client:
-            report = SyncEngine(store, client, settings, lambda: today).run(_progress(err), dry_run)
+        report = core.run_sync(
+            cancel, _progress(err), dry_run=args.dry_run, target=target, settings=settings
+        )
+    except EndpointRefused as e:
+        err.write(f"pars-desktop sync: {e}\n")
+        return exit_codes.USAGE
+    except NoCredentials as e:
+        err.write(f"pars-desktop sync: {e}\n")
+        return exit_codes.CREDENTIALS
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-        if server is not None:
-            server.stop()
-    _print(report, as_json, out, err, server is not None)
+    _print(report, args.json, out, err, practice and not args.dry_run)
     return _code(report)
 
 
-def _endpoint(
-    store: Store, sandbox: bool, url: str | None, user: str | None, password_stdin: bool
-) -> tuple[Endpoint, SandboxServer | None]:
-    with store.reading() as s:
-        provider = s.scalar(select(Provider).limit(1))
-        configured_url = provider.endpoint_url if provider else ""
-        configured_user = provider.ws_username if provider else ""
-        ca_bundle = provider.ca_bundle if provider else ""
-    target = None if sandbox else (url or configured_url or None)
-    if target is None:
-        server, endpoint = start_practice_sandbox(store.path)
-        return endpoint, server
-    try:
-        # Before any password is read: a clear-text or '@' address is refused outright.
-        target = check_endpoint_url(target)
-    except UrlRefused as e:
-        raise AddressProblem(f"--url {target}: {e}" if url else str(e)) from None
-    username = user or configured_user
-    if not username:
-        raise EndpointProblem("no web-services user name: give --user or set it in Settings")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = Credentials().get(username) or ""
-        if not password and sys.stdin.isatty():
-            password = getpass.getpass(f"PARS password for {username}: ")
-    if not password:
-        raise EndpointProblem(
-            "no password: store it in the OS keyring from the app, or pass --password-stdin"
-        )
-    return Endpoint(target, username, password, ca_bundle), None
+def _read_stdin(_user: str) -> str:
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _ask(user: str) -> str:
+    return getpass.getpass(f"PARS password for {user}: ")
 
 
 def _main_thread() -> bool:
@@ -150,11 +101,12 @@ def _print(report: SyncReport, as_json: bool, out: TextIO, err: TextIO, practice
         out.write(
             f"Board decisions: {report.statuses_updated}; taken from PARS: {report.pulled}; conflicts: {report.conflicts}.\n"
         )
+    # Named as the coordinator knows them: a learner and the activity, not a Credit ID.
     for w in report.warnings:
-        out.write(f"  ! {w.entity} {w.key} {w.field}: {w.message}\n")
+        out.write(f"  ! {w.entity} {w.label or w.key} {w.field}: {w.message}\n")
     for p in report.problems:
         tag = "held" if p.held else "rejected"
-        out.write(f"  - {p.entity} {p.key} {p.field} ({tag}): {p.message}\n")
+        out.write(f"  - {p.entity} {p.label or p.key} {p.field} ({tag}): {p.message}\n")
     if report.error:
         out.write(f"Stopped: {report.error}\n")
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from argparse import Namespace
 from typing import TextIO
 
 from desktop.commands import exit_codes
+from desktop.core import Core
 from desktop.models.rules import Status
 from desktop.models.services import ActivityService, ActivitySummary
+
+
+def command(core: Core, args: Namespace, out: TextIO, _err: TextIO) -> int:
+    return run(core.activities, as_json=args.json, out=out)
 
 
 def run(service: ActivityService, *, as_json: bool, out: TextIO) -> int:

@@ -13,8 +13,14 @@ class Changes:
     provider: bool = False
     annual: bool = False  # program summary, agreement, contacts
     outbox: bool = False
-    # A sync touched records it does not list one by one: every view refreshes.
-    sync: bool = False
+    # Records changed that are not listed one by one (a sync, a background match): every view
+    # refreshes. Said in so many words — never by an id that no record has.
+    everything: bool = False
+
+    @classmethod
+    def all(cls) -> Changes:
+        """Anything may have changed, the outbox included."""
+        return cls(everything=True, outbox=True)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -24,7 +30,7 @@ class Changes:
             provider=self.provider or other.provider,
             annual=self.annual or other.annual,
             outbox=self.outbox or other.outbox,
-            sync=self.sync or other.sync,
+            everything=self.everything or other.everything,
         )
 
     @property
@@ -36,5 +42,5 @@ class Changes:
             or self.provider
             or self.annual
             or self.outbox
-            or self.sync
+            or self.everything
         )

@@ -71,9 +71,16 @@ def batches(
     hold_unmatched: bool,
     action: ReportAction,
     today: date | None = None,
+    *,
+    dry_run: bool = False,
+    arriving: frozenset[int] = frozenset(),
 ) -> Iterator[list[OutgoingCompletion]]:
     """Pages of completions ready for PARS; those that cannot go yet are held, with the
-    reason stored on the record and reported."""
+    reason stored on the record and reported.
+
+    ``dry_run``: report the holds, store nothing. ``arriving``: activities this run sends
+    first and PARS will then hold as Active, so their completions are not waiting for them.
+    """
     today = today or date.today()
     last_id = 0
     activities: dict[int, ActivityRecord] = {}
@@ -144,9 +151,16 @@ def batches(
                     hold_unmatched,
                     today,
                 )
-                if held is None and (not r.accme_activity_id or r.synced_revision is None):
+                in_pars = r.activity_id in arriving or (
+                    bool(r.accme_activity_id) and r.synced_revision is not None
+                )
+                if held is None and not in_pars:
                     held = "activity", "Waiting for the activity to reach PARS first."
-                if held is None and (r.pars_level is None or r.pars_level < Status.ACTIVE):
+                if (
+                    held is None
+                    and r.activity_id not in arriving
+                    and (r.pars_level is None or r.pars_level < Status.ACTIVE)
+                ):
                     # PARS refuses learners for an activity it holds as a Draft (SPEC §2.5).
                     held = (
                         "activity",
@@ -189,7 +203,7 @@ def batches(
                     any(c.board for c in own),
                 )
             )
-        if holds:
+        if holds and not dry_run:
             _hold(store, holds)
         if out:
             yield out

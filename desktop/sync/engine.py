@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 
 from desktop.models.entities import Provider
+from desktop.models.rules.problems import Status
 from desktop.models.store import Store
 from desktop.models.sync_states import CompletionState as CS
 from desktop.sync import activity_push, board_status, completion_push, learner_match, pull
@@ -83,9 +84,7 @@ class SyncEngine:
         waiting = learner_match.count_waiting(self._store)
         total = len(activities) + waiting + adds + deletes + len(credit_ids)
         if dry_run:
-            report.activities_sent = len(activities)
-            report.completions_sent = adds
-            report.completions_deleted = deletes
+            self._dry_run(report, activities, deletes)
             return
         progress(0, total, "activities")
         provider = self._provider()
@@ -145,6 +144,29 @@ class SyncEngine:
             pull.pull(
                 self._store, self._client, targets, report, progress, done, done + len(targets)
             )
+
+    def _dry_run(
+        self, report: SyncReport, activities: list[activity_push.Outgoing], deletes: int
+    ) -> None:
+        """What the real run would send and hold, judged the same way; nothing is stored and
+        PARS is not contacted (its learner matching is taken as it stands)."""
+        report.activities_sent = len(activities)
+        arriving = frozenset(
+            o.activity_id for o in activities if o.level is not None and o.level >= Status.ACTIVE
+        )
+        for batch in completion_push.batches(
+            self._store,
+            completion_push.TO_SEND,
+            self._settings.batch_size,
+            report,
+            self._settings.hold_unmatched,
+            ReportAction.ADD,
+            self._today(),
+            dry_run=True,
+            arriving=arriving,
+        ):
+            report.completions_sent += len(batch)
+        report.completions_deleted = deletes
 
     def match_learners(self) -> learner_match.MatchReport:
         """Only the matching phase: what the app runs in the background when online."""

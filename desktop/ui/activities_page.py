@@ -24,6 +24,7 @@ from desktop.models.reference import load_reference
 from desktop.models.rules import Status
 from desktop.ui.activities_model import COLUMNS, ActivitiesModel
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 FIRST_COLUMNS = ("provider_activity_id", "title", "status", "sync_state", "start_date")
 # Widths that put the first four on screen in the list's share of a 1280 px window (~590 px).
@@ -76,7 +77,7 @@ class ActivitiesPage(QWidget):
         bar.addWidget(self.unreviewed)
         bar.addWidget(self.count)
 
-        self.model = ActivitiesModel(lambda: ctx.activity_list, ctx.tasks, ctx.today)
+        self.model = ActivitiesModel(lambda: ctx.core.activity_list, ctx.tasks, ctx.today)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -129,7 +130,9 @@ class ActivitiesPage(QWidget):
         self.apply_filter()
 
     def _fill_years(self) -> None:
-        self._ctx.tasks.db(lambda: self._ctx.activity_list.years(), self._show_years)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activity_list.years(), owner=self, pool=Pool.WRITE, publish=False
+        ).done(self._show_years)
 
     def _show_years(self, years: list[int]) -> None:
         current = self.year.currentData()
@@ -182,6 +185,6 @@ class ActivitiesPage(QWidget):
         self.open_activity.emit(self.model.row(index.row()).id)
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.activities or changes.sync:
+        if changes.activities or changes.everything:
             self._fill_years()
             self.model.reload()

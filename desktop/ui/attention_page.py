@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.models.queries.attention import Attention, AttentionItem
@@ -53,11 +54,13 @@ class AttentionPage(QWidget):
         self.attention: Attention | None = None
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.learners or changes.completions or changes.sync:
+        if changes.learners or changes.completions or changes.everything:
             self.refresh_later.start()
 
     def refresh(self) -> None:
-        self._ctx.tasks.read(self._ctx.attention, self._show)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.attention(), owner=self, pool=Pool.READ, publish=False
+        ).done(self._show)
 
     def _show(self, found: Attention) -> None:
         self.attention = found

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 # What each choice should tell the coordinator before they save.
 ABOUT = {
@@ -106,6 +107,9 @@ class ExportDialog(QDialog):
             self.buttons.setEnabled(True)
             self.message.setText(self.tr("Not exported: %1").replace("%1", str(e)))
 
-        self._ctx.tasks.net(
-            lambda: self._ctx.services.export(what, fmt, year, target), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.export(what, fmt, year, target),
+            owner=self,
+            pool=Pool.NETWORK,
+            publish=False,
+        ).done(done).failed(failed)

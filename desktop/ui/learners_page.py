@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -29,13 +28,13 @@ from desktop.models.match_states import EXPLANATIONS
 from desktop.models.queries.rows import CompletionRow
 from desktop.models.record_state import RecordState, completion_state
 from desktop.ui.context import AppContext
+from desktop.ui.paged_model import PAGE, PagedTableModel
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desktop.models.queries.completion_list import CompletionList
 
 _Index = QModelIndex | QPersistentModelIndex
-PAGE = 200
 MATCH_ICONS = {"matched": "✔", "not_found": "✖", "multiple": "⚠", "not_checked": "…"}
 MATCH_TIPS = EXPLANATIONS
 COLUMNS = (
@@ -52,9 +51,9 @@ COLUMNS = (
 )
 
 
-class CompletionsModel(QAbstractTableModel):
-    first_screen = Signal()
-    loaded = Signal(int)
+class CompletionsModel(PagedTableModel[CompletionRow]):
+    headers = COLUMNS
+    count_with_first_page = False  # a short name prefix over a million rows counts slowly
 
     def __init__(
         self,
@@ -62,56 +61,22 @@ class CompletionsModel(QAbstractTableModel):
         tasks: TaskRunner,
         hold_unmatched: Callable[[], bool] = lambda: True,
     ) -> None:
-        super().__init__()
-        self._query, self._tasks = query, tasks
+        super().__init__(tasks)
+        self._query = query
         self._hold_unmatched = hold_unmatched
-        self._rows: list[CompletionRow] = []
-        self._total = 0
         self._name = ""
-        self._generation = 0
 
     def set_name(self, name: str) -> None:
         self._name = name
         self.reload()
 
-    def reload(self) -> None:
-        self._generation += 1
-        generation, name = self._generation, self._name
+    def count_query(self) -> Callable[[], int]:
+        name = self._name
+        return lambda: self._query().count(name)
 
-        # The first screen comes first; the exact count (slower for a short prefix over a
-        # million rows) follows in a second step.
-        def show_first(rows: list[CompletionRow]) -> None:
-            if generation != self._generation:
-                return
-            self.beginResetModel()
-            self._rows = rows
-            self._total = len(rows) + (1 if len(rows) == PAGE else 0)
-            self.endResetModel()
-            self.first_screen.emit()
-            self._tasks.db(lambda: self._query().count(name), show_count)
-
-        def show_count(total: int) -> None:
-            if generation != self._generation:
-                return
-            self._total = max(total, len(self._rows))
-            self.loaded.emit(self._total)
-
-        self._tasks.db(lambda: self._query().page(name, limit=PAGE), show_first)
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        more = self._query().page(self._name, offset=len(self._rows), limit=PAGE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
-
-    def row(self, i: int) -> CompletionRow:
-        return self._rows[i]
+    def page_query(self, offset: int) -> Callable[[], list[CompletionRow]]:
+        name = self._name
+        return lambda: self._query().page(name, offset=offset, limit=PAGE)
 
     def state(self, i: int) -> RecordState:
         """The record's state in the words every view uses."""
@@ -124,19 +89,6 @@ class CompletionsModel(QAbstractTableModel):
             hold_unmatched=self._hold_unmatched(),
             errors=r.errors,
         )
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(COLUMNS[section])
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -177,7 +129,7 @@ class LearnersPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = CompletionsModel(
-            lambda: ctx.completion_list, ctx.tasks, lambda: bool(ctx.prefs.hold_unmatched)
+            lambda: ctx.core.completion_list, ctx.tasks, lambda: bool(ctx.prefs.hold_unmatched)
         )
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -214,5 +166,5 @@ class LearnersPage(QWidget):
         self.count.setText(self.tr("%n learner records", "", n))
 
     def _changed(self, changes: Changes, _initiator: object) -> None:
-        if changes.completions or changes.learners or changes.sync:
+        if changes.completions or changes.learners or changes.everything:
             self.model.reload()

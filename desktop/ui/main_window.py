@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,6 @@ from desktop.models.changes import Changes
 from desktop.models.records import ActivityRecord, ProviderRecord
 from desktop.models.store_problem import StoreProblem
 from desktop.sync.report import RecordProblem, SyncReport
-from desktop.sync.views import Overview
 
 if TYPE_CHECKING:
     from desktop.models.queries.attention import AttentionItem
@@ -35,13 +33,16 @@ from desktop.ui.activities_page import ActivitiesPage
 from desktop.ui.activity_workspace import ActivityWorkspace
 from desktop.ui.app_icon import app_icon
 from desktop.ui.attention_page import AttentionPage
+from desktop.ui.connectivity import ConnectivityMonitor
 from desktop.ui.context import AppContext
 from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.menus import build_menus, show_help
 from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.sync_controller import SyncController
 from desktop.ui.sync_page import SyncPage, describe
+from desktop.ui.tasks import Pool
 from desktop.ui.wizards.copy_wizard import CopyWizard
 from desktop.ui.wizards.created_undo import CreatedActivities
 from desktop.ui.wizards.import_wizard import ImportWizard
@@ -49,14 +50,6 @@ from desktop.ui.wizards.repeat_wizard import RepeatWizard
 
 PAGES = ("Dashboard", "Activities", "Learners", "Needs attention", "Sync")
 LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 2, 3, 4
-# Typing a list of learners triggers one background match once the typing pauses.
-MATCH_DELAY_MS = 2000
-
-
-class _SyncProgress(QObject):
-    """Carries progress from the sync thread to the UI thread (queued signal)."""
-
-    progress = Signal(int, int, str)
 
 
 class _FirstPaint(QObject):
@@ -141,13 +134,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._actions()
-        self.online = QLabel()
+        self.syncer = SyncController(ctx, self)
+        self.syncer.started.connect(lambda: self.sync_action.setEnabled(False))
+        self.syncer.finished.connect(self._sync_done)
+        self.connectivity = ConnectivityMonitor(ctx, lambda: self.syncer.running, self)
+        self.online = self.connectivity.label
         self.statusBar().addPermanentWidget(self.online)
         self.statusBar().showMessage(ctx.prefs.last_sync or self.tr("Not synced yet."))
-        self._online: bool | None = None
-        self._pending = 0
-        self._probe_timer = QTimer(self, interval=30_000)
-        self._probe_timer.timeout.connect(self.probe)
         # Nothing is read from the store until the window has painted once.
         self._painted = _FirstPaint(self.start_loading)
         self.nav.installEventFilter(self._painted)
@@ -167,10 +160,6 @@ class MainWindow(QMainWindow):
         self.attention.open_item.connect(self.open_attention_item)
         self.dashboard.open_activity.connect(self.open_activity)
         self.attention.counted.connect(self._show_attention_count)
-        self._matching = False
-        self._match_later = QTimer(self, singleShot=True, interval=MATCH_DELAY_MS)
-        self._match_later.timeout.connect(self.match_in_background)
-        ctx.bus.data_changed.connect(self._changed)
         ctx.tasks.error.connect(
             lambda e: (
                 None  # the composition root shows it as a refusal and closes the app
@@ -185,28 +174,29 @@ class MainWindow(QMainWindow):
         if ctx.prefs.window_state is not None:
             self.restoreState(ctx.prefs.window_state)
         self.nav.setCurrentRow(0)  # the dashboard is the home page
-        self._sync_cancel: threading.Event | None = None
-        self._quiet_cancel = threading.Event()  # set once, when the window closes
 
     def start_loading(self) -> None:
         """Runs once, right after the first paint: open the store (on the database thread),
         fill every page, then look for PARS."""
 
-        def provider_read(provider: ProviderRecord | None) -> None:
-            self.ctx.practice = provider is None or provider.practice_mode
+        def provider_read(read: tuple[ProviderRecord | None, bool]) -> None:
+            provider, self.ctx.practice = read
             self.banner.setVisible(self.ctx.practice)
             if provider is None and self._ask_first_run:
                 SettingsDialog(self.ctx, self, first_run=True).open()
 
-        self.ctx.tasks.db(lambda: self.ctx.provider.get(), provider_read)
+        self.ctx.tasks.op(
+            lambda: (self.ctx.core.provider.get(), self.ctx.core.practice()),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(provider_read)
         self.activities.load()
         self.learners.model.reload()
         self.dashboard.refresh()
         self.attention.refresh()
         self.sync_page.refresh_conflicts()
-        self.refresh_pending()
-        self.probe()
-        self._probe_timer.start()
+        self.connectivity.start()
         self.loaded.emit()
 
     # --- actions ---------------------------------------------------------------------------------
@@ -294,12 +284,13 @@ class MainWindow(QMainWindow):
 
     def new_activity(self) -> None:
         def created(result: tuple[int, Changes]) -> None:
-            activity_id, changes = result
-            self.ctx.bus.publish(changes, self)
+            activity_id, _changes = result
             self.nav.setCurrentRow(1)
             self.open_activity(activity_id, field="title")
 
-        self.ctx.tasks.db(self.ctx.activities.create, created)
+        self.ctx.tasks.op(
+            self.ctx.core.activities.create, owner=self, pool=Pool.WRITE, publish=True
+        ).done(created)
 
     def _current_activity(self) -> int | None:
         return self.workspace.activity_id or self.activities.selected_id()
@@ -312,10 +303,10 @@ class MainWindow(QMainWindow):
             ids = [activity_id]
 
             def remove() -> Changes:
-                return self.ctx.activities.remove_created(ids)
+                return self.ctx.core.activities.remove_created(ids)
 
             def recreate() -> Changes:
-                new_id, changes = self.ctx.activities.create(record)
+                new_id, changes = self.ctx.core.activities.create(record)
                 ids[:] = [new_id]
                 return changes
 
@@ -334,10 +325,10 @@ class MainWindow(QMainWindow):
             current = [series_id]
 
             def remove() -> Changes:
-                return self.ctx.series.remove(current[0])
+                return self.ctx.core.series.remove(current[0])
 
             def recreate() -> Changes:
-                new_id, _ids, changes = self.ctx.series.create(*request)
+                new_id, _ids, changes = self.ctx.core.series.create(*request)
                 current[0] = new_id
                 return changes
 
@@ -352,10 +343,10 @@ class MainWindow(QMainWindow):
             ids = [activity_id]
 
             def remove() -> Changes:
-                return self.ctx.activities.remove_created(ids)
+                return self.ctx.core.activities.remove_created(ids)
 
             def recreate() -> Changes:
-                new_id, changes = self.ctx.series.create_one_rss(*request)
+                new_id, changes = self.ctx.core.series.create_one_rss(*request)
                 ids[:] = [new_id]
                 return changes
 
@@ -419,7 +410,12 @@ class MainWindow(QMainWindow):
                 self.open_activity(activity_id, learners=True)
                 self.workspace.grid.focus_completion(problem.entity_id, problem.field)
 
-        self.ctx.tasks.db(lambda: self.ctx.learners.activity_of(problem.entity_id), found)
+        self.ctx.tasks.op(
+            lambda: self.ctx.core.learners.activity_of(problem.entity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(found)
 
     def open_attention_item(self, item: AttentionItem) -> None:
         """Open a Needs-attention entry in its activity's learners grid, at the field to fix."""
@@ -436,123 +432,42 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.ctx, self)
         if dialog.exec():
-            provider = self.ctx.provider.get()
-            self.ctx.practice = provider is None or provider.practice_mode
+            self.ctx.practice = self.ctx.core.practice()  # decided by the core, once
             self.banner.setVisible(self.ctx.practice)
-            self.ctx.bus.publish(Changes(provider=True), self)  # e.g. a new deadline
+            # The dialog's save published Changes(provider=True) (e.g. a new deadline).
             self.probe()
 
-    # --- sync ------------------------------------------------------------------------------------
+    # --- sync and connectivity (their own objects; the window words the result) ------------
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        return self.syncer.progress_dialog
 
     def start_sync(self) -> None:
-        if self._sync_cancel is not None:
-            return
-        cancel = threading.Event()
-        self._sync_cancel = cancel
-        relay = _SyncProgress()
-        dialog = QProgressDialog(self.tr("Sending to PARS…"), self.tr("Cancel"), 0, 0, self)
-        dialog.setWindowTitle(self.tr("Sync"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.canceled.connect(cancel.set)
-        self.progress_dialog = dialog
+        self.syncer.start()
 
-        def show(done: int, total: int, message: str) -> None:
-            dialog.setMaximum(max(total, 1))
-            dialog.setValue(min(done, max(total, 1)))
-            dialog.setLabelText(self.tr("Sync: %1").replace("%1", message))
-
-        relay.progress.connect(show)
-        self.sync_action.setEnabled(False)
-
-        def finished(report: SyncReport) -> None:
-            self._sync_cancel = None
-            relay.deleteLater()
-            dialog.reset()
-            self.sync_action.setEnabled(True)
-            text = describe(report)
-            self.ctx.prefs.last_sync = text
-            self.statusBar().showMessage(text)
-            self.sync_page.show_report(report)
-            if report.problems or report.conflicts or report.error:
-                self.nav.setCurrentRow(SYNC_PAGE)
-            self.ctx.bus.publish(
-                Changes(activities=frozenset({-1}), completions=frozenset({-1}), outbox=True), self
-            )
-            self.sync_finished.emit(report)
-
-        def failed(e: Exception) -> None:
-            finished(SyncReport(error=str(e), error_kind="network"))
-
-        self.ctx.tasks.net(lambda: self.ctx.sync.run(cancel, relay.progress.emit), finished, failed)
-
-    # --- status ----------------------------------------------------------------------------------
+    def _sync_done(self, report: SyncReport) -> None:
+        self.sync_action.setEnabled(True)
+        text = describe(report)
+        self.ctx.prefs.last_sync = text
+        self.statusBar().showMessage(text)
+        self.sync_page.show_report(report)
+        if report.problems or report.conflicts or report.error:
+            self.nav.setCurrentRow(SYNC_PAGE)
+        self.sync_finished.emit(report)
 
     def probe(self) -> None:
-        def seen(online: bool) -> None:
-            self._online = online
-            self._show_online()
-            if online:
-                self.match_in_background()
-
-        self.ctx.tasks.net(lambda: self.ctx.sync.reachable(), seen, lambda _e: seen(False))
+        self.connectivity.probe()
 
     def refresh_pending(self) -> None:
-        def seen(o: Overview) -> None:
-            self._pending = o.pending_changes
-            self._show_online()
-
-        self.ctx.tasks.db(lambda: self.ctx.sync.overview(), seen)  # the store opens off this thread
-
-    def _show_online(self) -> None:
-        state = {
-            None: self.tr("Checking…"),
-            True: self.tr("● Online"),
-            False: self.tr("○ Offline"),
-        }[self._online]
-        # Records, not edits: five edits of one activity are one record waiting.
-        self.online.setText(
-            (
-                self.tr("%1 — 1 record waiting to send")
-                if self._pending == 1
-                else self.tr("%1 — %2 records waiting to send")
-            )
-            .replace("%1", state)
-            .replace("%2", str(self._pending))
-        )
-
-    def match_in_background(self) -> None:
-        """Ask PARS about learners waiting for a match (SPEC §4). Entry never waits for it."""
-        if self._matching or self._sync_cancel is not None or not self._online:
-            return
-        self._matching = True
-
-        def done(checked: int) -> None:
-            self._matching = False
-            if checked:
-                self.ctx.bus.publish(Changes(learners=frozenset({-1})), self)
-
-        def failed(_e: Exception) -> None:
-            self._matching = False  # offline again, or PARS refused: the next probe retries
-
-        stop = self._quiet_cancel
-        self.ctx.tasks.net(lambda: self.ctx.sync.match(stop), done, failed)
-
-    def _changed(self, changes: Changes, initiator: object) -> None:
-        if changes.outbox:
-            self.refresh_pending()
-        if changes.learners and initiator is not self and self._online:
-            self._match_later.start()
+        self.connectivity.refresh_pending()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._sync_cancel is not None:
-            self._sync_cancel.set()
-        self._quiet_cancel.set()  # a background match waiting on a silent PARS ends too
+        self.syncer.cancel()
+        self.connectivity.stop()
         # No background work may start once the window is going: it would outlive the wait.
-        for timer in (self._probe_timer, self._match_later, self.attention.refresh_later):
-            timer.stop()
+        self.attention.refresh_later.stop()
         self.dashboard.stop()
-        self._online = False
         self.ctx.prefs.window_geometry = self.saveGeometry()
         self.ctx.prefs.window_state = self.saveState()
         self.ctx.prefs.sync()

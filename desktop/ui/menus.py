@@ -112,6 +112,6 @@ def show_help(w: MainWindow, which: str) -> GettingStartedDialog | ShortcutsDial
     elif which == "keys":
         dialog = ShortcutsDialog(menu_rows(w.menus), w)
     else:
-        dialog = AboutDialog(w.ctx.store_label, w.ctx.practice, w)
+        dialog = AboutDialog(w.ctx.core.label, w.ctx.practice, w)
     dialog.open()
     return dialog

@@ -1,4 +1,9 @@
-"""Typed preferences with one QSettings adapter: nothing else in the app touches QSettings."""
+"""Typed preferences with one QSettings adapter: nothing else in the app touches QSettings.
+
+The values the core acts on are also given as one ``desktop.core.Settings`` (``values()``).
+They are stored in QSettings' INI format in one file (``desktop.core.settings.settings_path``),
+so the command line reads the same choices without Qt (``desktop.core.settings.read_settings``).
+"""
 
 from __future__ import annotations
 
@@ -6,25 +11,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings  # noqa: TID251 - this is the one adapter
 
+from desktop.core.settings import (
+    Settings,
+    clamp_batch,
+    parse_bool,
+    parse_wire,
+    settings_path,
+)
 from desktop.sync.contract.encoding import WireFormat
 from desktop.sync.settings import SyncSettings
 
 
 class Preferences:
     def __init__(self, path: Path | None = None) -> None:
-        # Tests (and portable installs) pass a file; otherwise the platform's native store.
-        self._q = (
-            QSettings(str(path), QSettings.Format.IniFormat)
-            if path is not None
-            else QSettings("PARS Desktop", "PARS Desktop")
-        )
-
-    def _get_int(self, key: str, default: int) -> int:
-        value = self._q.value(key, default)
-        try:
-            return int(str(value))
-        except (TypeError, ValueError):
-            return default
+        # Tests (and portable installs) pass a file; otherwise the per-user settings file. INI
+        # on every platform (not the registry or a plist): the CLI reads it without Qt.
+        self._q = QSettings(str(path or settings_path()), QSettings.Format.IniFormat)
 
     @property
     def window_geometry(self) -> QByteArray | None:
@@ -46,7 +48,7 @@ class Preferences:
 
     @property
     def batch_size(self) -> int:
-        return max(1, min(5000, self._get_int("sync/batch_size", 500)))
+        return clamp_batch(self._q.value("sync/batch_size", Settings.batch_size))
 
     @batch_size.setter
     def batch_size(self, value: int) -> None:
@@ -55,7 +57,7 @@ class Preferences:
     @property
     def hold_unmatched(self) -> bool:
         """Hold completions of learners PARS does not recognise (True) or send them anyway."""
-        return str(self._q.value("sync/hold_unmatched", "true")).lower() != "false"
+        return parse_bool(self._q.value("sync/hold_unmatched", "true"), Settings.hold_unmatched)
 
     @hold_unmatched.setter
     def hold_unmatched(self, value: bool) -> None:
@@ -64,19 +66,23 @@ class Preferences:
     @property
     def wire_format(self) -> WireFormat:
         """JSON (the default) or XML: what the provider's PARS web-services account takes."""
-        value = str(self._q.value("sync/wire_format", WireFormat.JSON.value) or "")
-        return WireFormat.XML if value == WireFormat.XML.value else WireFormat.JSON
+        return parse_wire(self._q.value("sync/wire_format", WireFormat.JSON.value) or "")
 
     @wire_format.setter
     def wire_format(self, value: WireFormat) -> None:
         self._q.setValue("sync/wire_format", value.value)
 
-    def sync_settings(self) -> SyncSettings:
-        return SyncSettings(
+    def values(self) -> Settings:
+        """What the core acts on, as one value (read afresh: Settings may have changed)."""
+        return Settings(
             batch_size=self.batch_size,
             hold_unmatched=self.hold_unmatched,
             wire_format=self.wire_format,
+            backups_folder=self.backups_folder,
         )
+
+    def sync_settings(self) -> SyncSettings:
+        return self.values().sync_settings()
 
     @property
     def backups_folder(self) -> str:

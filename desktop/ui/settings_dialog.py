@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.changes import Changes
 from desktop.models.coerce import parse_month_day
 from desktop.models.records import ProviderRecord
 from desktop.models.services.errors import NotAllowed
@@ -37,7 +38,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(
             self.tr("Welcome to PARS Desktop") if first_run else self.tr("Settings")
         )
-        current = ctx.provider.get() or ProviderRecord()
+        current = ctx.core.provider.get() or ProviderRecord()
         self.provider_id = QLineEdit(current.accme_provider_id, placeholderText="0001234")
         self.provider_id.setInputMask("9999999;_")
         self.name = QLineEdit(current.name)
@@ -52,7 +53,7 @@ class SettingsDialog(QDialog):
         (self.practice if current.practice_mode else self.real).setChecked(True)
         self.user = QLineEdit(current.ws_username)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        stored = bool(current.ws_username) and ctx.sync.has_password(current.ws_username)
+        stored = bool(current.ws_username) and ctx.core.has_password(current.ws_username)
         self.password.setPlaceholderText(self.tr("stored in the keyring") if stored else "")
         self.ca_bundle = QLineEdit(
             current.ca_bundle, placeholderText=self.tr("optional: a custom CA bundle file")
@@ -144,6 +145,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.password_stored_in: str | None = None
+        self._saving = False
 
     def save(self) -> None:
         month: int | None = None
@@ -157,25 +159,38 @@ class SettingsDialog(QDialog):
                 self.message.setText(self.tr("Enter the deadline as a month and day, e.g. 03/31."))
                 return
             month, day = parsed
-        try:
-            self._ctx.provider.save(
-                accme_provider_id=self.provider_id.text().strip(),
-                name=self.name.text(),
-                endpoint_url="" if self.practice.isChecked() else self.url.text(),
-                ws_username=self.user.text(),
-                ca_bundle=self.ca_bundle.text(),
-                deadline_month=month,
-                deadline_day=day,
-            )
-        except NotAllowed as e:
-            self.message.setText(str(e))
+        values = {
+            "accme_provider_id": self.provider_id.text().strip(),
+            "name": self.name.text(),
+            "endpoint_url": "" if self.practice.isChecked() else self.url.text(),
+            "ws_username": self.user.text(),
+            "ca_bundle": self.ca_bundle.text(),
+            "deadline_month": month,
+            "deadline_day": day,
+        }
+        user, password = self.user.text().strip(), self.password.text()
+
+        # The store and the keyring are written on the write thread, never on this one.
+        def work() -> tuple[Changes, str | None]:
+            changes = self._ctx.core.provider.save(**values)
+            stored = self._ctx.core.set_password(user, password) if password and user else None
+            return changes, stored
+
+        def done(result: tuple[Changes, str | None]) -> None:
+            self._saving = False
+            self.password_stored_in = result[1]
+            self._ctx.prefs.batch_size = self.batch.value()
+            self._ctx.prefs.hold_unmatched = self.hold_unmatched.isChecked()
+            self._ctx.prefs.wire_format = WireFormat(self.wire_format.currentData())
+            self._ctx.prefs.backups_folder = self.backups.text().strip()
+            self.accept()
+
+        def failed(e: Exception) -> None:
+            self._saving = False
+            # A refusal (NotAllowed) is worded for the person; anything else, in one line.
+            self.message.setText(str(e) if isinstance(e, NotAllowed) else type(e).__name__)
+
+        if self._saving:  # Save pressed twice: the first is on its way
             return
-        if self.password.text() and self.user.text().strip():
-            self.password_stored_in = self._ctx.sync.set_password(
-                self.user.text().strip(), self.password.text()
-            )
-        self._ctx.prefs.batch_size = self.batch.value()
-        self._ctx.prefs.hold_unmatched = self.hold_unmatched.isChecked()
-        self._ctx.prefs.wire_format = WireFormat(self.wire_format.currentData())
-        self._ctx.prefs.backups_folder = self.backups.text().strip()
-        self.accept()
+        self._saving = True
+        self._ctx.tasks.op(work, owner=self).done(done).failed(failed)

@@ -27,6 +27,7 @@ from desktop.models.records import ActivityRecord
 from desktop.sync.report import RecordProblem, SyncReport
 from desktop.sync.views import Conflict
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 
 def describe(report: SyncReport) -> str:
@@ -72,8 +73,8 @@ class SyncPage(QWidget):
         self.sides.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.keep = QPushButton(self.tr("Keep mine"))
         self.take = QPushButton(self.tr("Take PARS"))
-        self.keep.clicked.connect(lambda: self._resolve(self._ctx.sync.keep_mine))
-        self.take.clicked.connect(lambda: self._resolve(self._ctx.sync.take_pars))
+        self.keep.clicked.connect(lambda: self._resolve(self._ctx.core.keep_mine))
+        self.take.clicked.connect(lambda: self._resolve(self._ctx.core.take_pars))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.keep)
@@ -110,7 +111,9 @@ class SyncPage(QWidget):
 
     def refresh_conflicts(self) -> None:
         # The lambda: ``sync`` opens the store on first use, on the database thread, not here.
-        self._ctx.tasks.db(lambda: self._ctx.sync.conflicts(), self._fill_conflicts)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.conflicts(), owner=self, pool=Pool.WRITE, publish=False
+        ).done(self._fill_conflicts)
 
     def _fill_conflicts(self, conflicts: list[Conflict]) -> None:
         self._conflicts = conflicts
@@ -142,10 +145,11 @@ class SyncPage(QWidget):
         activity_id = self._conflicts[row].activity_id
 
         def done(changes: Any) -> None:
-            self._ctx.bus.publish(changes, self)
             self.refresh_conflicts()
 
-        self._ctx.tasks.db(lambda: action(activity_id), done)
+        self._ctx.tasks.op(
+            lambda: action(activity_id), owner=self, pool=Pool.WRITE, publish=True
+        ).done(done)
 
 
 def _differences(mine: ActivityRecord, theirs: ActivityRecord) -> list[tuple[str, str, str]]:

@@ -9,20 +9,18 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.backend import build_context
 from desktop.models.store import Store
-from desktop.ui.context import AppContext
+from desktop.ui.context import AppContext, build_context
 from desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 
 
 @pytest.fixture
 def ui(store: Store, tmp_path: Path) -> Iterator[AppContext]:
-    ctx, backend = build_context(store, tmp_path / "prefs.ini", today=lambda: TODAY)
-    assert isinstance(ctx, AppContext)
+    ctx = build_context(store, tmp_path / "prefs.ini", today=lambda: TODAY)
     yield ctx
     ctx.tasks.wait()
-    backend.close()
+    ctx.core.close()
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def test_typing_an_activity_takes_it_from_incomplete_to_active(
     assert not editor.close_button.isEnabled()  # still running: cannot close yet
     activity_id = editor.activity_id
     assert activity_id is not None
-    stored = ui.activities.get(activity_id)
+    stored = ui.core.activities.get(activity_id)
     assert (stored.title, stored.format, stored.city, stored.state, stored.ama_credits) == (
         "Hypertension Update 2026",
         "course",
@@ -68,7 +68,7 @@ def test_typing_an_activity_takes_it_from_incomplete_to_active(
         Decimal("1.5"),
     )
     assert stored.description == "Objectives: apply the 2026 guideline."
-    assert ui.activities.assess(activity_id).status is Status.ACTIVE
+    assert ui.core.activities.assess(activity_id).status is Status.ACTIVE
     # The table shows it, with the status computed in SQL.
     qtbot.waitUntil(lambda: window.activities.model.rowCount() == 1)
     assert window.activities.model.row(0).status is Status.ACTIVE
@@ -84,14 +84,14 @@ def test_undo_restores_the_previous_value(window: MainWindow, ui: AppContext, qt
     _type(qtbot, editor.title, "Second title")
     settle(qtbot, ui)
     assert editor.activity_id is not None
-    assert ui.activities.get(editor.activity_id).title == "Second title"
+    assert ui.core.activities.get(editor.activity_id).title == "Second title"
     window.undo_action.trigger()
     settle(qtbot, ui)
     assert editor.title.text() == "First title"
-    assert ui.activities.get(editor.activity_id).title == "First title"
+    assert ui.core.activities.get(editor.activity_id).title == "First title"
     window.redo_action.trigger()
     settle(qtbot, ui)
-    assert ui.activities.get(editor.activity_id).title == "Second title"
+    assert ui.core.activities.get(editor.activity_id).title == "Second title"
 
 
 def test_closing_is_offered_only_when_the_engine_allows(
@@ -99,7 +99,7 @@ def test_closing_is_offered_only_when_the_engine_allows(
 ) -> None:
     from tests.factories import closable_activity
 
-    activity_id, _ = ui.activities.create(closable_activity(close_requested=False))
+    activity_id, _ = ui.core.activities.create(closable_activity(close_requested=False))
     window.open_activity(activity_id)
     editor = window.workspace.editor
     qtbot.waitUntil(lambda: editor.activity_id == activity_id)
@@ -112,7 +112,7 @@ def test_closing_is_offered_only_when_the_engine_allows(
     qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
     settle(qtbot, ui)
     assert editor.badge.text() == "Closed"
-    assert ui.activities.assess(activity_id).status is Status.CLOSED
+    assert ui.core.activities.assess(activity_id).status is Status.CLOSED
 
 
 def test_changing_the_dates_of_a_synced_activity_asks_first(
@@ -121,8 +121,8 @@ def test_changing_the_dates_of_a_synced_activity_asks_first(
     from desktop.models.entities import Activity
     from tests.factories import closable_activity
 
-    activity_id, _ = ui.activities.create(closable_activity())
-    with ui.activities._store.transaction() as s:  # as if a sync had happened
+    activity_id, _ = ui.core.activities.create(closable_activity())
+    with ui.core.activities._store.transaction() as s:  # as if a sync had happened
         row = s.get(Activity, activity_id)
         assert row is not None
         row.accme_activity_id, row.synced_revision = "123456789", row.revision
@@ -139,9 +139,9 @@ def test_changing_the_dates_of_a_synced_activity_asks_first(
     _type(qtbot, editor.end, "3/5/2026")
     settle(qtbot, ui)
     assert len(questions) == 1 and "new activity" in questions[0]
-    assert ui.activities.get(activity_id).end_date == date(2026, 3, 2)  # refused: unchanged
+    assert ui.core.activities.get(activity_id).end_date == date(2026, 3, 2)  # refused: unchanged
     assert editor.end.value() == date(2026, 3, 2)
     editor.ask = lambda title, text: True  # type: ignore[method-assign]
     _type(qtbot, editor.end, "03/05/2026")
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).end_date == date(2026, 3, 5)
+    assert ui.core.activities.get(activity_id).end_date == date(2026, 3, 5)

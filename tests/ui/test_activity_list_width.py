@@ -23,7 +23,7 @@ LONG_TITLE = (
 def test_status_is_on_screen_at_1280_and_long_titles_elide(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    ui.activities.create(closable_activity(title=LONG_TITLE))
+    ui.core.activities.create(closable_activity(title=LONG_TITLE))
     window.resize(1280, 800)
     window.nav.setCurrentRow(1)
     window.activities.model.reload()

@@ -38,8 +38,8 @@ def test_learners_are_matched_in_the_background_and_listed_when_pars_will_not_ta
 ) -> None:
     qtbot.waitUntil(lambda: "Online" in window.online.text(), timeout=10_000)
     people = unique_people()
-    activity_id, _ = ui.activities.create(closable_activity())
-    ids, changes = ui.learners.enter_completions(
+    activity_id, _ = ui.core.activities.create(closable_activity())
+    ids, changes = ui.core.learners.enter_completions(
         activity_id,
         [
             (as_learner(people[0]), completion(credits=CME)),
@@ -94,8 +94,8 @@ def test_a_rejection_shows_who_rejected_it_and_why(
     window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store
 ) -> None:
     people = unique_people()
-    activity_id, _ = ui.activities.create(closable_activity())
-    [cid], changes = ui.learners.enter_completions(
+    activity_id, _ = ui.core.activities.create(closable_activity())
+    [cid], changes = ui.core.learners.enter_completions(
         activity_id, [(as_learner(people[4]), completion())]
     )
     with store.transaction() as s:  # what a board's answer leaves behind
@@ -113,8 +113,8 @@ def test_editing_a_record_pars_has_sends_a_correction(
     window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store
 ) -> None:
     people = unique_people()
-    activity_id, _ = ui.activities.create(closable_activity())
-    [old], _ = ui.learners.enter_completions(
+    activity_id, _ = ui.core.activities.create(closable_activity())
+    [old], _ = ui.core.learners.enter_completions(
         activity_id, [(as_learner(people[6]), completion(credits=CME))]
     )
     with qtbot.waitSignal(window.sync_finished, timeout=30_000) as synced:

@@ -33,12 +33,12 @@ def _seed(ui: AppContext, store: Store) -> dict[str, int]:
         ("D-2", date(2026, 5, 1)),
         ("D-3", date(2025, 9, 1)),
     ):
-        ids[pai], _ = ui.activities.create(
+        ids[pai], _ = ui.core.activities.create(
             closable_activity(
                 provider_activity_id=pai, start_date=start, end_date=start.replace(day=2)
             )
         )
-    ids["draft"], _ = ui.activities.create(
+    ids["draft"], _ = ui.core.activities.create(
         ActivityRecord(
             provider_activity_id="D-4",
             title="Ethics Webinar",
@@ -47,7 +47,7 @@ def _seed(ui: AppContext, store: Store) -> dict[str, int]:
             end_date=date(2026, 12, 3),
         )
     )
-    ids["enduring"], _ = ui.activities.create(
+    ids["enduring"], _ = ui.core.activities.create(
         closable_activity(
             provider_activity_id="E-1",
             title="Online Module",
@@ -165,7 +165,7 @@ def test_yearly_forms_complete_their_steps(
     dialog.fields["registration_fees"].setText("12.5k")
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.message.text() == "Registration fees: “12.5k” is not a whole-dollar amount."
-    assert ui.annual.program_summary(2026).registration_fees is None
+    assert ui.core.annual.program_summary(2026).registration_fees is None
     for key, value in (
         ("advertising_exhibit_income", "$9,500"),
         ("registration_fees", "48,200"),
@@ -176,7 +176,7 @@ def test_yearly_forms_complete_their_steps(
     dialog.submitted.setChecked(True)
     with qtbot.waitSignal(page.shown, timeout=10_000):
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert ui.annual.program_summary(2026).registration_fees == 48200
+    assert ui.core.annual.program_summary(2026).registration_fees == 48200
     qtbot.waitUntil(lambda: page.rows["program_summary"].mark.text() == "✔", timeout=5000)
     assert _bars(page, "program_summary") == ["4 of 4 figures answered", "1 of 1 submitted in PARS"]
 
@@ -201,11 +201,11 @@ def test_yearly_forms_complete_their_steps(
     contacts.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     qtbot.waitUntil(lambda: bool(contacts.message.text()), timeout=5000)
     assert contacts.message.text() == "Lee Sample: “lee at example” is not an email address."
-    assert ui.annual.contacts() == []  # nothing half-saved
+    assert ui.core.annual.contacts() == []  # nothing half-saved
     contacts.table.item(1, 2).setText("lee@example.org")  # type: ignore[union-attr]
     with qtbot.waitSignal(page.shown, timeout=10_000):
         contacts.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    assert [c.reviewed_on for _, c in ui.annual.contacts()] == [ui.today(), ui.today()]
+    assert [c.reviewed_on for _, c in ui.core.annual.contacts()] == [ui.today(), ui.today()]
     qtbot.waitUntil(lambda: page.rows["contacts"].mark.text() == "✔", timeout=5000)
 
     # The enduring material's Dec 31 count, from its entry in "what is still open".
@@ -223,7 +223,7 @@ def test_yearly_forms_complete_their_steps(
     with qtbot.waitSignal(page.shown, timeout=10_000):
         counter.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert [
-        (c.year, c.physician_learners) for c in ui.activities.enduring_counts(ids["enduring"])
+        (c.year, c.physician_learners) for c in ui.core.activities.enduring_counts(ids["enduring"])
     ] == [(2026, 150)]
     assert _bars(page, "enduring") == ["1 of 1 counted"]
 
@@ -238,8 +238,8 @@ def test_year_end_report_is_a_pdf_with_the_years_figures(
     window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
     _seed(ui, store)
-    ui.provider.save(name="Example Health CME", accme_provider_id="0001234")
-    ui.annual.accept_agreement(2026, "Dana Example", date(2026, 2, 2))
+    ui.core.provider.save(name="Example Health CME", accme_provider_id="0001234")
+    ui.core.annual.accept_agreement(2026, "Dana Example", date(2026, 2, 2))
     page = window.dashboard
     page.now = lambda: datetime(2027, 3, 19, 10, 0, tzinfo=CENTRAL)
     _shown(qtbot, page, 2026)

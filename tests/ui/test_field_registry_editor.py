@@ -49,7 +49,7 @@ def test_bound_fields_show_the_stored_record_and_save_what_is_typed(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
     record = closable_activity(rems_type="Opioid Analgesic", rems_grant_id="EG-12", mips=True)
-    activity_id, _ = ui.activities.create(record)
+    activity_id, _ = ui.core.activities.create(record)
     window.open_activity(activity_id)
     editor = window.workspace.editor
     qtbot.waitUntil(lambda: editor.activity_id == activity_id)
@@ -79,9 +79,9 @@ def test_bound_fields_show_the_stored_record_and_save_what_is_typed(
     QTest.keyClick(editor.others, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(editor.others, "7")
     QTest.keyClick(editor.others, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: ui.activities.get(activity_id).other_learners == 7, timeout=5000)
+    qtbot.waitUntil(lambda: ui.core.activities.get(activity_id).other_learners == 7, timeout=5000)
     # A tick box too: Space on MIPS clears it in the store.
     editor.scroll_area.ensureWidgetVisible(editor.mips)
     editor.mips.setFocus()
     QTest.keyClick(editor.mips, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: ui.activities.get(activity_id).mips is False, timeout=5000)
+    qtbot.waitUntil(lambda: ui.core.activities.get(activity_id).mips is False, timeout=5000)

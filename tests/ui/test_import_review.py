@@ -32,7 +32,7 @@ def _label_of(editor: object, widget: object) -> str:
 def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     window: MainWindow, ui: AppContext, store: Store, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    ui.activities.create(closable_activity())  # typed by hand: never in the filter
+    ui.core.activities.create(closable_activity())  # typed by hand: never in the filter
     path = tmp_path / "pars-2020.txt"
     path.write_text(
         template_line(
@@ -75,10 +75,10 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
             return f not in editor.review.buttons
 
         qtbot.waitUntil(reviewed)
-        assert field not in ui.activities.import_markers(rss)
+        assert field not in ui.core.activities.import_markers(rss)
     assert not _label_of(editor, editor.end).startswith("⚑")
     assert editor.end.toolTip() == ""
-    assert ui.activities.get(rss).end_date == date(2020, 12, 31)  # confirmed, unchanged
+    assert ui.core.activities.get(rss).end_date == date(2020, 12, 31)  # confirmed, unchanged
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)  # delivery is still to choose
 
     # "Choose delivery…" takes the cursor to the first delivery the format offers.
@@ -90,14 +90,14 @@ def test_a_legacy_rss_is_flagged_listed_and_leaves_the_filter_once_reviewed(
     assert editor.window().focusWidget() is in_person
     qtbot.keyClick(in_person, Qt.Key.Key_Space)
     settle(qtbot, ui)
-    assert ui.activities.get(rss).delivery_methods == ("in_person",)
+    assert ui.core.activities.get(rss).delivery_methods == ("in_person",)
     qtbot.waitUntil(lambda: "delivery_methods" not in editor.review.buttons)
     assert page.model.rowCount() == 1  # how competence was measured is still to choose
     objectively = editor.outcome_boxes["Learner Competence"][0]
     objectively.setFocus()
     qtbot.keyClick(objectively, Qt.Key.Key_Space)
     settle(qtbot, ui)
-    assert [(o.measure, o.objective) for o in ui.activities.get(rss).outcomes] == [
+    assert [(o.measure, o.objective) for o in ui.core.activities.get(rss).outcomes] == [
         ("Learner Competence", True)
     ]
     assert _label_of(editor, editor._outcomes_grid) == "Outcomes measured"

@@ -30,7 +30,7 @@ def _completions(store: Store) -> list[str]:
 def test_import_wizard_on_a_messy_file(
     window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
-    ui.activities.create(closable_activity())
+    ui.core.activities.create(closable_activity())
     source = tmp_path / "regsys.xlsx"
     _messy(source)
     wizard = window.import_file()

@@ -75,7 +75,7 @@ def test_tab_from_the_description_reaches_format_and_the_dates(
     press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() is editor.start
     settle(qtbot, ui)
-    stored = ui.activities.get(activity_id)
+    stored = ui.core.activities.get(activity_id)
     assert stored.title == "Tab Test Rounds"
     assert stored.description == "Objectives: reach every field by keyboard."
     assert (stored.format, stored.start_date, stored.end_date) == (
@@ -127,7 +127,7 @@ def test_ctrl_tab_switches_tabs_without_typing_anywhere(
     assert workspace.tabs.currentWidget() is workspace.grid
     settle(qtbot, ui)
     assert editor.description.toPlainText() == "Kept as typed"
-    assert ui.activities.get(activity_id).description == "Kept as typed"
+    assert ui.core.activities.get(activity_id).description == "Kept as typed"
     with store.reading() as s:  # nothing typed landed in the learners grid
         assert s.scalar(select(func.count()).select_from(Completion)) == 0
 
@@ -205,7 +205,9 @@ def test_keyboard_only_from_ctrl_n_to_a_closed_activity_with_a_learner(
         press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, Qt.Key.Key_Escape)
     press(qtbot, Qt.Key.Key_Return)  # leaving the row saves it
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: ui.core.completion_list.count(activity_id=activity_id) == 1, timeout=10_000
+    )
 
     # Back to the details, up to "Close activity", and close it.
     press(
@@ -219,7 +221,7 @@ def test_keyboard_only_from_ctrl_n_to_a_closed_activity_with_a_learner(
     settle(qtbot, ui)
     qtbot.waitUntil(lambda: editor.badge.text() == "Closed", timeout=5000)
 
-    stored = ui.activities.get(activity_id)
+    stored = ui.core.activities.get(activity_id)
     assert (stored.title, stored.format, stored.start_date, stored.end_date) == (
         "Keyboard Rounds 2026",
         "course",
@@ -231,8 +233,8 @@ def test_keyboard_only_from_ctrl_n_to_a_closed_activity_with_a_learner(
         25,
         0,
     )
-    assert ui.activities.assess(activity_id).status is Status.CLOSED
-    (row,) = ui.completion_list.page(activity_id=activity_id)
+    assert ui.core.activities.assess(activity_id).status is Status.CLOSED
+    (row,) = ui.core.completion_list.page(activity_id=activity_id)
     assert (row.first_name, row.last_name, row.birth_month, row.birth_day, row.npi) == (
         "Avery",
         "Testperson",
@@ -250,7 +252,7 @@ def test_the_copy_wizard_runs_on_keys_alone(
 
     from tests.factories import closable_activity
 
-    source, _ = ui.activities.create(closable_activity(provider_activity_id="KEY-1"))
+    source, _ = ui.core.activities.create(closable_activity(provider_activity_id="KEY-1"))
     window.open_activity(source)
     qtbot.waitUntil(lambda: window.workspace.editor.activity_id == source)
     settle(qtbot, ui)
@@ -272,7 +274,7 @@ def test_the_copy_wizard_runs_on_keys_alone(
     with qtbot.waitSignal(wizard.created, timeout=5000) as created:  # type: ignore[attr-defined]
         press(qtbot, Qt.Key.Key_Return)  # Next: review
         press(qtbot, Qt.Key.Key_Return)  # Finish
-    copy = ui.activities.get(created.args[0])
+    copy = ui.core.activities.get(created.args[0])
     assert (copy.title, copy.city, copy.start_date, copy.end_date) == (
         "Grand Rounds: Sepsis Update",
         "Peoria",

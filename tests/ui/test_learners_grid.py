@@ -35,7 +35,7 @@ PEOPLE = [
 
 
 def _open(window: MainWindow, ui: AppContext, qtbot: QtBot) -> int:
-    activity_id, _ = ui.activities.create(closable_activity())
+    activity_id, _ = ui.core.activities.create(closable_activity())
     window.open_activity(activity_id, learners=True)
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
     return activity_id
@@ -68,8 +68,8 @@ def test_three_learners_by_keyboard(window: MainWindow, ui: AppContext, qtbot: Q
     for person in PEOPLE:
         _type_row(qtbot, window, person)
         settle(qtbot, ui)
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 3)
-    rows = ui.completion_list.page(activity_id=activity_id)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 3)
+    rows = ui.core.completion_list.page(activity_id=activity_id)
     got = [
         (
             r.first_name,
@@ -110,8 +110,8 @@ def test_twenty_rows_pasted_from_a_spreadsheet(
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, ui)
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 20)
-    rows = ui.completion_list.page(activity_id=activity_id)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 20)
+    rows = ui.core.completion_list.page(activity_id=activity_id)
     assert [r.last_name for r in rows] == [f"Person{i:02d}" for i in range(20)]
     assert {r.license_state for r in rows} == {"TX"} and {r.credits["CME"] for r in rows} == {
         Decimal("1.25")
@@ -129,8 +129,8 @@ def test_each_cell_says_what_is_wrong_and_the_row_is_kept_as_a_draft(
     )
     settle(qtbot, ui)
     # Nothing typed is lost: the row is in the store as a draft, and nothing goes to PARS.
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
-    (stored,) = ui.completion_list.page(activity_id=activity_id)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 1)
+    (stored,) = ui.core.completion_list.page(activity_id=activity_id)
     assert (stored.last_name, stored.birth_month, stored.birth_day, stored.npi) == (
         "Badrow",
         2,
@@ -161,14 +161,14 @@ def test_each_cell_says_what_is_wrong_and_the_row_is_kept_as_a_draft(
 def test_delete_key_deletes_after_asking(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
     activity_id = _open(window, ui, qtbot)
     _type_row(qtbot, window, PEOPLE[0])
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 1)
     view = window.workspace.grid
     qtbot.waitUntil(lambda: (view.grid.rows[0].completion_id or 0) > 0)
     view.ask = lambda title, text: True  # type: ignore[method-assign]
     view.setCurrentIndex(view.grid.index(0, 1))
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 0)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 0)
 
 
 def test_a_refusal_typed_in_the_consent_cell_is_kept_and_shown(
@@ -180,8 +180,8 @@ def test_a_refusal_typed_in_the_consent_cell_is_kept_and_shown(
     for person in (refused, unasked):
         _type_row(qtbot, window, person)
         settle(qtbot, ui)
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 2)
-    rows = {r.last_name: r for r in ui.completion_list.page(activity_id=activity_id)}
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 2)
+    rows = {r.last_name: r for r in ui.core.completion_list.page(activity_id=activity_id)}
     assert (rows["Refuser"].consent, rows["Unasked"].consent) == ("refused", None)
     model = window.workspace.grid.grid
     keys = [k for k, _ in model.columns]
@@ -222,7 +222,7 @@ def test_the_aba_pair_typed_with_each_learners_credit_type(
         url="https://example.org/cme/safety",
         credit_claim_date=date(2026, 12, 31),
     )
-    activity_id, _ = ui.activities.create(closable_activity(moc=(aba,)))
+    activity_id, _ = ui.core.activities.create(closable_activity(moc=(aba,)))
     window.open_activity(activity_id, learners=True)
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
     model = window.workspace.grid.grid
@@ -231,7 +231,7 @@ def test_the_aba_pair_typed_with_each_learners_credit_type(
     for kind in ("MOCA", "MOCA + patient safety"):
         _type_row(qtbot, window, (*person, "1.5", kind))
         settle(qtbot, ui)
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 2)
-    rows = ui.completion_list.page(activity_id=activity_id)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 2)
+    rows = ui.core.completion_list.page(activity_id=activity_id)
     assert [r.credit_types for r in rows] == [{"ABA": "LL"}, {"ABA": "LL+PS"}]
     assert [r.credits["ABA"] for r in rows] == [Decimal("1.5"), Decimal("1.5")]

@@ -29,7 +29,7 @@ def test_practice_banner_and_waiting_count(
     assert window.banner.isVisible()
     assert "Practice mode — records go to a local PARS sandbox" in window.banner.text()
     assert "matching is simulated" in window.banner.text()
-    ui.activities.create(closable_activity())
+    ui.core.activities.create(closable_activity())
     window.refresh_pending()
     qtbot.waitUntil(lambda: "1 record waiting to send" in window.online.text(), timeout=5000)
     qtbot.waitUntil(lambda: "Online" in window.online.text(), timeout=5000)
@@ -38,10 +38,12 @@ def test_practice_banner_and_waiting_count(
 def test_sync_button_sends_and_accme_ids_appear(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    a1, _ = ui.activities.create(closable_activity(provider_activity_id="UI-1"))
-    a2, _ = ui.activities.create(closable_activity(provider_activity_id="UI-2", title="Second"))
+    a1, _ = ui.core.activities.create(closable_activity(provider_activity_id="UI-1"))
+    a2, _ = ui.core.activities.create(
+        closable_activity(provider_activity_id="UI-2", title="Second")
+    )
     people = unique_people()
-    ui.learners.enter_completions(
+    ui.core.learners.enter_completions(
         a1, [(as_learner(people[0]), completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
     )
     window.activities.model.reload()
@@ -79,8 +81,8 @@ def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
     from tests.factories import learner
 
     ui.prefs.hold_unmatched = hold  # Settings: hold back, or send anyway and let PARS reject
-    activity_id, _ = ui.activities.create(closable_activity())
-    ui.learners.enter_completions(
+    activity_id, _ = ui.core.activities.create(closable_activity())
+    ui.core.learners.enter_completions(
         activity_id,
         [
             (
@@ -121,7 +123,7 @@ def test_unrecognised_learner_opens_at_the_field_held_or_rejected(
 def test_activity_rejection_opens_the_editor_at_the_field(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    activity_id, _ = ui.activities.create(closable_activity(outcomes=()))
+    activity_id, _ = ui.core.activities.create(closable_activity(outcomes=()))
     with qtbot.waitSignal(window.sync_finished, timeout=30_000):
         window.start_sync()
     qtbot.waitUntil(lambda: window.sync_page.results.count() == 1)
@@ -153,7 +155,7 @@ def test_accmes_schema_refusal_opens_the_editor_at_that_board(
         url="https://cme.example.org/abpmr",
         credit_claim_date=date(2026, 12, 31),
     )
-    activity_id, _ = ui.activities.create(closable_activity(moc=(abpmr,)))
+    activity_id, _ = ui.core.activities.create(closable_activity(moc=(abpmr,)))
     with qtbot.waitSignal(window.sync_finished, timeout=30_000):
         window.start_sync()
     qtbot.waitUntil(lambda: window.sync_page.results.count() == 1)
@@ -180,18 +182,18 @@ def test_settings_are_saved_and_leave_practice_mode(
     qtbot.waitUntil(
         lambda: "HTTPS" in dialog.message.text(), timeout=5000
     )  # refused, nothing saved
-    assert ui.provider.get() is None
+    assert ui.core.provider.get() is None
     dialog.url.setText("https://pars.example.org/ws")
     dialog.user.setText("cme-office")
     dialog.batch.setValue(250)
     dialog.own_deadline.setChecked(True)
     dialog.deadline.setText("02/30")  # a state accreditor's date, mistyped
     dialog.save()
-    assert "month and day" in dialog.message.text() and ui.provider.get() is None
+    assert "month and day" in dialog.message.text() and ui.core.provider.get() is None
     dialog.deadline.setText("03/15")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         dialog.save()
-    saved = ui.provider.get()
+    saved = ui.core.provider.get()
     assert saved is not None and (
         saved.accme_provider_id,
         saved.endpoint_url,
@@ -229,7 +231,7 @@ def test_filtering_100000_activities_answers(
         )
         for i in range(100_000)
     ]
-    add_activities(ui.activities._store, records)
+    add_activities(ui.core.activities._store, records)
     page = window.activities
     page.model.reload()
     qtbot.waitUntil(lambda: page.model.total == 100_000, timeout=20_000)
@@ -242,7 +244,7 @@ def test_filtering_100000_activities_answers(
     assert elapsed < 5  # generous on a shared machine; bench/ measures it properly
     page.table.scrollToBottom()
     qtbot.waitUntil(lambda: page.model.rowCount() > 200, timeout=5000)  # more pages on demand
-    with ui.activities._store.reading() as s:
+    with ui.core.activities._store.reading() as s:
         assert (
             s.scalar(select(Activity.id).where(Activity.provider_activity_id == "B000100"))
             is not None

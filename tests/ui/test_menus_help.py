@@ -128,7 +128,7 @@ def test_help_getting_started_shortcuts_and_about(
     assert isinstance(about, AboutDialog)
     shown = about.text.text()
     assert f"Version {__version__}" in shown
-    assert ui.store_label in shown
+    assert ui.core.label in shown
     assert "Practice mode" in shown
     about.reject()
 
@@ -162,7 +162,7 @@ def test_first_run_asks_only_three_things_and_saves_them_typed(
     qtbot.keyClicks(focus, "Example Medical Society")
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         qtbot.keyClick(focus, Qt.Key.Key_Return)
-    saved = ui.provider.get()
+    saved = ui.core.provider.get()
     assert saved is not None
     assert (saved.accme_provider_id, saved.name, saved.practice_mode) == (
         "0012345",

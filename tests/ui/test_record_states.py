@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.backend import Backend, build_context
 from desktop.cli import main
+from desktop.core import Core
 from desktop.models.entities import Completion, CompletionCredit, OutboxEntry
 from desktop.models.records import CreditRecord
 from desktop.models.store import Store, open_store
 from desktop.sync.contract.results_document import parse_statuses
-from desktop.ui.context import AppContext
+from desktop.ui.context import AppContext, build_context
 from desktop.ui.main_window import MainWindow
 from pars_sandbox.directory import Physician
 from tests.conftest import TODAY
@@ -41,8 +41,9 @@ class App:
     def __init__(self, path: Path, qtbot: QtBot, prefs: Path) -> None:
         self._qtbot = qtbot
         self.store = open_store(path)
-        self.ui, self.backend = build_context(self.store, prefs, today=lambda: TODAY)
-        assert isinstance(self.ui, AppContext) and isinstance(self.backend, Backend)
+        self.ui = build_context(self.store, prefs, today=lambda: TODAY)
+        self.core = self.ui.core
+        assert isinstance(self.ui, AppContext) and isinstance(self.core, Core)
         self.window = MainWindow(self.ui)
         qtbot.addWidget(self.window)
         with qtbot.waitSignal(self.window.loaded, timeout=10_000):
@@ -54,7 +55,7 @@ class App:
         # Answers already on their way back to the window are delivered while it exists.
         settle(self._qtbot, self.ui)
         self.ui.tasks.wait()
-        self.backend.close()
+        self.core.close()
         self.store.close()
 
 
@@ -109,9 +110,9 @@ def _state_cell(window: MainWindow, row: int = 0) -> str:
     return str(grid.data(grid.index(row, len(grid.columns) - 1)))
 
 
-def _in_sandbox(backend: Backend, credit_id: str) -> str:
+def _in_sandbox(core: Core, credit_id: str) -> str:
     """What PARS (the practice sandbox) says about a Credit ID, over its HTTP API."""
-    endpoint = backend.practice_endpoint()
+    endpoint = core.practice_endpoint()
     r = requests.get(
         endpoint.base_url.rstrip("/") + "/learner-activities/status",
         params={"CreditId": credit_id},
@@ -138,14 +139,14 @@ def test_a_typed_row_with_problems_survives_closing_and_reopening(
 ) -> None:
     path, prefs = tmp_path / "store.sqlite3", tmp_path / "prefs.ini"
     first = App(path, qtbot, prefs)
-    activity_id, _ = first.ui.activities.create(closable_activity())
+    activity_id, _ = first.ui.core.activities.create(closable_activity())
     _open(first, qtbot, activity_id)
     _type_row(
         qtbot,
         first.window,
         ("Riley", "Draftperson", "2/30", "ZZ", "", "", "", "", "03/02/2026", "1.5"),
     )
-    qtbot.waitUntil(lambda: first.ui.completion_list.count(activity_id=activity_id) == 1)
+    qtbot.waitUntil(lambda: first.ui.core.completion_list.count(activity_id=activity_id) == 1)
     settle(qtbot, first.ui)
     first.close()
 
@@ -174,7 +175,7 @@ def test_a_typed_row_with_problems_survives_closing_and_reopening(
         # Never sent: a sync leaves it here and PARS never sees it.
         _sync(qtbot, again.window)
         [credit_id] = _credit_ids(again.store)
-        assert _in_sandbox(again.backend, credit_id) == "not_found"
+        assert _in_sandbox(again.core, credit_id) == "not_found"
         with again.store.reading() as s:
             assert s.scalar(select(Completion.state)) == "draft"
     finally:
@@ -182,19 +183,19 @@ def test_a_typed_row_with_problems_survives_closing_and_reopening(
 
 
 def test_a_bad_npi_never_reaches_pars_and_fixing_it_sends_it(app: App, qtbot: QtBot) -> None:
-    window, ui, store, backend = app.window, app.ui, app.store, app.backend
+    window, ui, store, core = app.window, app.ui, app.store, app.core
     person = unique_people()[3]
-    activity_id, _ = ui.activities.create(closable_activity())
+    activity_id, _ = ui.core.activities.create(closable_activity())
     window.open_activity(activity_id, learners=True)
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
     _type_row(qtbot, window, _row_for(person, _bad_check_digit(person.npi)))
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 1)
     settle(qtbot, ui)
     qtbot.waitUntil(lambda: "NPI is not valid" in _state_cell(window))
 
     _sync(qtbot, window)
     [credit_id] = _credit_ids(store)
-    assert _in_sandbox(backend, credit_id) == "not_found"  # the known-wrong record stayed home
+    assert _in_sandbox(core, credit_id) == "not_found"  # the known-wrong record stayed home
     grid = window.workspace.grid.grid
     qtbot.waitUntil(lambda: "NPI is not valid" in _state_cell(window))
 
@@ -203,7 +204,7 @@ def test_a_bad_npi_never_reaches_pars_and_fixing_it_sends_it(app: App, qtbot: Qt
     qtbot.waitUntil(lambda: _state_cell(window) == "Waiting to send", timeout=10_000)
     assert grid.rows[0].cells["npi"] == person.npi
     _sync(qtbot, window)
-    assert _in_sandbox(backend, credit_id) == "accepted"
+    assert _in_sandbox(core, credit_id) == "accepted"
     qtbot.waitUntil(lambda: _state_cell(window) == "Accepted by ACCME", timeout=10_000)
 
 
@@ -219,14 +220,14 @@ def test_fixing_a_record_accme_rejected_clears_the_rejection_at_once(
 ) -> None:
     window, ui, store = app.window, app.ui, app.store
     person = unique_people()[5]
-    activity_id, _ = ui.activities.create(closable_activity())
+    activity_id, _ = ui.core.activities.create(closable_activity())
     window.open_activity(activity_id, learners=True)
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
     _type_row(qtbot, window, _row_for(person, person.npi))
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 1)
     # The background match of the new learner is over: nothing else refreshes the row later.
     qtbot.waitUntil(
-        lambda: ui.completion_list.page(activity_id=activity_id)[0].match_status == "matched",
+        lambda: ui.core.completion_list.page(activity_id=activity_id)[0].match_status == "matched",
         timeout=15_000,
     )
     settle(qtbot, ui)
@@ -254,19 +255,19 @@ def test_fixing_a_record_accme_rejected_clears_the_rejection_at_once(
         assert s.scalar(select(Completion.state)) == "queued"
     _sync(qtbot, window)
     [credit_id] = _credit_ids(store)
-    assert _in_sandbox(app.backend, credit_id) == "accepted"
+    assert _in_sandbox(app.core, credit_id) == "accepted"
 
 
 def test_one_record_reads_the_same_state_on_every_view(app: App, qtbot: QtBot) -> None:
     window, ui, store = app.window, app.ui, app.store
     person = unique_people()[7]
-    activity_id, _ = ui.activities.create(closable_activity())
+    activity_id, _ = ui.core.activities.create(closable_activity())
     window.open_activity(activity_id, learners=True)
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
     row = list(_row_for(person, ""))
     row[7] = ""  # no consent, with ABIM points: kept here until the learner agrees
     _type_row(qtbot, window, (*row, "1.5"))
-    qtbot.waitUntil(lambda: ui.completion_list.count(activity_id=activity_id) == 1)
+    qtbot.waitUntil(lambda: ui.core.completion_list.count(activity_id=activity_id) == 1)
     settle(qtbot, ui)
     grid_text = _state_cell(window)
     assert grid_text.startswith("Draft (not sent): ") and "consent" in grid_text
@@ -296,8 +297,11 @@ def test_one_record_reads_the_same_state_on_every_view(app: App, qtbot: QtBot) -
     ui.tasks.wait()
     out = io.StringIO()
     main(["--store", str(store.path), "status"], out=out)
-    [cid] = [r.completion_id for r in ui.completion_list.page(activity_id=activity_id)]
-    assert f"completion {cid}: {grid_text}" in out.getvalue()
+    [listed] = ui.core.completion_list.page(activity_id=activity_id)
+    # Named as the coordinator knows it (issue 16: by learner and activity), in the same words.
+    pai = ui.core.activities.get(activity_id).provider_activity_id
+    named = f"{listed.last_name}, {listed.first_name} — {pai} {listed.activity_title}"
+    assert f"    - {named}: {grid_text}" in out.getvalue()
     assert "Draft (not sent) 1" in out.getvalue()  # counted by the same words
     SHOTS.mkdir(exist_ok=True)
     window.nav.setCurrentRow(4)
@@ -309,11 +313,11 @@ def test_one_record_reads_the_same_state_on_every_view(app: App, qtbot: QtBot) -
 def test_changes_waiting_counts_records_not_edits(app: App, qtbot: QtBot) -> None:
     ui, window = app.ui, app.window
     for i in range(5):
-        activity_id, changes = ui.activities.create(
+        activity_id, changes = ui.core.activities.create(
             closable_activity(provider_activity_id=f"W-{i}")
         )
         for n in range(3):  # fifteen edits in all, of five records
-            changes = ui.activities.update(activity_id, title=f"Edit {n} of activity {i}")
+            changes = ui.core.activities.update(activity_id, title=f"Edit {n} of activity {i}")
         ui.bus.publish(changes, None)
     qtbot.waitUntil(lambda: "5 records waiting to send" in window.online.text(), timeout=10_000)
     out = io.StringIO()
@@ -337,10 +341,10 @@ def test_an_empty_store_has_nothing_to_report_yet(app: App, qtbot: QtBot) -> Non
 def test_a_newly_appearing_attention_group_opens_expanded(app: App, qtbot: QtBot) -> None:
     ui, window = app.ui, app.window
     people = unique_people()
-    activity_id, _ = ui.activities.create(closable_activity())
+    activity_id, _ = ui.core.activities.create(closable_activity())
     window.nav.setCurrentRow(3)
     page = window.attention
-    _ids, changes = ui.learners.enter_completions(
+    _ids, changes = ui.core.learners.enter_completions(
         activity_id, [(as_learner(people[0], consent_date=None), completion())]
     )
     ui.bus.publish(changes, None)
@@ -348,7 +352,7 @@ def test_a_newly_appearing_attention_group_opens_expanded(app: App, qtbot: QtBot
     first = {page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())}  # type: ignore[union-attr]
     page.tree.collapseAll()  # the coordinator folds what they have seen
     bad_npi = as_learner(people[1], npi=_bad_check_digit(people[1].npi))
-    _ids, changes = ui.learners.enter_completions(
+    _ids, changes = ui.core.learners.enter_completions(
         activity_id, [(bad_npi, completion(credits=(CreditRecord(None, Decimal("1.5")),)))]
     )
     ui.bus.publish(changes, None)

@@ -83,13 +83,13 @@ def test_the_repeat_wizard_makes_a_grand_rounds_series_one_rss_activity(
     # One undo step takes it back.
     qtbot.waitUntil(lambda: window.workspace.undo_stack.count() == 1, timeout=5000)
     window.undo_action.trigger()
-    qtbot.waitUntil(lambda: ui.activities.summaries() == [], timeout=5000)
+    qtbot.waitUntil(lambda: ui.core.activities.summaries() == [], timeout=5000)
 
 
 def test_enduring_materials_are_not_offered_for_repeats(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    source, _ = ui.activities.create(
+    source, _ = ui.core.activities.create(
         ActivityRecord(
             provider_activity_id="EM-1",
             title="Online Sepsis Module",
@@ -110,7 +110,7 @@ def test_enduring_materials_are_not_offered_for_repeats(
 def test_next_years_copy_defaults_title_and_place(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    source, _ = ui.activities.create(closable_activity(title="Sepsis Update 2026"))
+    source, _ = ui.core.activities.create(closable_activity(title="Sepsis Update 2026"))
     wizard = window.copy_activity(source)
     _next(qtbot, wizard)
     boxes = wizard.carry.boxes
@@ -132,7 +132,7 @@ def test_next_years_copy_defaults_title_and_place(
     assert "Sepsis Update 2027: Peoria" in wizard.review.summary.text()
     with qtbot.waitSignal(wizard.created, timeout=5000) as created:
         wizard.button(QWizard.WizardButton.FinishButton).click()
-    copy = ui.activities.get(created.args[0])
+    copy = ui.core.activities.get(created.args[0])
     assert (copy.title, copy.state, copy.country, copy.start_date) == (
         "Sepsis Update 2027: Peoria",
         "IL",
@@ -146,7 +146,7 @@ def test_next_years_copy_defaults_title_and_place(
 def test_the_export_dialog_says_the_tab_template_is_template_d_and_lists_what_it_drops(
     window: MainWindow, ui: AppContext, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    ui.activities.create(closable_activity(provider_activity_id="C-1"))
+    ui.core.activities.create(closable_activity(provider_activity_id="C-1"))
     dialog = window.export_files()
     dialog.choice.setFocus()
     qtbot.keyClick(dialog.choice, Qt.Key.Key_Down)  # the second choice: the tab template

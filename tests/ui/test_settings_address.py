@@ -42,7 +42,7 @@ def test_disguised_and_clear_text_addresses_are_refused(
     qtbot.keyClicks(dialog.name, "Example Medical Society")
     _type_address(dialog, qtbot, url)
     qtbot.waitUntil(lambda: reason in dialog.message.text(), timeout=5000)
-    assert dialog.isVisible() and ui.provider.get() is None  # nothing saved
+    assert dialog.isVisible() and ui.core.provider.get() is None  # nothing saved
 
 
 def test_https_and_a_loopback_literal_are_saved(
@@ -57,5 +57,5 @@ def test_https_and_a_loopback_literal_are_saved(
         dialog.show()
         with qtbot.waitSignal(dialog.accepted, timeout=5000):
             _type_address(dialog, qtbot, url)
-        provider = ui.provider.get()
+        provider = ui.core.provider.get()
         assert provider is not None and provider.endpoint_url == saved

@@ -11,11 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.backend import Backend, build_context
 from desktop.models.store import Store
 from desktop.sync.credentials import Credentials
 from desktop.sync.settings import SyncSettings
-from desktop.ui.context import AppContext
+from desktop.ui.context import AppContext, build_context
 from desktop.ui.main_window import MainWindow
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion, learner
@@ -30,19 +29,17 @@ def silent() -> Iterator[HostileServer]:
 
 
 @pytest.fixture
-def real_account(
-    store: Store, tmp_path: Path, silent: HostileServer
-) -> Iterator[tuple[AppContext, Backend]]:
-    ctx, backend = build_context(store, tmp_path / "prefs.ini", today=lambda: TODAY)
-    backend.credentials = Credentials(FakeKeyring())  # type: ignore[arg-type]
-    ctx.provider.save(
+def real_account(store: Store, tmp_path: Path, silent: HostileServer) -> Iterator[AppContext]:
+    ctx = build_context(store, tmp_path / "prefs.ini", today=lambda: TODAY)
+    ctx.core.credentials = Credentials(FakeKeyring())  # type: ignore[arg-type]
+    ctx.core.provider.save(
         accme_provider_id="0012345", endpoint_url=silent.url, ws_username="cme-office"
     )
-    backend.credentials.set("cme-office", "s3cret-password")
-    ctx.activities.create(closable_activity(provider_activity_id="W-1"))
-    yield ctx, backend
+    ctx.core.credentials.set("cme-office", "s3cret-password")
+    ctx.core.activities.create(closable_activity(provider_activity_id="W-1"))
+    yield ctx
     ctx.tasks.wait()
-    backend.close()
+    ctx.core.close()
 
 
 def _window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
@@ -54,14 +51,17 @@ def _window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
 
 
 def test_the_wait_is_shown_and_cancel_ends_the_sync_within_2_s(
-    real_account: tuple[AppContext, Backend], silent: HostileServer, qtbot: QtBot
+    real_account: AppContext, silent: HostileServer, qtbot: QtBot
 ) -> None:
-    ctx, _backend = real_account
+    ctx = real_account
     window = _window(ctx, qtbot)
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    qtbot.waitUntil(
-        lambda: "waiting for PARS, 2 s" in window.progress_dialog.labelText(), timeout=10_000
-    )
+
+    def waiting_shown() -> bool:
+        dialog = window.progress_dialog
+        return dialog is not None and "waiting for PARS, 2 s" in dialog.labelText()
+
+    qtbot.waitUntil(waiting_shown, timeout=10_000)
     assert any(s.path == "/activities" for s in silent.seen)
     pressed = time.monotonic()
     with qtbot.waitSignal(window.sync_finished, timeout=2_000) as finished:
@@ -73,12 +73,10 @@ def test_the_wait_is_shown_and_cancel_ends_the_sync_within_2_s(
 
 
 def test_a_sync_past_its_time_limit_stops_with_one_line(
-    real_account: tuple[AppContext, Backend], qtbot: QtBot
+    real_account: AppContext, qtbot: QtBot
 ) -> None:
-    ctx, backend = real_account
-    backend.sync_settings = lambda: SyncSettings(
-        request_deadline=1, call_deadline=1.5, sync_deadline=2
-    )
+    ctx = real_account
+    ctx.core.sync_limits = SyncSettings(request_deadline=1, call_deadline=1.5, sync_deadline=2)
     window = _window(ctx, qtbot)
     with qtbot.waitSignal(window.sync_finished, timeout=6_000) as finished:
         qtbot.keyClick(window, Qt.Key.Key_F5)
@@ -90,11 +88,11 @@ def test_a_sync_past_its_time_limit_stops_with_one_line(
 
 
 def test_closing_the_window_ends_a_background_match_waiting_on_pars(
-    real_account: tuple[AppContext, Backend], silent: HostileServer, qtbot: QtBot
+    real_account: AppContext, silent: HostileServer, qtbot: QtBot
 ) -> None:
-    ctx, _backend = real_account
-    activity, _ = ctx.activities.create(closable_activity(provider_activity_id="W-2"))
-    ctx.learners.enter_completions(activity, [(learner(), completion())])
+    ctx = real_account
+    activity, _ = ctx.core.activities.create(closable_activity(provider_activity_id="W-2"))
+    ctx.core.learners.enter_completions(activity, [(learner(), completion())])
     window = _window(ctx, qtbot)
     qtbot.waitUntil(
         lambda: any(s.path == "/learner-match" for s in silent.seen), timeout=10_000

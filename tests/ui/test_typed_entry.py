@@ -26,7 +26,7 @@ from tests.ui.conftest import settle
 
 
 def _open(window: MainWindow, ui: AppContext, qtbot: QtBot, record: ActivityRecord) -> int:
-    activity_id, _ = ui.activities.create(record)
+    activity_id, _ = ui.core.activities.create(record)
     window.open_activity(activity_id)
     qtbot.waitUntil(lambda: window.workspace.editor.activity_id == activity_id)
     settle(qtbot, ui)
@@ -64,12 +64,12 @@ def test_typed_credits_are_saved_as_typed(
     editor, activity_id = _new(window, ui, qtbot)
     _replace(qtbot, editor.credits, typed)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).ama_credits == stored
+    assert ui.core.activities.get(activity_id).ama_credits == stored
     assert editor.credits.text() == str(stored) and not editor.credits.problem
     # Typing over a filled field replaces it, with Enter this time.
     _replace(qtbot, editor.credits, "2.25", Qt.Key.Key_Return)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).ama_credits == Decimal("2.25")
+    assert ui.core.activities.get(activity_id).ama_credits == Decimal("2.25")
 
 
 def test_a_field_being_typed_in_is_not_rewritten_by_a_refresh(
@@ -84,7 +84,7 @@ def test_a_field_being_typed_in_is_not_rewritten_by_a_refresh(
     assert editor.credits.text() == "1.25"
     qtbot.keyClick(editor.credits, Qt.Key.Key_Tab)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).ama_credits == Decimal("1.25")
+    assert ui.core.activities.get(activity_id).ama_credits == Decimal("1.25")
 
 
 def test_credits_off_the_quarter_step_are_kept_and_marked_not_rounded(
@@ -93,7 +93,7 @@ def test_credits_off_the_quarter_step_are_kept_and_marked_not_rounded(
     editor, activity_id = _new(window, ui, qtbot)
     _replace(qtbot, editor.credits, "1.3")
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).ama_credits == Decimal("1.3")
+    assert ui.core.activities.get(activity_id).ama_credits == Decimal("1.3")
     assert editor.credits.text() == "1.3"
     assert "steps of 0.25" in editor.credits.problem
     assert "steps of 0.25" in editor.credits.toolTip()
@@ -110,7 +110,7 @@ def test_text_in_a_number_field_is_marked_and_saves_nothing(
     settle(qtbot, ui)
     _replace(qtbot, editor.credits, "one and a half")
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).ama_credits == Decimal("1.5")
+    assert ui.core.activities.get(activity_id).ama_credits == Decimal("1.5")
     assert "is not a number" in editor.credits.problem
     assert editor.credits.text() == "one and a half"  # left in view to be fixed
 
@@ -123,7 +123,7 @@ def test_counts_and_dollars_take_thousands_separators(
     _replace(qtbot, editor.physicians, "12,500")
     _replace(qtbot, editor.others, "0")
     settle(qtbot, ui)
-    stored = ui.activities.get(activity_id)
+    stored = ui.core.activities.get(activity_id)
     assert (stored.physician_learners, stored.other_learners) == (12_500, 0)
     assert editor.physicians.text() == "12,500"
     # A supporter's amount, typed into the table's cell editor.
@@ -138,7 +138,7 @@ def test_counts_and_dollars_take_thousands_separators(
     qtbot.keyClick(editor_widget, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
     settle(qtbot, ui)
-    source = ui.activities.get(activity_id).support_sources[0]
+    source = ui.core.activities.get(activity_id).support_sources[0]
     assert (source.kind, source.amount) == (SupportKind.MONETARY, 12_500)
     # Removing a count is "not set", not 0.
     editor.others.setFocus()
@@ -146,7 +146,7 @@ def test_counts_and_dollars_take_thousands_separators(
     qtbot.keyClick(editor.others, Qt.Key.Key_Delete)
     qtbot.keyClick(editor.others, Qt.Key.Key_Tab)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).other_learners is None
+    assert ui.core.activities.get(activity_id).other_learners is None
 
 
 @pytest.mark.parametrize(
@@ -167,7 +167,7 @@ def test_a_date_typed_into_an_empty_start_date_is_saved(
     qtbot.keyClicks(editor.start, typed)
     qtbot.keyClick(editor.start, Qt.Key.Key_Tab)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).start_date == stored
+    assert ui.core.activities.get(activity_id).start_date == stored
     assert editor.start.text() == f"{stored:%m/%d/%Y}"
     assert not editor.start.hasFocus()  # Tab left the field
 
@@ -180,12 +180,12 @@ def test_delete_clears_a_date(window: MainWindow, ui: AppContext, qtbot: QtBot) 
     assert editor.end.text() == ""
     qtbot.keyClick(editor.end, Qt.Key.Key_Tab)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).end_date is None
+    assert ui.core.activities.get(activity_id).end_date is None
     editor.start.setFocus()
     qtbot.keyClick(editor.start, Qt.Key.Key_Backspace)
     qtbot.keyClick(editor.start, Qt.Key.Key_Return)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).start_date is None
+    assert ui.core.activities.get(activity_id).start_date is None
     assert editor.start.text() == "" and editor.start.placeholderText() == "MM/DD/YYYY"
 
 
@@ -196,7 +196,7 @@ def test_an_impossible_date_is_marked_and_saves_nothing(
     editor = window.workspace.editor
     _replace(qtbot, editor.end, "2/30/2026")
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).end_date == date(2026, 3, 2)
+    assert ui.core.activities.get(activity_id).end_date == date(2026, 3, 2)
     assert editor.end.text() == "2/30/2026"
     assert "February 2026 has no day 30" in editor.end.problem
     assert "February 2026 has no day 30" in editor.end.toolTip()
@@ -209,10 +209,10 @@ def test_an_impossible_date_is_marked_and_saves_nothing(
     _replace(qtbot, editor.end, "13/01/2026")
     settle(qtbot, ui)
     assert "no month 13" in editor.end.problem
-    assert ui.activities.get(activity_id).end_date == date(2026, 3, 2)
+    assert ui.core.activities.get(activity_id).end_date == date(2026, 3, 2)
     _replace(qtbot, editor.end, "3/3/2026")
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).end_date == date(2026, 3, 3)
+    assert ui.core.activities.get(activity_id).end_date == date(2026, 3, 3)
     assert editor.end.problem == ""
     assert not any(
         editor.blockers.item(i).text().startswith("✖") for i in range(editor.blockers.count())
@@ -244,7 +244,7 @@ def test_the_calendar_opens_at_the_activitys_month_and_picks_by_keyboard(
     qtbot.keyClick(days, Qt.Key.Key_Right)  # one day on from the start
     qtbot.keyClick(days, Qt.Key.Key_Return)
     settle(qtbot, ui)
-    assert ui.activities.get(activity_id).end_date == date(2026, 9, 15)
+    assert ui.core.activities.get(activity_id).end_date == date(2026, 9, 15)
     assert not calendar.isVisible()
     # With no dates at all, today's month — never 1900.
     editor2, _ = _new(window, ui, qtbot)
@@ -259,7 +259,7 @@ def test_the_calendar_opens_at_the_activitys_month_and_picks_by_keyboard(
     assert escape_to is not None
     qtbot.keyClick(escape_to, Qt.Key.Key_Escape)
     assert not editor2.start.calendar.isVisible()
-    assert ui.activities.get(editor2.activity_id or 0).start_date is None
+    assert ui.core.activities.get(editor2.activity_id or 0).start_date is None
 
 
 def test_moc_points_and_claim_date_are_typed(
@@ -275,11 +275,11 @@ def test_moc_points_and_claim_date_are_typed(
     _replace(qtbot, section.points, "1.5")
     settle(qtbot, ui)
     assert "whole MOC points" in section.points.problem
-    assert ui.activities.get(activity_id).moc[0].points == Decimal("1.5")
+    assert ui.core.activities.get(activity_id).moc[0].points == Decimal("1.5")
     _replace(qtbot, section.points, "2")
     _replace(qtbot, section.claim_date, "12/31/26")
     settle(qtbot, ui)
-    moc = ui.activities.get(activity_id).moc[0]
+    moc = ui.core.activities.get(activity_id).moc[0]
     assert (moc.board, moc.points, moc.credit_claim_date) == (
         "ABP",
         Decimal("2"),
@@ -292,7 +292,7 @@ def test_moc_points_and_claim_date_are_typed(
 def test_the_grids_date_cells_are_the_same_typed_field_with_the_calendar(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    activity_id, _ = ui.activities.create(closable_activity(moc=()))
+    activity_id, _ = ui.core.activities.create(closable_activity(moc=()))
     window.open_activity(activity_id, learners=True)
     view = window.workspace.grid
     qtbot.waitUntil(lambda: view.grid.activity_id == activity_id)

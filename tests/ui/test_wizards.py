@@ -45,7 +45,7 @@ def _ready(qtbot: QtBot, wizard: QWizard) -> None:
 def test_copy_wizard_end_to_end_keeps_choices_and_finish_is_one_undo_step(
     window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store
 ) -> None:
-    source, _ = ui.activities.create(closable_activity(provider_activity_id="SRC-1"))
+    source, _ = ui.core.activities.create(closable_activity(provider_activity_id="SRC-1"))
     before = _rows(store)
     wizard = window.copy_activity(source)
     _ready(qtbot, wizard)
@@ -74,7 +74,7 @@ def test_copy_wizard_end_to_end_keeps_choices_and_finish_is_one_undo_step(
     with qtbot.waitSignal(wizard.created, timeout=5000) as created:
         wizard.button(QWizard.WizardButton.FinishButton).click()
     new_id = created.args[0]
-    copy = ui.activities.get(new_id)
+    copy = ui.core.activities.get(new_id)
     assert copy.provider_activity_id not in ("", "SRC-1") and copy.accme_activity_id is None
     assert (copy.city, copy.start_date, copy.end_date) == (
         "Peoria",
@@ -96,7 +96,7 @@ def test_copy_wizard_end_to_end_keeps_choices_and_finish_is_one_undo_step(
 def test_cancel_writes_nothing(
     window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store
 ) -> None:
-    source, _ = ui.activities.create(closable_activity())
+    source, _ = ui.core.activities.create(closable_activity())
     before = _rows(store)
     copy = window.copy_activity(source)
     _ready(qtbot, copy)
@@ -173,7 +173,7 @@ def test_repeat_wizard_makes_a_linked_series_from_a_schedule(
         assert {(a.title, a.format, a.city, a.state, a.country) for a in rows} == {
             ("Grand Rounds", "rss", "Springfield", "IL", "USA")
         }
-        assert {ui.activities.get(a.id).ama_credits for a in rows} == {Decimal("0.75")}
+        assert {ui.core.activities.get(a.id).ama_credits for a in rows} == {Decimal("0.75")}
         assert s.get(RepeatSeries, series_id) is not None
     assert len(ids) == 10
     qtbot.waitUntil(lambda: window.workspace.undo_stack.count() == 1, timeout=5000)
@@ -190,10 +190,10 @@ def test_series_bar_applies_shared_edits_to_open_instances_only(
         Placement(date(2026, 1, d), date(2026, 1, d), "Springfield", "IL", "USA")
         for d in (6, 13, 20)
     ]
-    _, ids, _ = ui.series.create(
+    _, ids, _ = ui.core.series.create(
         "Tumor Board", closable_activity(close_requested=False), places, "TB-"
     )
-    ui.activities.update(ids[2], close_requested=True, physician_learners=12, other_learners=0)
+    ui.core.activities.update(ids[2], close_requested=True, physician_learners=12, other_learners=0)
     window.open_activity(ids[0])
     editor = window.workspace.editor
     qtbot.waitUntil(
@@ -217,7 +217,7 @@ def test_series_bar_applies_shared_edits_to_open_instances_only(
         "Apply title to the 1 other instances that are not Closed? 1 Closed instance(s) stay as they are."
     ]
     assert "Skipped as Closed: TB-03." in editor.series_bar.text.text()
-    assert [ui.activities.get(i).title for i in ids] == [
+    assert [ui.core.activities.get(i).title for i in ids] == [
         "Tumor Board: Lung",
         "Tumor Board: Lung",
         closable_activity().title,
@@ -225,7 +225,7 @@ def test_series_bar_applies_shared_edits_to_open_instances_only(
 
 
 def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
-    material, _ = ui.activities.create(
+    material, _ = ui.core.activities.create(
         closable_activity(
             format="enduring",
             delivery_methods=("online",),
@@ -234,7 +234,7 @@ def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot
             moc=(),
         )
     )
-    ui.activities.record_enduring_count(material, 2025, 120, 30)
+    ui.core.activities.record_enduring_count(material, 2025, 120, 30)
     window.open_activity(material)
     panel = window.workspace.editor.enduring
     qtbot.waitUntil(lambda: panel.isVisible() and panel.table.rowCount() > 0, timeout=5000)
@@ -256,7 +256,7 @@ def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot
     )
     assert "lower than 2025's" in panel.warnings.text()
     assert [
-        (c.year, c.physician_learners) for c in ui.activities.get(material).enduring_counts
+        (c.year, c.physician_learners) for c in ui.core.activities.get(material).enduring_counts
     ] == [
         (2025, 120),
         (2026, 100),
@@ -266,7 +266,7 @@ def test_enduring_counts_in_the_editor(window: MainWindow, ui: AppContext, qtbot
 def test_the_wizards_open_from_the_toolbar_and_the_context_menu(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    source, _ = ui.activities.create(closable_activity())
+    source, _ = ui.core.activities.create(closable_activity())
     actions = {a.text(): a for a in window.activities.context_actions(source)}
     assert list(actions) == ["Open", "Copy…", "Repeat as a series…"]
     actions["Copy…"].trigger()

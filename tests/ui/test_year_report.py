@@ -111,7 +111,7 @@ def glyph_extents(page: pypdf.PageObject, reader: pypdf.PdfReader) -> list[tuple
 
 def _report(ui: AppContext, tmp_path: Path, provider: str) -> pypdf.PdfReader:
     target = tmp_path / "year.pdf"
-    y = ui.year_overview(2026)
+    y = ui.core.year_overview(2026)
     write_year_report(target, y, provider, datetime(2027, 3, 20, 10, 0, tzinfo=CENTRAL))
     return pypdf.PdfReader(str(target))
 
@@ -136,7 +136,7 @@ PROVIDER = (
 def test_long_text_wraps_inside_the_margins_and_reads_back_whole(
     qapp: object, ui: AppContext, tmp_path: Path
 ) -> None:
-    ui.activities.create(  # one word wider than the page: it must break, not run off
+    ui.core.activities.create(  # one word wider than the page: it must break, not run off
         ActivityRecord(
             provider_activity_id="WIDE",
             title="W" * 150,
@@ -145,7 +145,7 @@ def test_long_text_wraps_inside_the_margins_and_reads_back_whole(
         )
     )
     for i in range(60):  # enough activities still open to need more than one page
-        ui.activities.create(
+        ui.core.activities.create(
             ActivityRecord(
                 provider_activity_id=f"LONG-{i:02d}",
                 title=f"{LONG_TITLE} {i}",
@@ -157,7 +157,7 @@ def test_long_text_wraps_inside_the_margins_and_reads_back_whole(
     pdf = _report(ui, tmp_path, PROVIDER)
     words = _words(pdf)
     assert PROVIDER in words
-    y = ui.year_overview(2026)
+    y = ui.core.year_overview(2026)
     assert len(y.not_entered) == 61
     for blocker in y.not_entered:
         sentence = " ".join(

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.changes import Changes
 from desktop.models.records import ContactRecord
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
 from desktop.ui.fields import CountField
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.models.records import EnduringCountRecord, ProgramSummaryRecord
@@ -78,9 +78,6 @@ class _Form(QDialog):
 
         def done(result: Any) -> None:
             self.buttons.setEnabled(True)
-            changes = result[0] if isinstance(result, tuple) else result
-            if isinstance(changes, Changes):
-                self.ctx.bus.publish(changes, self)
             if self.after_save(result):
                 self.accept()
 
@@ -88,7 +85,8 @@ class _Form(QDialog):
             self.buttons.setEnabled(True)
             self.message.setText(str(e))
 
-        self.ctx.tasks.db(work, done, failed)
+        # The op publishes the Changes the save returned (alone or first in a tuple).
+        self.ctx.tasks.op(work, owner=self, pool=Pool.WRITE).done(done).failed(failed)
 
     def after_save(self, _result: Any) -> bool:
         return True
@@ -126,10 +124,15 @@ class ProgramSummaryDialog(_Form):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        ctx.tasks.db(
-            lambda: (ctx.annual.program_summary(year), ctx.annual.commercial_support_total(year)),
-            self._show,
-        )
+        ctx.tasks.op(
+            lambda: (
+                ctx.core.annual.program_summary(year),
+                ctx.core.annual.commercial_support_total(year),
+            ),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(self._show)
 
     def _show(self, loaded: tuple[ProgramSummaryRecord, int]) -> None:
         summary, support = loaded
@@ -152,7 +155,7 @@ class ProgramSummaryDialog(_Form):
                 return
         values["submitted_on"] = self.submitted_on.day() if self.submitted.isChecked() else None
         year = self.year
-        self._run(lambda: self.ctx.annual.save_program_summary(year, **values))
+        self._run(lambda: self.ctx.core.annual.save_program_summary(year, **values))
 
 
 class AgreementDialog(_Form):
@@ -179,11 +182,13 @@ class AgreementDialog(_Form):
                 self.accepted_by.setText(found.accepted_by)
                 self.accepted_on.set_value(found.accepted_on)
 
-        ctx.tasks.db(lambda: ctx.annual.agreement(year), show)
+        ctx.tasks.op(
+            lambda: ctx.core.annual.agreement(year), owner=self, pool=Pool.WRITE, publish=False
+        ).done(show)
 
     def save(self) -> None:
         year, who, when = self.year, self.accepted_by.text(), self.accepted_on.day()
-        self._run(lambda: self.ctx.annual.accept_agreement(year, who, when))
+        self._run(lambda: self.ctx.core.annual.accept_agreement(year, who, when))
 
 
 CONTACT_COLUMNS = (
@@ -229,7 +234,9 @@ class ContactsDialog(_Form):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(720, 360)
-        ctx.tasks.db(ctx.annual.contacts, self._show)
+        ctx.tasks.op(ctx.core.annual.contacts, owner=self, pool=Pool.WRITE, publish=False).done(
+            self._show
+        )
 
     def _show(self, contacts: list[tuple[int, ContactRecord]]) -> None:
         self.table.setRowCount(0)
@@ -284,7 +291,7 @@ class ContactsDialog(_Form):
     def save(self) -> None:
         rows = self.records()
         on = self.ctx.today() if self.reviewed_today else None
-        self._run(lambda: self.ctx.annual.save_contacts(rows, on))
+        self._run(lambda: self.ctx.core.annual.save_contacts(rows, on))
 
 
 class EnduringCountDialog(_Form):
@@ -320,7 +327,12 @@ class EnduringCountDialog(_Form):
         layout.addWidget(self.warning)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        ctx.tasks.db(lambda: ctx.activities.enduring_counts(activity_id), self._show)
+        ctx.tasks.op(
+            lambda: ctx.core.activities.enduring_counts(activity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(self._show)
 
     def _show(self, counts: list[EnduringCountRecord]) -> None:
         lines = [
@@ -351,7 +363,9 @@ class EnduringCountDialog(_Form):
                 field.setFocus()
                 return
         physicians, others = self.physicians.count() or 0, self.others.count() or 0
-        self._run(lambda: self.ctx.activities.record_enduring_count(aid, year, physicians, others))
+        self._run(
+            lambda: self.ctx.core.activities.record_enduring_count(aid, year, physicians, others)
+        )
 
     def after_save(self, result: Any) -> bool:
         _changes, warnings = result

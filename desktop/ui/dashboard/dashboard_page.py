@@ -38,6 +38,7 @@ from desktop.ui.dashboard.annual_dialogs import (
 )
 from desktop.ui.dashboard.charts import PALETTE, Chart
 from desktop.ui.dashboard.year_report import MONTHS, write_year_report
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.models.queries.year_overview import Blocker, Step, YearOverview
@@ -221,7 +222,9 @@ class DashboardPage(QWidget):
 
     def refresh(self) -> None:
         year = self.selected_year
-        self._ctx.tasks.read(lambda: self._ctx.year_overview(year), self._show)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.year_overview(year), owner=self, pool=Pool.READ, publish=False
+        ).done(self._show)
 
     def _show(self, y: YearOverview) -> None:
         if y.year != self.selected_year:
@@ -351,7 +354,7 @@ class DashboardPage(QWidget):
         now = self.now()
 
         def provider_name() -> str:
-            p = self._ctx.provider.get()
+            p = self._ctx.core.provider.get()
             return p.name if p else ""
 
         def write(name: str) -> None:
@@ -371,4 +374,4 @@ class DashboardPage(QWidget):
                 self.tr("Saved the year-end report to %1.").replace("%1", str(target))
             )
 
-        self._ctx.tasks.db(provider_name, write)
+        self._ctx.tasks.op(provider_name, owner=self, pool=Pool.WRITE, publish=False).done(write)

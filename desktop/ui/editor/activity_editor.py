@@ -59,6 +59,7 @@ from desktop.ui.editor.series_bar import SeriesBar
 from desktop.ui.editor.undo import FieldEdit
 from desktop.ui.fields import parse_typed_count
 from desktop.ui.fields.typed_line import TypedLine
+from desktop.ui.tasks import Pool
 
 # One-line text fields saved as typed: the registry's plain text columns entered on a line.
 TEXT_LINES = tuple(
@@ -442,14 +443,16 @@ class ActivityEditor(QWidget):
             self.setEnabled(True)
             self.loaded.emit(activity_id)
 
-        self._ctx.tasks.db(
+        self._ctx.tasks.op(
             lambda: (
-                self._ctx.activities.get(activity_id),
-                self._ctx.series.of(activity_id),
-                self._ctx.activities.import_markers(activity_id),
+                self._ctx.core.activities.get(activity_id),
+                self._ctx.core.series.of(activity_id),
+                self._ctx.core.activities.import_markers(activity_id),
             ),
-            shown,
-        )
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(shown)
 
     def _show_all(self) -> None:
         r = self.record
@@ -613,7 +616,6 @@ class ActivityEditor(QWidget):
 
         def done(changes: Any) -> None:
             self._pending_saves -= 1
-            self._ctx.bus.publish(changes, self)
             if activity_id == self.activity_id:
                 self.series_bar.edited(field, value)
                 if field in self.review.markers:  # a changed field is reviewed
@@ -626,9 +628,12 @@ class ActivityEditor(QWidget):
             QMessageBox.warning(self, self.tr("Not saved"), str(e))
             self.load(activity_id)  # show what the store really holds
 
-        self._ctx.tasks.db(
-            lambda: self._ctx.activities.update(activity_id, **{field: value}), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activities.update(activity_id, **{field: value}),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(failed)
 
     # --- values an import filled in ------------------------------------------------------------
 
@@ -638,15 +643,17 @@ class ActivityEditor(QWidget):
             return
 
         def done(changes: Any) -> None:
-            self._ctx.bus.publish(changes, self)
             self._reload_markers(activity_id)
 
         def failed(e: Exception) -> None:
             QMessageBox.warning(self, self.tr("Not confirmed"), str(e))
 
-        self._ctx.tasks.db(
-            lambda: self._ctx.activities.confirm_assigned(activity_id, field), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activities.confirm_assigned(activity_id, field),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(failed)
 
     def _go_to_choice(self, field: str) -> None:
         """Put the cursor where the choice is made: the delivery row itself takes no focus,
@@ -664,7 +671,12 @@ class ActivityEditor(QWidget):
             if activity_id == self.activity_id:
                 self._show_markers(markers)
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.import_markers(activity_id), shown)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activities.import_markers(activity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(shown)
 
     def _show_markers(self, markers: dict[str, ReviewMarker]) -> None:
         """The bar above the form, and a flag and tooltip on each marked field's own row."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.models.copying import SHARED_FIELDS
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.models.services.series import SeriesInfo
@@ -83,7 +84,6 @@ class SeriesBar(QWidget):
 
         def done(result: Any) -> None:
             changes, skipped = result
-            self._ctx.bus.publish(changes, self)
             self.changed = {}
             self.text.setText(
                 self.tr("Applied to %1 instances.").replace("%1", str(len(changes.activities)))
@@ -95,4 +95,9 @@ class SeriesBar(QWidget):
             )
             self.apply.setVisible(False)
 
-        self._ctx.tasks.db(lambda: self._ctx.series.apply_shared(series_id, values, but), done)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.series.apply_shared(series_id, values, but),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done)

@@ -29,6 +29,7 @@ from desktop.models.reference import load_reference
 from desktop.models.rules import assess_activity
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
+from desktop.ui.tasks import Pool
 from desktop.ui.wizards.source_picker import SourcePicker
 
 
@@ -61,7 +62,12 @@ class SourcePage(QWizardPage):
                 self._wizard.source = record
                 self.completeChanged.emit()
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.get(activity_id), loaded)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activities.get(activity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(loaded)
 
     def isComplete(self) -> bool:
         return self._wizard.source is not None
@@ -270,7 +276,6 @@ class CopyWizard(QWizard):
 
         def done(result: tuple[int, Any]) -> None:
             activity_id, changes = result
-            self._ctx.bus.publish(changes, self)
             self.created.emit(activity_id, changes, record)
             super(CopyWizard, self).accept()
 
@@ -278,4 +283,9 @@ class CopyWizard(QWizard):
             self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
             self.review.problem.setText(str(e))
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.create(record), done, failed)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activities.create(record),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(failed)

@@ -4,12 +4,12 @@ redo). Both run on the database thread; the bus tells every view."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 
 class CreatedActivities(QUndoCommand):
@@ -40,11 +40,8 @@ class CreatedActivities(QUndoCommand):
 
     def _run(self, work: Callable[[], Changes]) -> None:
         # One database thread runs jobs in order, so an undo and a redo pressed in quick
-        # succession happen in that order too.
-        def finished(changes: Any) -> None:
-            self._ctx.bus.publish(changes, self)
-
-        self._ctx.tasks.db(work, finished, self._failed)
+        # succession happen in that order too. The op publishes the changes itself.
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE).failed(self._failed)
 
     def _failed(self, e: Exception) -> None:
         self._report(str(e))

@@ -42,6 +42,7 @@ from desktop.models.schedule import Repeat, Schedule, ScheduleError, generate
 from desktop.ui.context import AppContext
 from desktop.ui.editor.field_widgets import date_edit
 from desktop.ui.fields import DecimalField, parse_typed_decimal
+from desktop.ui.tasks import Pool
 from desktop.ui.wizards.source_picker import SourcePicker
 
 INSTANCE_COLUMNS = ("Start date", "End date", "City", "State", "Country")
@@ -182,7 +183,12 @@ class ContentPage(QWizardPage):
             self.credits.setText("" if record.ama_credits is None else str(record.ama_credits))
             self.completeChanged.emit()
 
-        self._ctx.tasks.db(lambda: self._ctx.activities.get(activity_id), loaded)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.activities.get(activity_id),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(loaded)
 
     def shared(self) -> ActivityRecord:
         base = (
@@ -523,7 +529,6 @@ class RepeatWizard(QWizard):
 
         def done(result: tuple[int, list[int], Any]) -> None:
             series_id, ids, changes = result
-            self._ctx.bus.publish(changes, self)
             self.created.emit(series_id, ids, changes)
             super(RepeatWizard, self).accept()
 
@@ -531,16 +536,18 @@ class RepeatWizard(QWizard):
             self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
             self.review.problem.setText(str(e))
 
-        self._ctx.tasks.db(
-            lambda: self._ctx.series.create(name, shared, places, prefix), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.series.create(name, shared, places, prefix),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(failed)
 
     def _create_one(self) -> None:
         shared, places, pai = self.one_request()
 
         def done(result: tuple[int, Any]) -> None:
             activity_id, changes = result
-            self._ctx.bus.publish(changes, self)
             self.created_one.emit(activity_id, changes)
             super(RepeatWizard, self).accept()
 
@@ -548,6 +555,9 @@ class RepeatWizard(QWizard):
             self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
             self.review.problem.setText(str(e))
 
-        self._ctx.tasks.db(
-            lambda: self._ctx.series.create_one_rss(shared, places, pai), done, failed
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.series.create_one_rss(shared, places, pai),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(failed)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 from desktop.models.queries.rows import ActivityFilter, ActivityRow
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 SHOWN = 100
 
@@ -46,17 +47,19 @@ class SourcePicker(QWidget):
         wanted = self._wanted if self._wanted is not None else self.current_id()
 
         def work() -> list[tuple[int, str, str, date | None]]:
-            rows: list[ActivityRow] = self._ctx.activity_list.page(
+            rows: list[ActivityRow] = self._ctx.core.activity_list.page(
                 ActivityFilter(text=text), today, sort="start_date", descending=True, limit=SHOWN
             )
             out = [(r.id, r.provider_activity_id, r.title, r.start_date) for r in rows]
             if wanted is not None and wanted not in {r[0] for r in out} and not text:
                 # The activity asked for is older than the newest SHOWN: list it first.
-                a = self._ctx.activities.get(wanted)
+                a = self._ctx.core.activities.get(wanted)
                 out.insert(0, (wanted, a.provider_activity_id, a.title, a.start_date))
             return out
 
-        self._ctx.tasks.db(work, lambda rows: self._show(rows, wanted))
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(
+            lambda rows: self._show(rows, wanted)
+        )
 
     def _show(self, rows: list[tuple[int, str, str, date | None]], wanted: int | None) -> None:
         self.list.clear()

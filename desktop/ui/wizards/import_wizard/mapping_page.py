@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.ui.wizards.import_wizard.wizard import ImportWizard
@@ -94,7 +95,12 @@ class MappingPage(QWizardPage):
                 self.saved.addItem(n, n)
             self.saved.blockSignals(False)
 
-        self._ctx.tasks.db(lambda: self._ctx.importer.mapping_names(kind), names)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.mapping_names(kind),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(names)
 
     def _set(self, key: str, index: Any) -> None:
         p = self._wizard.prepared
@@ -123,7 +129,12 @@ class MappingPage(QWizardPage):
                 combo.blockSignals(False)
             self.warnings.setText(" ".join(missing))
 
-        self._ctx.tasks.db(lambda: self._ctx.importer.load_mapping(name, headings), loaded)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.load_mapping(name, headings),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(loaded)
 
     def _save(self) -> None:
         p = self._wizard.prepared
@@ -132,10 +143,11 @@ class MappingPage(QWizardPage):
             self.warnings.setText(self.tr("Name the mapping to save it."))
             return
         kind, headings, mapping = p.kind, p.headings, dict(p.mapping)
-        self._ctx.tasks.db(
-            lambda: self._ctx.importer.save_mapping(name, kind, headings, mapping),
-            lambda _r: self.warnings.setText(
-                self.tr("Saved the mapping “%1”.").replace("%1", name)
-            ),
-            lambda e: self.warnings.setText(str(e)),
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.save_mapping(name, kind, headings, mapping),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(
+            lambda _r: self.warnings.setText(self.tr("Saved the mapping “%1”.").replace("%1", name))
+        ).failed(lambda e: self.warnings.setText(str(e)))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from desktop.ui.wizards.import_wizard.wizard import ImportWizard
@@ -82,15 +83,15 @@ class SummaryPage(QWizardPage):
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
         from desktop.models.importing.failed_rows import write_failed_rows
 
-        self._ctx.tasks.net(
-            lambda: write_failed_rows(plan, target),
+        self._ctx.tasks.op(
+            lambda: write_failed_rows(plan, target), owner=self, pool=Pool.NETWORK, publish=False
+        ).done(
             lambda n: self.message.setText(
                 self.tr("Saved %1 rows to fix in %2.")
                 .replace("%1", str(n))
                 .replace("%2", str(target))
-            ),
-            lambda e: self.message.setText(str(e)),
-        )
+            )
+        ).failed(lambda e: self.message.setText(str(e)))
 
     def remove_import(self) -> None:
         batch = self._wizard.batch_id
@@ -98,13 +99,15 @@ class SummaryPage(QWizardPage):
             return
 
         def done(changes: Changes) -> None:
-            self._ctx.bus.publish(changes, self)
             self._wizard.batch_id = None
             self.remove.setEnabled(False)
             self.message.setText(
                 self.tr("The import was removed: nothing of it is left in your store.")
             )
 
-        self._ctx.tasks.db(
-            lambda: self._ctx.importer.remove(batch), done, lambda e: self.message.setText(str(e))
-        )
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.remove(batch),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(lambda e: self.message.setText(str(e)))

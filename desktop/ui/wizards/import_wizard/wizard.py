@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.tasks import Pool
 from desktop.ui.wizards.import_wizard.file_page import FilePage
 from desktop.ui.wizards.import_wizard.mapping_page import MappingPage
 from desktop.ui.wizards.import_wizard.preview_page import PreviewPage
@@ -65,7 +66,9 @@ class ImportWizard(QWizard):
         from desktop.models.importing.problems import ImportProblem
 
         def work() -> tuple[Prepared, list[str]]:
-            return self._ctx.importer.prepare(path, Kind(kind) if kind else None, sheet, header)
+            return self._ctx.core.importer.prepare(
+                path, Kind(kind) if kind else None, sheet, header
+            )
 
         def done(result: tuple[Prepared, list[str]]) -> None:
             self.busy = False
@@ -82,7 +85,9 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.net(work, done, failed)
+        self._ctx.tasks.op(work, owner=self, pool=Pool.NETWORK, publish=False).done(done).failed(
+            failed
+        )
 
     def rehead(self, header_row: int, then: Any) -> None:
         """Another header row on the sheet already read: mapping suggested again, no re-read."""
@@ -106,7 +111,12 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.db(lambda: self._ctx.importer.rehead(prepared, header_row), done, failed)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.rehead(prepared, header_row),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=False,
+        ).done(done).failed(failed)
 
     def activity_id(self) -> int | None:
         return self.file.picker.current_id() if self.file.for_activity.isChecked() else None
@@ -136,13 +146,14 @@ class ImportWizard(QWizard):
             )
 
         self.busy = True
-        self._ctx.tasks.net(
-            lambda: self._ctx.importer.plan(
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.plan(
                 prepared, today, activity_id, self._progress.emit, self._cancel.is_set
             ),
-            done,
-            failed,
-        )
+            owner=self,
+            pool=Pool.NETWORK,
+            publish=False,
+        ).done(done).failed(failed)
 
     def cancel_work(self) -> None:
         self._cancel.set()
@@ -154,8 +165,7 @@ class ImportWizard(QWizard):
 
         def done(result: tuple[int, Changes]) -> None:
             self.busy = False
-            self.batch_id, changes = result
-            self._ctx.bus.publish(changes, self)
+            self.batch_id, _changes = result  # the op publishes them
             self.imported.emit(self.batch_id)
             then(None)
 
@@ -164,7 +174,12 @@ class ImportWizard(QWizard):
             then(str(e))
 
         self.busy = True
-        self._ctx.tasks.db(lambda: self._ctx.importer.commit(plan, today), done, failed)
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.importer.commit(plan, today),
+            owner=self,
+            pool=Pool.WRITE,
+            publish=True,
+        ).done(done).failed(failed)
 
     def reject(self) -> None:
         self._cancel.set()  # a check still running stops; nothing was written before Next
