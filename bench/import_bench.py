@@ -1,13 +1,13 @@
 """Spreadsheet import and XML export speed (issues: import and exports; 17).
 
 1. A generated 100,000-row learner-completion .xlsx (12 mapped columns and an e-mail column
-   no field takes; synthetic people) imported
-   end to end — read → header detection → check → commit into a fresh store — phase by phase,
-   each as a ratio to python-calamine merely reading the same file in the same run. Runs are
-   paired (one bare read and one import per run, their order alternating so drift in a shared
-   machine's load falls on both sides) and the median and the minimum of ≥ 5 pairs are printed,
-   with the import's peak memory (target: end to end ≤ 2.5×, ≤ 400 MB). Each side runs in its
-   own process so one's memory and caches do not colour the other's.
+   no field takes; synthetic people) imported end to end — read → header detection → check →
+   commit into a fresh store — phase by phase, each as a ratio to python-calamine merely
+   reading the same file in the same run. Runs are paired (one bare read and one import per
+   run, their order alternating so drift in a shared machine's load falls on both sides) and
+   the median and the minimum of ≥ 5 pairs are printed, with the import's peak memory
+   (target: end to end ≤ 2.5×, ≤ 400 MB). Each side runs in its own process so one's memory
+   and caches do not colour the other's.
 2. Exporting those 100,000 completions as a PARS XML batch, in rows/s.
 
 ``--runs N`` sets the pairs, ``--workdir DIR`` keeps the generated file between invocations,

@@ -176,7 +176,7 @@ def test_column_checker_names_every_problem_the_row_checker_names(
         commit_import(activities, first, TODAY)
     # Some files lack columns (mapped or not), or map DOB beside month and day.
     keep = [i for i, k in enumerate(KEYS) if k is None or rnd.random() < 0.85 or k in REQUIRED]
-    mapping = {KEYS[i]: i for i in keep if KEYS[i] is not None}
+    mapping = {k: i for i, k in enumerate(KEYS) if k is not None and i in keep}
     data = messy_rows(rnd, 1500, len(HEADINGS))
     table = Table("s", [["Registrations"], HEADINGS, *data])
     fixed = 1 if seed % 3 == 2 and kind is Kind.COMPLETIONS else None

@@ -1,5 +1,5 @@
 """A mapped column of a chunk of rows read at once: each cell limited in length, then coerced,
-each distinct value once (spreadsheets repeat the same date, state or credits on every row).
+each distinct cell once (spreadsheets repeat the same date, state or credits on every row).
 
 A refusal is the cell's problem: the value is then None, as an empty cell's would be.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from desktop.models import coerce
@@ -27,19 +28,49 @@ MAX_CELL = {
     "provider_activity_id": 50,
 }
 DEFAULT_MAX_CELL = 200
-MEMO_LIMIT = 200_000  # distinct values remembered per coercion; past it, coerced each time
-
-# What a coercion found for one (type, value): the value, or the ValueError that refused it.
-Memo = dict[tuple[type, Any], Any]
+MEMO_LIMIT = 200_000  # distinct cells remembered per coercion; past it, coerced each time
+_value = itemgetter(0)
 
 
 @dataclass
 class Column:
-    cells: list[Any]  # as in the file, a cell too long blanked
-    values: list[Any]  # coerced: a refused or blank cell is None
-    # Row offset → the message; a cell too long is never coerced.
+    cells: list[Any]  # as in the file
+    values: list[Any]  # coerced: a blank, refused or too long cell is None (or its coercion's "")
+    # Row offset → the message.
     too_long: dict[int, str] = field(default_factory=dict)
     refused: dict[int, str] = field(default_factory=dict)
+
+
+class Coercion(dict[tuple[type, Any], tuple[Any, str | None, str | None]]):
+    """(type, cell) → (value, why it is too long, why it is refused), each distinct cell worked
+    out on first sight. The type is part of the key: 1, 1.0 and True are equal and hash alike.
+    """
+
+    def __init__(self, convert: Callable[[Any], Any], limit: int, refuses: bool) -> None:
+        super().__init__()
+        self.convert, self.limit, self.refuses = convert, limit, refuses
+        self.troubled = False  # a cell was ever too long or refused: columns must be searched
+
+    def __missing__(self, key: tuple[type, Any]) -> tuple[Any, str | None, str | None]:
+        cell = key[1]
+        too_long = refused = None
+        if isinstance(cell, str) and len(cell) > self.limit:
+            # A cell too long is not read at all: as if empty, and said so.
+            too_long = f"{len(cell):,} characters is too long (at most {self.limit:,})."
+            value = None if self.refuses else self.convert(None)
+        elif self.refuses:
+            try:
+                value = self.convert(cell)
+            except ValueError as e:
+                value, refused = None, f"{e}."
+        else:
+            value = self.convert(cell)
+        found = (value, too_long, refused)
+        if too_long or refused:
+            self.troubled = True
+        if len(self) < MEMO_LIMIT:
+            self[key] = found
+        return found
 
 
 def cells(rows: Sequence[Sequence[Any]], index: int) -> list[Any]:
@@ -47,45 +78,22 @@ def cells(rows: Sequence[Sequence[Any]], index: int) -> list[Any]:
     return [r[index] if index < len(r) else None for r in rows]
 
 
-def limited(values: list[Any], limit: int) -> dict[int, str]:
-    """Blank out (in place) the text cells longer than ``limit``; their messages by offset."""
-    out: dict[int, str] = {}
-    for offset, v in enumerate(values):
-        if isinstance(v, str) and len(v) > limit:
-            out[offset] = f"{len(v):,} characters is too long (at most {limit:,})."
-            values[offset] = None
+def coerced(values: list[Any], coercion: Coercion) -> Column:
+    """A column coerced; the loops run in C, Python only for each distinct cell."""
+    found = list(map(coercion.__getitem__, zip(map(type, values), values, strict=True)))
+    out = Column(values, list(map(_value, found)))
+    if coercion.troubled:
+        for offset, (_, too_long, refused) in enumerate(found):
+            if too_long is not None:
+                out.too_long[offset] = too_long
+            if refused is not None:
+                out.refused[offset] = refused
     return out
 
 
-def plain(values: list[Any], limit: int, convert: Callable[[Any], Any]) -> Column:
-    """A column whose conversion never refuses (names, IDs): converted cell by cell."""
-    too_long = limited(values, limit)
-    return Column(values, [convert(v) for v in values], too_long)
-
-
-def parsed(values: list[Any], limit: int, parse: Callable[[Any], Any], memo: Memo) -> Column:
-    """A column each distinct value of which is parsed once; a ``ValueError`` is its problem."""
-    too_long = limited(values, limit)
-    out: list[Any] = []
-    refused: dict[int, str] = {}
-    for offset, v in enumerate(values):
-        # The type is part of the key: 1, 1.0 and True are equal and hash alike.
-        key = (type(v), v)
-        try:
-            found = memo[key]
-        except KeyError:
-            try:
-                found = parse(v)
-            except ValueError as e:
-                found = e
-            if len(memo) < MEMO_LIMIT:
-                memo[key] = found
-        if isinstance(found, ValueError):
-            refused[offset] = f"{found}."
-            out.append(None)
-        else:
-            out.append(found)
-    return Column(values, out, too_long, refused)
+def unread(_value: Any) -> None:
+    """The coercion of a column this kind of file does not read (only its length counts)."""
+    return None
 
 
 def whole_number(value: Any) -> int | None:

@@ -16,14 +16,13 @@ from desktop.models import coerce
 from desktop.models.importing.cell_columns import (
     DEFAULT_MAX_CELL,
     MAX_CELL,
+    Coercion,
     Column,
-    Memo,
     cells,
+    coerced,
     credit_type_parser,
-    limited,
     month,
-    parsed,
-    plain,
+    unread,
     whole_number,
 )
 from desktop.models.importing.columns import Kind
@@ -95,19 +94,21 @@ class LearnerRows:
 
     def _read_columns(self) -> None:
         parsers = self._parsers()
-        memos: dict[Callable[[Any], Any], Memo] = self.checker.column_memos
         for key, index in self.checker.mapping.items():
-            values = cells(self.rows, index)
             limit = MAX_CELL.get(key, DEFAULT_MAX_CELL)
             if key in parsers:
-                parse = parsers[key]
-                self.columns[key] = parsed(values, limit, parse, memos.setdefault(parse, {}))
+                convert, refuses = parsers[key], True
             elif key.startswith("board_id."):
-                self.columns[key] = plain(values, limit, coerce.identifier)
+                convert, refuses = coerce.identifier, False
             elif key in PLAIN and (self.completions or key not in COMPLETION_ONLY):
-                self.columns[key] = plain(values, limit, PLAIN[key])
+                convert, refuses = PLAIN[key], False
             else:  # a column this kind of file does not read: only its length is checked
-                self.columns[key] = Column(values, self.blank, limited(values, limit))
+                convert, refuses = unread, False
+            memo = (convert, limit, refuses)
+            coercion = self.checker.coercions.get(memo)
+            if coercion is None:
+                coercion = self.checker.coercions[memo] = Coercion(convert, limit, refuses)
+            self.columns[key] = coerced(cells(self.rows, index), coercion)
 
     def _values(self, key: str) -> list[Any]:
         column = self.columns.get(key)
@@ -161,13 +162,18 @@ class LearnerRows:
         early, late = self._cell_problems()
         activities = self._activities() if self.completions else None
         completions = self._completions() if self.completions else None
+        # (activity, completion record) → its problems; the records live as long as this chunk.
+        checks: dict[tuple[int, int], tuple[Problem, ...]] = {}
 
         for j, (number, row_cells) in enumerate(self.numbered):
             result = RowResult(number, list(row_cells))
             for key, message in early.get(j, ()):
                 checker.problem(result, key, message)
             md = births[j]
-            board_ids = {b: ids[j] for b, ids in board_columns if ids[j]}
+            board_ids: dict[str, str] = {}
+            for board, ids in board_columns:
+                if ids[j]:
+                    board_ids[board] = ids[j]
             answer, answered_on = answers[j] or _NO_CONSENT
             consent_date = consent_dates[j] or answered_on
             if answer is None and consent_date is not None:
@@ -216,7 +222,14 @@ class LearnerRows:
                 checker.problem(result, column, message)
             completion, moc = completions[j]
             if activity is not None and activity_id is not None:
-                problems += checker.completion_problems(activity_id, activity, completion)
+                # Completions are shared by the rows whose cells match: asked once for each.
+                asked = (activity_id, id(completion))
+                found = checks.get(asked)
+                if found is None:
+                    found = checks[asked] = checker.completion_problems(
+                        activity_id, activity, completion
+                    )
+                problems += found
             if problems:
                 checker.rules(result, problems)
             if activity is not None:
@@ -282,14 +295,17 @@ class LearnerRows:
 
 def _each(values: list[Any], rule: Callable[[Any], tuple[Problem, ...]]) -> list[Any]:
     """``rule`` of every value, worked out once per distinct value."""
-    seen: dict[Any, tuple[Problem, ...]] = {}
-    out = []
-    for v in values:
-        try:
-            out.append(seen[v])
-        except KeyError:
-            out.append(seen.setdefault(v, rule(v)))
-    return out
+    return list(map(_Judged(rule).__getitem__, values))
+
+
+class _Judged(dict[Any, tuple[Problem, ...]]):
+    def __init__(self, rule: Callable[[Any], tuple[Problem, ...]]) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, value: Any) -> tuple[Problem, ...]:
+        found = self[value] = self.rule(value)
+        return found
 
 
 def _moc_signature(credits: Sequence[CreditRecord]) -> frozenset[tuple[str | None, str | None]]:

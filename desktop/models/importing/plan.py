@@ -16,7 +16,7 @@ from sqlalchemy import select
 from desktop.models import coerce
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.importing.assigned import Marker, takes_start_as_end
-from desktop.models.importing.cell_columns import DEFAULT_MAX_CELL, MAX_CELL, Memo, whole_number
+from desktop.models.importing.cell_columns import DEFAULT_MAX_CELL, MAX_CELL, Coercion, whole_number
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.learner_rows import LearnerRows
 from desktop.models.importing.problems import CellProblem, ImportProblem
@@ -175,7 +175,8 @@ class _Checker:
         self.existing: dict[tuple[Any, ...], list[frozenset[Any]]] = {}
         self.existing_pai: set[str] = set()
         self._memo: dict[tuple[Any, ...], Any] = {}
-        self.column_memos: dict[Callable[[Any], Any], Memo] = {}  # kept from chunk to chunk
+        # (conversion, length limit, may refuse) → what each distinct cell came to, for all chunks.
+        self.coercions: dict[tuple[Any, ...], Coercion] = {}
         self._completion_checks: dict[tuple[int, CompletionRecord], tuple[Problem, ...]] = {}
         self._load(store, data)
 
@@ -194,9 +195,9 @@ class _Checker:
             for key in ("provider_activity_id", "accme_activity_id"):
                 if key in self.mapping:
                     i = self.mapping[key]
-                    wanted |= {
-                        coerce.identifier(r[i]) for r in data if i < len(r) and _filled(r[i])
-                    }
+                    # Each distinct cell (and type: 1 and True are not one ID) once, not each row.
+                    cells = {(type(r[i]), r[i]) for r in data if i < len(r)}
+                    wanted |= {coerce.identifier(c) for _, c in cells if _filled(c)}
             query = select(Activity).where(Activity.deleted_at.is_(None)).options(*with_children())
             if self.fixed_activity is not None:
                 query = query.where(Activity.id == self.fixed_activity)
