@@ -73,8 +73,11 @@ class Coercion(dict[tuple[type, Any], tuple[Any, str | None, str | None]]):
         return found
 
 
-def cells(rows: Sequence[Sequence[Any]], index: int) -> list[Any]:
-    """The column's cells; a short row (a ragged CSV line) has None there."""
+def cells(rows: Sequence[Sequence[Any]], index: int, shortest: int) -> list[Any]:
+    """The column's cells; a short row (a ragged CSV line) has None there. ``shortest`` is the
+    length of the shortest row: when every row reaches the column, it is taken in C."""
+    if index < shortest:
+        return list(map(itemgetter(index), rows))
     return [r[index] if index < len(r) else None for r in rows]
 
 

@@ -94,6 +94,7 @@ class LearnerRows:
 
     def _read_columns(self) -> None:
         parsers = self._parsers()
+        shortest = min(map(len, self.rows), default=0)
         for key, index in self.checker.mapping.items():
             limit = MAX_CELL.get(key, DEFAULT_MAX_CELL)
             if key in parsers:
@@ -108,7 +109,7 @@ class LearnerRows:
             coercion = self.checker.coercions.get(memo)
             if coercion is None:
                 coercion = self.checker.coercions[memo] = Coercion(convert, limit, refuses)
-            self.columns[key] = coerced(cells(self.rows, index), coercion)
+            self.columns[key] = coerced(cells(self.rows, index, shortest), coercion)
 
     def _values(self, key: str) -> list[Any]:
         column = self.columns.get(key)

@@ -344,6 +344,9 @@ class _Checker:
         """Refuse a second record of the same thing. Two MOC records of one learner, activity
         and board are not duplicates when their credit types differ (ABA: MOCA, then MOCA +
         patient safety)."""
+        if key not in self.existing and key not in self.seen:  # most rows: a first sight
+            self.seen[key] = [(moc, result.row)]
+            return
         if any(_same(moc, other) for other in self.existing.get(key, ())):
             self.problem(result, "", f"Already in your store: {what}.")
             return
