@@ -50,6 +50,7 @@ class Coercion(dict[tuple[type, Any], tuple[Any, str | None, str | None]]):
         super().__init__()
         self.convert, self.limit, self.refuses = convert, limit, refuses
         self.troubled = False  # a cell was ever too long or refused: columns must be searched
+        self.misses = 0  # distinct cells worked out
 
     def __missing__(self, key: tuple[type, Any]) -> tuple[Any, str | None, str | None]:
         cell = key[1]
@@ -66,6 +67,7 @@ class Coercion(dict[tuple[type, Any], tuple[Any, str | None, str | None]]):
         else:
             value = self.convert(cell)
         found = (value, too_long, refused)
+        self.misses += 1
         if too_long or refused:
             self.troubled = True
         if len(self) < MEMO_LIMIT:
@@ -92,6 +94,16 @@ def coerced(values: list[Any], coercion: Coercion) -> Column:
             if refused is not None:
                 out.refused[offset] = refused
     return out
+
+
+def converted(values: list[Any], convert: Callable[[Any], Any], limit: int) -> Column | None:
+    """A column of text that never repeats (last names, license numbers), converted without a
+    memo that would only grow; None when a cell may be too long or is not text."""
+    if not set(map(type, values)) <= {str, type(None)}:
+        return None
+    if max(map(len, filter(None, values)), default=0) > limit:
+        return None
+    return Column(values, list(map(convert, values)))
 
 
 def unread(_value: Any) -> None:

@@ -10,6 +10,7 @@ then the rules. A row's record, problems and warnings are those of checking it o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from desktop.models import coerce
@@ -20,6 +21,7 @@ from desktop.models.importing.cell_columns import (
     Column,
     cells,
     coerced,
+    converted,
     credit_type_parser,
     month,
     unread,
@@ -105,11 +107,20 @@ class LearnerRows:
                 convert, refuses = PLAIN[key], False
             else:  # a column this kind of file does not read: only its length is checked
                 convert, refuses = unread, False
+            values = cells(self.rows, index, shortest)
+            if key in self.checker.unique_columns and not refuses:
+                found = converted(values, convert, limit)
+                if found is not None:
+                    self.columns[key] = found
+                    continue
             memo = (convert, limit, refuses)
             coercion = self.checker.coercions.get(memo)
             if coercion is None:
                 coercion = self.checker.coercions[memo] = Coercion(convert, limit, refuses)
-            self.columns[key] = coerced(cells(self.rows, index, shortest), coercion)
+            misses = coercion.misses
+            self.columns[key] = coerced(values, coercion)
+            if coercion.misses - misses > len(values) // 2:
+                self.checker.unique_columns.add(key)  # its values hardly repeat: no memo
 
     def _values(self, key: str) -> list[Any]:
         column = self.columns.get(key)
@@ -146,69 +157,82 @@ class LearnerRows:
             )
         ]
         states = [s or "" for s in value("license_state")]
-        npis = value("npi")
-        # Each field's own rule, once per distinct value.
-        first_p = _each(firsts, first_name_problems)
-        last_p = _each(lasts, last_name_problems)
-        birth_p = _each(
-            births, lambda md: birth_problems(*md) if md else birth_problems(None, None)
+        npis = [n or "" for n in value("npi")]
+        # Each field's own rule, once per distinct value, then joined in check_learner's order.
+        problems_of = list(
+            map(
+                add,
+                map(
+                    add,
+                    map(
+                        add,
+                        map(
+                            add,
+                            _each(firsts, first_name_problems),
+                            _each(lasts, last_name_problems),
+                        ),
+                        _each(births, lambda md: birth_problems(*(md or (None, None)))),
+                    ),
+                    _each(states, lambda s: state_problems(s, ref)),
+                ),
+                _each(npis, npi_problems),
+            )
         )
-        state_p = _each(states, lambda s: state_problems(s, ref))
-        npi_p = _each(npis, npi_problems)
         board_columns = [(b, value(f"board_id.{b}")) for b in checker.board_ids]
-        answers = value("consent")
-        consent_dates = value("consent_date")
-        licenses = value("license_number")
-        sources = value("consent_source")
+        consents = list(
+            map(
+                _Consents().__getitem__,
+                zip(value("consent"), value("consent_date"), value("consent_source"), strict=True),
+            )
+        )
+        # The names are already clean (single spaces): the identity compares them casefolded.
+        folded = zip(map(str.casefold, firsts), map(str.casefold, lasts), strict=True)
         early, late = self._cell_problems()
         activities = self._activities() if self.completions else None
         completions = self._completions() if self.completions else None
         # (activity, completion record) → its problems; the records live as long as this chunk.
         checks: dict[tuple[int, int], tuple[Problem, ...]] = {}
 
-        for j, (number, row_cells) in enumerate(self.numbered):
+        for j, ((number, row_cells), first, last, md, state, lic, npi, consent, names) in enumerate(
+            zip(
+                self.numbered,
+                firsts,
+                lasts,
+                births,
+                states,
+                value("license_number"),
+                npis,
+                consents,
+                folded,
+                strict=True,
+            )
+        ):
             result = RowResult(number, list(row_cells))
-            for key, message in early.get(j, ()):
-                checker.problem(result, key, message)
-            md = births[j]
+            if j in early:
+                for key, message in early[j]:
+                    checker.problem(result, key, message)
             board_ids: dict[str, str] = {}
             for board, ids in board_columns:
                 if ids[j]:
                     board_ids[board] = ids[j]
-            answer, answered_on = answers[j] or _NO_CONSENT
-            consent_date = consent_dates[j] or answered_on
-            if answer is None and consent_date is not None:
-                answer = "given"  # a consent date alone records a consent given
-            first, last = firsts[j], lasts[j]
+            month, day = md or (None, None)
             learner = LearnerRecord(
-                first_name=first,
-                last_name=last,
-                birth_month=md[0] if md else None,
-                birth_day=md[1] if md else None,
-                license_state=states[j],
-                license_number=licenses[j] or "",
-                npi=npis[j] or "",
-                board_ids=board_ids,
-                consent=_CONSENT[answer] if answer else None,
-                consent_date=consent_date,
-                consent_source=sources[j] or ("import" if answer else ""),
+                first,
+                last,
+                month,
+                day,
+                state,
+                lic or "",
+                npi,
+                board_ids,
+                consent[0],
+                consent[1],
+                consent[2],
             )
-            problems: tuple[Problem, ...] = (
-                first_p[j]
-                + last_p[j]
-                + birth_p[j]
-                + state_p[j]
-                + npi_p[j]
-                + (board_id_problems(board_ids, ref) if board_ids else ())
-            )
-            # The names are already clean (single spaces): the identity compares them casefolded.
-            identity: tuple[Any, ...] = (
-                first.casefold(),
-                last.casefold(),
-                learner.birth_month,
-                learner.birth_day,
-                learner.license_state,
-            )
+            problems = problems_of[j]
+            if board_ids:
+                problems += board_id_problems(board_ids, ref)
+            identity = (*names, month, day, state)
             if activities is None or completions is None:
                 checker.rules(result, problems)
                 if result.ok:
@@ -219,8 +243,9 @@ class LearnerRows:
             activity_id, activity, missing = activities[j]
             if missing is not None:
                 checker.problem(result, *missing)
-            for column, message in late.get(j, ()):
-                checker.problem(result, column, message)
+            if j in late:
+                for column, message in late[j]:
+                    checker.problem(result, column, message)
             completion, moc = completions[j]
             if activity is not None and activity_id is not None:
                 # Completions are shared by the rows whose cells match: asked once for each.
@@ -306,6 +331,24 @@ class _Judged(dict[Any, tuple[Problem, ...]]):
 
     def __missing__(self, value: Any) -> tuple[Problem, ...]:
         found = self[value] = self.rule(value)
+        return found
+
+
+class _Consents(dict[tuple[Any, Any, Any], tuple[Consent | None, Any, str]]):
+    """(consent cell, consent date cell, source cell), coerced → the learner's consent, its
+    date and its source; worked out once per distinct trio."""
+
+    def __missing__(self, cells: tuple[Any, Any, Any]) -> tuple[Consent | None, Any, str]:
+        answers, consent_date, source = cells
+        answer, answered_on = answers or _NO_CONSENT
+        consent_date = consent_date or answered_on
+        if answer is None and consent_date is not None:
+            answer = "given"  # a consent date alone records a consent given
+        found = self[cells] = (
+            _CONSENT[answer] if answer else None,
+            consent_date,
+            source or ("import" if answer else ""),
+        )
         return found
 
 

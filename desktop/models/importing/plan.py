@@ -177,6 +177,7 @@ class _Checker:
         self._memo: dict[tuple[Any, ...], Any] = {}
         # (conversion, length limit, may refuse) → what each distinct cell came to, for all chunks.
         self.coercions: dict[tuple[Any, ...], Coercion] = {}
+        self.unique_columns: set[str] = set()  # columns whose text hardly repeats
         self._completion_checks: dict[tuple[int, CompletionRecord], tuple[Problem, ...]] = {}
         self._load(store, data)
 
