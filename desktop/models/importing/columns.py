@@ -11,6 +11,7 @@ import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from desktop.models import fields as activity_fields
@@ -201,13 +202,30 @@ FUZZY_CUTOFF = 0.86
 HEADER_SCAN = 30
 
 
+# Punctuation reads as a space, except "#" and "/" ("License #", "Birth (MM/DD)").
+_PUNCTUATION_AS_SPACE = str.maketrans({c: " " for c in string.punctuation if c not in "#/"})
+
+
 def norm(text: Any) -> str:
     """A heading as compared: case, punctuation (but #) and spacing ignored."""
     if text is None:
         return ""
-    cleaned = str(text).casefold().replace("_", " ")
-    cleaned = "".join(c if c not in string.punctuation or c in "#/" else " " for c in cleaned)
+    cleaned = str(text).casefold().replace("_", " ").translate(_PUNCTUATION_AS_SPACE)
     return " ".join(cleaned.split())
+
+
+@dataclass(frozen=True)
+class _Synonyms:
+    """Every name a kind's fields go by, normalised once (not once per heading cell)."""
+
+    by_name: dict[str, str]  # normalised synonym → field key
+    by_length: tuple[tuple[int, str], ...]  # (length, synonym), for the fuzzy match
+
+
+@cache
+def _synonyms(kind: Kind) -> _Synonyms:
+    by_name = {norm(s): f.key for f in FIELDS[kind] for s in (f.key, f.label, *f.synonyms)}
+    return _Synonyms(by_name, tuple((len(s), s) for s in by_name))
 
 
 def field_for(heading: Any, kind: Kind) -> str | None:
@@ -215,11 +233,19 @@ def field_for(heading: Any, kind: Kind) -> str | None:
     h = norm(heading)
     if not h:
         return None
-    by_synonym = {norm(s): f.key for f in FIELDS[kind] for s in (f.key, f.label, *f.synonyms)}
-    if h in by_synonym:
-        return by_synonym[h]
-    close = difflib.get_close_matches(h, list(by_synonym), n=1, cutoff=FUZZY_CUTOFF)
-    return by_synonym[close[0]] if close else None
+    table = _synonyms(kind)
+    found = table.by_name.get(h)
+    if found is not None:
+        return found
+    # difflib's first test is on the lengths alone (its real_quick_ratio, computed here the same
+    # way): the names that fail it can never match, so they are dropped before difflib builds
+    # a matcher for each of them.
+    n = len(h)
+    near = [
+        s for length, s in table.by_length if 2.0 * min(n, length) / (n + length) >= FUZZY_CUTOFF
+    ]
+    close = difflib.get_close_matches(h, near, n=1, cutoff=FUZZY_CUTOFF)
+    return table.by_name[close[0]] if close else None
 
 
 def suggest(headings: Sequence[Any], kind: Kind) -> dict[str, int]:
