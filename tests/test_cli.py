@@ -92,7 +92,7 @@ def test_sync_status_and_dry_run_with_the_embedded_sandbox(tmp_path: Path) -> No
     assert data["pending_changes"] == 1
     out = io.StringIO()
     main(["--store", str(path), "status"], out=out)
-    assert "Activities by sync:   never_synced 1, synced 1" in out.getvalue()
+    assert "Activities by sync:   In PARS 1, Not sent 1" in out.getvalue()  # the window's words
     assert (tmp_path / "s.practice-pars.sqlite3").exists()
 
 

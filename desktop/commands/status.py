@@ -15,6 +15,7 @@ from desktop.core import Core
 from desktop.models.entities import Activity, Completion, Learner
 from desktop.models.queries.attention import attention_counts
 from desktop.models.store import Store
+from desktop.models.sync_states import SYNC_LABELS
 from desktop.sync.overview import overview
 
 
@@ -39,7 +40,8 @@ def run(
         out.write("\n")
     else:
         out.write("Activities by status: " + _counts(o.activities_by_status) + "\n")
-        out.write("Activities by sync:   " + _counts(o.activities_by_sync) + "\n")
+        by_sync = {SYNC_LABELS.get(k, k): n for k, n in o.activities_by_sync.items()}
+        out.write("Activities by sync:   " + _counts(by_sync) + "\n")
         out.write("Completions by state: " + _counts(o.completions_by_state) + "\n")
         out.write(f"Records waiting to send: {o.pending_changes}\n")
         if o.held_total:

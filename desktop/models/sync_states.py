@@ -19,6 +19,16 @@ class SyncState(StrEnum):
     CONFLICT = "conflict"  # changed here and in PARS: the coordinator chooses
 
 
+# How an activity's sync state reads to a coordinator, in every view (window list, CLI status).
+SYNC_LABELS: dict[str, str] = {
+    SyncState.NEVER_SYNCED: "Not sent",
+    SyncState.PENDING: "Changes waiting",
+    SyncState.SYNCED: "In PARS",
+    SyncState.REJECTED: "Rejected",
+    SyncState.CONFLICT: "Conflict",
+}
+
+
 class OutboxAction(StrEnum):
     """What an outbox entry asks the sync to do (``outbox.action``)."""
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from desktop.models.queries.rows import ActivityFilter, ActivityRow
 from desktop.models.reference import load_reference
 from desktop.models.rules import Status
-from desktop.models.sync_states import SyncState
+from desktop.models.sync_states import SYNC_LABELS
 from desktop.ui.paged_model import PAGE, PagedTableModel
 from desktop.ui.tasks import TaskRunner
 
@@ -31,13 +31,6 @@ COLUMNS = (
     ("ama_credits", "Credits"),
     ("sync_state", "Sync"),
 )
-SYNC_LABELS: dict[str, str] = {
-    SyncState.NEVER_SYNCED: "Not sent",
-    SyncState.PENDING: "Changes waiting",
-    SyncState.SYNCED: "In PARS",
-    SyncState.REJECTED: "Rejected",
-    SyncState.CONFLICT: "Conflict",
-}
 STATUS_COLOURS = {
     Status.INCOMPLETE: "#b3261e",
     Status.DRAFT: "#8a6d00",
