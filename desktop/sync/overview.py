@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.models.entities import Activity, Completion, Learner, OutboxEntry
+from desktop.models.match_states import UNMATCHED
 from desktop.models.queries.activity_list import status_expression
 from desktop.models.record_state import completion_state
 from desktop.models.rules import Status
@@ -34,7 +36,7 @@ def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview
             s.execute(select(Activity.sync_state, func.count()).group_by(Activity.sync_state)).all()
         )
         by_state = _completions_by_state(s, hold_unmatched)
-        pending = changes_waiting(s)
+        pending = changes_waiting(s, hold_unmatched)
         held, held_total = _held(s, hold_unmatched)
         errors: list[dict[str, str]] = []
         for pai, text in s.execute(
@@ -69,10 +71,17 @@ def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview
     return Overview(by_status, by_sync, by_state, pending, errors, conflicts, held, held_total)
 
 
-def changes_waiting(s: Session) -> int:
+def changes_waiting(s: Session, hold_unmatched: bool = True) -> int:
     """Records with a change waiting to go to PARS — records, not edits — leaving out those
-    kept home until they are fixed."""
-    kept_home = select(Completion.id).where(Completion.state.in_(KEPT_HOME))
+    kept home until they are fixed (and, with the setting, those of learners PARS does not
+    recognise: they read Held everywhere, so they are not "waiting" here either)."""
+    home: ColumnElement[bool] = Completion.state.in_(KEPT_HOME)
+    if hold_unmatched:
+        unrecognised = select(Learner.id).where(Learner.match_status.in_(tuple(UNMATCHED)))
+        home = or_(
+            home, and_(Completion.state == CS.QUEUED, Completion.learner_id.in_(unrecognised))
+        )
+    kept_home = select(Completion.id).where(home)
     waiting = (
         select(OutboxEntry.entity, OutboxEntry.entity_id)
         .distinct()

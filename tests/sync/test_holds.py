@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from desktop.models.entities import Completion, CompletionCredit
+from desktop.models.entities import Completion, CompletionCredit, Learner
+from desktop.models.match_states import NOT_FOUND
 from desktop.models.records import CreditRecord
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import Store
+from desktop.sync.overview import changes_waiting
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
 from tests.factories import closable_activity, completion
@@ -95,3 +97,22 @@ def test_a_learner_with_a_bad_npi_is_never_sent_and_fixing_the_npi_sends_it(
     report = engine(store, sandbox).run()
     assert report.completions_accepted == 1
     assert counts(sandbox)["learner_records"] == 1
+
+
+def test_a_record_pars_will_not_recognise_is_not_counted_as_waiting(store: Store) -> None:
+    activities = ActivityService(store, lambda: TODAY)
+    learners = LearnerService(store, lambda: TODAY)
+    activity_id, _ = activities.create(closable_activity(moc=()))
+    [cid], _ = learners.enter_completions(
+        activity_id, [(as_learner(unique_people()[4]), completion(credits=CME))]
+    )
+    with store.reading() as s:
+        assert changes_waiting(s) == 2  # the activity and the record
+    with store.transaction() as s:
+        c = s.get(Completion, cid)
+        assert c is not None
+        s.execute(update(Learner).where(Learner.id == c.learner_id).values(match_status=NOT_FOUND))
+    with store.reading() as s:
+        # It reads "Held" everywhere (the default setting): never "waiting to send" as well.
+        assert changes_waiting(s) == 1
+        assert changes_waiting(s, hold_unmatched=False) == 2
