@@ -34,7 +34,7 @@ from tests.models.test_import import _messy as write_messy_export  # noqa: E402
 from tests.physicians import as_learner  # noqa: E402
 from tests.sandbox.helpers import unique_people  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("PARS_SCREENSHOTS", ROOT / "docs" / "screenshots"))
 TITLES = [
     "Grand Rounds: Sepsis Update",
     "Cardiology Case Conference",
@@ -233,9 +233,7 @@ def main() -> None:
         ctx.tasks.wait()
         ctx.core.close()
         store.close()
-    print(
-        f"saved {', '.join(sorted(p.name for p in OUT.glob('*.png')))} in {OUT.relative_to(ROOT)}"
-    )
+    print(f"saved {', '.join(sorted(p.name for p in OUT.glob('*.png')))} in {OUT}")
 
 
 if __name__ == "__main__":

@@ -74,8 +74,12 @@ class ActivitiesPage(QWidget):
             w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             w.setMinimumContentsLength(8)
             bar.addWidget(w, 1)
-        bar.addWidget(self.unreviewed)
-        bar.addWidget(self.count)
+        # The review filter and the count on a line of their own: one long filter bar would make
+        # the list's minimum width take the editor's room beside it.
+        second = QHBoxLayout()
+        second.addWidget(self.unreviewed)
+        second.addStretch(1)
+        second.addWidget(self.count)
 
         self.model = ActivitiesModel(lambda: ctx.core.activity_list, ctx.tasks, ctx.today)
         self.table = QTableView()
@@ -108,6 +112,7 @@ class ActivitiesPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(second)
         layout.addWidget(self.table)
 
         # Typing filters after a short pause, not on every keystroke.

@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
         split.addWidget(self.activities)
         split.addWidget(self.workspace)
         split.setSizes([500, 700])
+        # Extra width goes to the editor first: its form is what a coordinator types into.
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         self.activities_split = split
         self.learners = LearnersPage(ctx)
         self.sync_page = SyncPage(ctx)
