@@ -118,6 +118,34 @@ def parse_decimal(value: object) -> Decimal | None:
     return d.normalize() if d == d.to_integral_value() else d
 
 
+# Month names as written in English files and messages. Not ``calendar.month_name``: that
+# follows the process locale, which Qt sets from the environment in the window.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def parse_count(value: object) -> int | None:
+    """A whole number, 0 or more (learner counts, birth days): the one reading every path uses."""
+    d = parse_decimal(value)
+    if d is None:
+        return None
+    if d != d.to_integral_value() or d < 0:
+        raise ValueError(f"“{clean(value)}” is not a whole number, 0 or more")
+    return int(d)
+
+
 def parse_yes_no(value: object) -> bool | None:
     text = clean(value).casefold()
     if not text:

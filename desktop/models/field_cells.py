@@ -43,13 +43,7 @@ def _optional_text(value: Any) -> str | None:
     return coerce.clean(value) or None
 
 
-def _count(value: Any) -> int | None:
-    d = coerce.parse_decimal(value)
-    if d is None:
-        return None
-    if d != d.to_integral_value() or d < 0:
-        raise ValueError(f"“{coerce.clean(value)}” is not a whole number, 0 or more")
-    return int(d)
+_count = coerce.parse_count
 
 
 def _yes_no_out(value: bool | None) -> str:

@@ -111,32 +111,13 @@ def unread(_value: Any) -> None:
     return None
 
 
-def whole_number(value: Any) -> int | None:
-    d = coerce.parse_decimal(value)
-    if d is None:
-        return None
-    if d != d.to_integral_value() or d < 0:
-        raise ValueError(f"“{coerce.clean(value)}” is not a whole number, 0 or more")
-    return int(d)
+whole_number = coerce.parse_count
 
 
 _MONTHS = {
     m.casefold(): i
     for i, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
+        coerce.MONTH_NAMES,
         start=1,
     )
 }

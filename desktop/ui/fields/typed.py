@@ -10,23 +10,12 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from desktop.models.coerce import MONTH_NAMES
+
 # M/D/YY, M/D/YYYY (also with - or .) and ISO YYYY-MM-DD.
 _US = re.compile(r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{2}|\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = MONTH_NAMES
 
 
 def parse_typed_date(text: str) -> date | None:
