@@ -109,3 +109,18 @@ def completion(**overrides: Any) -> CompletionRecord:
         ),
     )
     return replace(base, **overrides)
+
+
+# ABA registered with two credit types (ACCME's MOCA, then MOCA + patient safety example).
+ABA = MocRegistration(
+    board="ABA",
+    attested=True,
+    points=Decimal("1.5"),
+    credit_types=("LL", "PS"),
+    practice_areas=("Anesthesiology",),
+    content_area="Patient Safety",
+    fee="Yes",
+    registration="Open to all",
+    url="https://example.org/cme/safety",
+    credit_claim_date=date(2026, 12, 31),
+)

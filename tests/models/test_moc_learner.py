@@ -14,7 +14,7 @@ from sqlalchemy import select
 from desktop.models.entities import CompletionCredit
 from desktop.models.importing.commit import commit_import
 from desktop.models.importing.session import plan, prepare
-from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, MocRegistration
+from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord
 from desktop.models.rules import check_completion, check_holds, check_moc_learner
 from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services import ActivityService
@@ -27,21 +27,8 @@ from desktop.sync.contract.learner_document import (
 )
 from desktop.sync.contract.names import ProviderIdentity
 from tests.conftest import TODAY
-from tests.factories import closable_activity, completion, learner
+from tests.factories import ABA, closable_activity, completion, learner
 from tests.sync.medbiq_schemas import activity_report_schema
-
-ABA = MocRegistration(
-    board="ABA",
-    attested=True,
-    points=Decimal("1.5"),
-    credit_types=("LL", "PS"),
-    practice_areas=("Anesthesiology",),
-    content_area="Patient Safety",
-    fee="Yes",
-    registration="Open to all",
-    url="https://example.org/cme/safety",
-    credit_claim_date=date(2026, 12, 31),
-)
 
 
 def aba_activity() -> ActivityRecord:

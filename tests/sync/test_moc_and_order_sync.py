@@ -9,29 +9,16 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from desktop.models.entities import Activity, Completion
-from desktop.models.records import CompletionRecord, CreditRecord, MocRegistration
+from desktop.models.records import CompletionRecord, CreditRecord
 from desktop.models.rules import Status
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import Store
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
-from tests.factories import closable_activity
+from tests.factories import ABA, closable_activity
 from tests.physicians import as_learner
 from tests.sandbox.helpers import counts, unique_people
 from tests.sync.seeding import engine
-
-ABA = MocRegistration(
-    board="ABA",
-    attested=True,
-    points=Decimal("1.5"),
-    credit_types=("LL", "PS"),
-    practice_areas=("Anesthesiology",),
-    content_area="Patient Safety",
-    fee="Yes",
-    registration="Open to all",
-    url="https://example.org/cme/safety",
-    credit_claim_date=date(2026, 12, 31),
-)
 
 
 def _aba(kind: str) -> CompletionRecord:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.models.records import MocRegistration
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
-from tests.factories import closable_activity
+from tests.factories import ABA, closable_activity
 from tests.ui.conftest import settle
 
 PEOPLE = [
@@ -210,18 +208,7 @@ def test_a_refusal_typed_in_the_consent_cell_is_kept_and_shown(
 def test_the_aba_pair_typed_with_each_learners_credit_type(
     window: MainWindow, ui: AppContext, qtbot: QtBot
 ) -> None:
-    aba = MocRegistration(
-        board="ABA",
-        attested=True,
-        points=Decimal("1.5"),
-        credit_types=("LL", "PS"),
-        practice_areas=("Anesthesiology",),
-        content_area="Patient Safety",
-        fee="Yes",
-        registration="Open to all",
-        url="https://example.org/cme/safety",
-        credit_claim_date=date(2026, 12, 31),
-    )
+    aba = ABA
     activity_id, _ = ui.core.activities.create(closable_activity(moc=(aba,)))
     window.open_activity(activity_id, learners=True)
     qtbot.waitUntil(lambda: window.workspace.grid.grid.activity_id == activity_id)
