@@ -205,14 +205,18 @@ class Core:
         with ParsClient(endpoint, settings, cancel) as client:
             return SyncEngine(self.store, client, settings, self.today).run(progress, dry_run)
 
-    def match_learners(self, cancel: threading.Event) -> int:
-        """Check learners waiting for matching with PARS; returns how many were checked."""
+    def match_learners(
+        self, cancel: threading.Event, write: Callable[[Callable[[], None]], None] | None = None
+    ) -> int:
+        """Check learners waiting for matching with PARS; returns how many were checked.
+        ``write`` runs the store writes (the window: on its one write thread)."""
         from desktop.sync.client import ParsClient
         from desktop.sync.engine import SyncEngine
 
         settings = self.sync_settings()
         with ParsClient(self.endpoint(), settings, cancel) as client:
-            return SyncEngine(self.store, client, settings, self.today).match_learners().checked
+            engine = SyncEngine(self.store, client, settings, self.today)
+            return engine.match_learners(write).checked
 
     def keep_mine(self, activity_id: int) -> Changes:
         from desktop.sync.conflicts import keep_mine

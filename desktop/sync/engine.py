@@ -168,9 +168,13 @@ class SyncEngine:
             report.completions_sent += len(batch)
         report.completions_deleted = deletes
 
-    def match_learners(self) -> learner_match.MatchReport:
+    def match_learners(
+        self, write: learner_match.Writer | None = None
+    ) -> learner_match.MatchReport:
         """Only the matching phase: what the app runs in the background when online."""
-        return learner_match.match_learners(self._store, self._client, self._settings.batch_size)
+        return learner_match.match_learners(
+            self._store, self._client, self._settings.batch_size, write=write
+        )
 
     def _provider(self) -> ProviderIdentity:
         """Who reports: the 7-digit ACCME provider ID and the name, from Settings."""

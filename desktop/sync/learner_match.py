@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import partial
+from typing import Any
 
 from sqlalchemy import String, func, select, type_coerce
 
@@ -91,6 +93,25 @@ def _waiting(store: Store, size: int, report: MatchReport) -> Iterator[list[_Wai
             yield batch
 
 
+Writer = Callable[[Callable[[], None]], None]
+
+
+def _directly(fn: Callable[[], None]) -> None:
+    fn()
+
+
+def _store_answers(store: Store, rows: list[dict[str, Any]], stamp: str) -> None:
+    with store.transaction() as s:
+        # Straight to the DB-API cursor: 10,000 answers at the deadline, and SQLAlchemy's
+        # per-value type handling would cost more than SQLite's own work.
+        cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany(
+            "UPDATE learner SET match_status = ?, match_checked_at = ?, match_detail = ?"
+            " WHERE id = ? AND updated_at = ? AND match_status = 'not_checked'",
+            [(r["status"], stamp, json.dumps(r["detail"]), r["lid"], r["seen"]) for r in rows],
+        )
+
+
 def match_learners(
     store: Store,
     client: ParsClient,
@@ -98,7 +119,13 @@ def match_learners(
     progress: Progress = no_progress,
     done: int = 0,
     total: int = 0,
+    write: Writer | None = None,
 ) -> MatchReport:
+    """Ask PARS about every learner waiting for a match and store the answers.
+
+    ``write`` runs each batch's store write: the window passes its one write thread (PARS is
+    asked from a network thread, which must not write); the sync, already on that thread,
+    writes directly."""
     report = MatchReport()
     for batch in _waiting(store, size, report):
         answers = {
@@ -123,15 +150,7 @@ def match_learners(
                 }
             )
             setattr(report, answer.status.value, getattr(report, answer.status.value) + 1)
-        with store.transaction() as s:
-            # Straight to the DB-API cursor: 10,000 answers at the deadline, and SQLAlchemy's
-            # per-value type handling would cost more than SQLite's own work.
-            cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-            cursor.executemany(
-                "UPDATE learner SET match_status = ?, match_checked_at = ?, match_detail = ?"
-                " WHERE id = ? AND updated_at = ? AND match_status = 'not_checked'",
-                [(r["status"], stamp, json.dumps(r["detail"]), r["lid"], r["seen"]) for r in rows],
-            )
+        (write or _directly)(partial(_store_answers, store, rows, stamp))
         report.checked += len(rows)
         done += len(batch)
         progress(done, max(total, done), "learner matching")

@@ -106,7 +106,8 @@ class ConnectivityMonitor(QObject):
 
         stop = self._stopped
         self._ctx.tasks.op(
-            lambda: self._ctx.core.match_learners(stop),
+            # PARS is asked from a network thread; its answers are written on the write thread.
+            lambda: self._ctx.core.match_learners(stop, self._ctx.tasks.on_write_thread),
             owner=self,
             pool=Pool.NETWORK,
             publish=False,

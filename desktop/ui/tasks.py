@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from enum import Enum
 from typing import Any, Generic, TypeVar
 
@@ -50,6 +51,21 @@ class _Job(QRunnable):
             self._relay.failed.emit(e)
         else:
             self._relay.done.emit(result)
+
+
+class _Blocking(QRunnable):
+    """A job whose caller waits for it on another thread (``on_write_thread``)."""
+
+    def __init__(self, fn: Callable[[], Any], result: Future[Any]) -> None:
+        super().__init__()
+        self._fn = fn
+        self._result = result
+
+    def run(self) -> None:
+        try:
+            self._result.set_result(self._fn())
+        except BaseException as e:  # handed to the waiting thread, which raises it
+            self._result.set_exception(e)
 
 
 def changes_in(result: object) -> Changes | None:
@@ -160,6 +176,17 @@ class TaskRunner(QObject):
             return fn()
 
         return run
+
+    def on_write_thread(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the write thread and wait for it: for work on another pool thread
+        (a background match) whose store writes must go where every write goes."""
+        if threading.get_ident() == self.write_thread:
+            return fn()
+        result: Future[T] = Future()
+        job = _Blocking(self._on_write_thread(fn), result)
+        job.setAutoDelete(False)  # freed here, by this thread, once it has run (see ``op``)
+        self._pools[Pool.WRITE].start(job)
+        return result.result()
 
     @property
     def write_thread(self) -> int | None:

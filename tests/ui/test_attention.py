@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
+from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.models.entities import Completion
 from desktop.models.records import CreditRecord
 from desktop.models.store import Store
+from desktop.sync import learner_match
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from pars_sandbox.directory import PRACTICE_NOT_FOUND
@@ -149,3 +153,27 @@ def test_editing_a_record_pars_has_sends_a_correction(
     with store.reading() as s:
         states = {i: st for i, st in s.execute(select(Completion.id, Completion.state)).all()}
     assert states == {old: "deleted", new: "accepted"}
+
+
+def test_the_background_match_writes_its_answers_on_the_one_write_thread(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PARS is asked from a network thread; the answers go to the store from the write thread,
+    like every other write (issue 16, item 4)."""
+    written_on: list[int] = []
+    real = learner_match._store_answers
+
+    def spy(*args: Any) -> None:
+        written_on.append(threading.get_ident())
+        real(*args)
+
+    monkeypatch.setattr(learner_match, "_store_answers", spy)
+    qtbot.waitUntil(lambda: "Online" in window.online.text(), timeout=10_000)
+    activity_id, _ = ui.core.activities.create(closable_activity())
+    _ids, changes = ui.core.learners.enter_completions(
+        activity_id, [(as_learner(unique_people()[5]), completion(credits=CME))]
+    )
+    ui.bus.publish(changes, None)
+    qtbot.waitUntil(lambda: bool(written_on), timeout=15_000)
+    assert written_on == [ui.tasks.write_thread]
+    assert threading.get_ident() not in written_on
