@@ -29,6 +29,7 @@ from desktop.models.entities import (
 )
 from desktop.models.entities.base import stored_timestamp, table_of, utcnow
 from desktop.models.mapping import search_key
+from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
 from desktop.models.store import Store
@@ -36,7 +37,8 @@ from desktop.models.store import Store
 
 @dataclass(frozen=True)
 class NewCompletion:
-    """One row of a bulk load: a learner (new) and their completion of an existing activity."""
+    """One row of a bulk load: a learner (found in the directory or new) and their completion
+    of an existing activity."""
 
     learner: LearnerRecord
     activity_id: int
@@ -75,10 +77,19 @@ def insert_learners(
     """New learners (waiting to be matched), inside the caller's transaction."""
     if not learners:
         return []
+    learner_ids = _next_ids(s, Learner, len(learners))
+    _insert_learner_rows(s, list(zip(learner_ids, learners, strict=True)), import_batch_id)
+    return learner_ids
+
+
+def _insert_learner_rows(
+    s: Session, rows: Sequence[tuple[int, LearnerRecord]], import_batch_id: int | None
+) -> None:
+    if not rows:
+        return
     now = stored_timestamp(utcnow())
     # Explicit ids let every table go in one executemany; RETURNING with guaranteed order
     # would make SQLAlchemy fall back to one statement per row on SQLite.
-    learner_ids = _next_ids(s, Learner, len(learners))
     _cursor(s).executemany(
         "INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state,"
         " license_number, npi, search_key, board_ids, consent, consent_date, consent_source,"
@@ -105,10 +116,59 @@ def insert_learners(
                 now,
                 now,
             )
-            for lid, r in zip(learner_ids, learners, strict=True)
+            for lid, r in rows
         ],
     )
-    return learner_ids
+
+
+def people_for(
+    s: Session, learners: Sequence[LearnerRecord], import_batch_id: int | None = None
+) -> tuple[list[int], set[int]]:
+    """The person of each record: found in the directory (and filled in with what it lacked)
+    or added once, however many rows name them. Returns the ids, row for row, and the ids of
+    people this wrote (new or filled in)."""
+    directory = Directory.load(s, learners)
+    start = _next_ids(s, Learner, 1)[0]
+    ids: list[int] = []
+    new: list[tuple[int, LearnerRecord]] = []
+    filled: dict[int, dict[str, Any]] = {}
+    for r in learners:
+        known = directory.find(r)
+        if known is None:
+            lid = start + len(new)
+            new.append((lid, r))
+            directory.add(lid, r)
+            ids.append(lid)
+            continue
+        change = fill_in(known, r)
+        if change is not None:
+            filled.setdefault(known.id, {}).update(change)
+        ids.append(known.id)
+    _insert_learner_rows(s, new, import_batch_id)
+    _fill_in_people(s, filled)
+    return ids, {lid for lid, _ in new} | set(filled)
+
+
+def _fill_in_people(s: Session, filled: dict[int, dict[str, Any]]) -> None:
+    """Write what rows added to people already known; a new identifier means PARS matches
+    the person again (its refused records are judged again by the next sync's match)."""
+    if not filled:
+        return
+    now = stored_timestamp(utcnow())
+    cursor = _cursor(s)
+    for lid, change in filled.items():
+        values = dict(change)
+        if "board_ids" in values:
+            values["board_ids"] = json.dumps(values["board_ids"])
+        if values.get("consent_date") is not None:
+            values["consent_date"] = values["consent_date"].isoformat()
+        if identity_changed(change):
+            values.update(match_status="not_checked", match_checked_at=None, match_detail="{}")
+        values["updated_at"] = now
+        cursor.execute(
+            f"UPDATE learner SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+            [*values.values(), lid],
+        )
 
 
 def insert_completions(
@@ -124,7 +184,7 @@ def insert_completions(
     if not rows:
         return Changes()
     now = stored_timestamp(utcnow())
-    learner_ids = insert_learners(s, [r.learner for r in rows], import_batch_id)
+    learner_ids, people = people_for(s, [r.learner for r in rows], import_batch_id)
     completion_ids = _next_ids(s, Completion, len(rows))
     cursor = _cursor(s)
     cursor.executemany(
@@ -170,9 +230,7 @@ def insert_completions(
         " VALUES ('completion', ?, ?, 'add', ?, 0)",
         outbox,
     )
-    return Changes(
-        learners=frozenset(learner_ids), completions=frozenset(completion_ids), outbox=True
-    )
+    return Changes(learners=frozenset(people), completions=frozenset(completion_ids), outbox=True)
 
 
 def credit_id_sequence() -> Callable[[], str]:

@@ -1,0 +1,139 @@
+"""The learner directory: one learner row per person, found again by identity.
+
+A coordinator reports the same physicians all year; a completion points to the person, so a
+second file for another activity adds completions, not people. Identity is the import's own
+key (names case-folded and single-spaced, birth month and day, state of licensure), refined
+by NPI and board IDs: two records with the key but different NPIs (or different IDs with one
+board) are two people.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.models.mapping import search_key
+from desktop.models.records import LearnerRecord
+
+PersonKey = tuple[str, str, int | None, int | None, str]
+CHUNK = 900  # SQLite's bound-parameter limit, with room to spare
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def person_key(r: LearnerRecord) -> PersonKey:
+    return (_fold(r.first_name), _fold(r.last_name), r.birth_month, r.birth_day, r.license_state)
+
+
+def compatible(
+    npi_a: str, boards_a: Mapping[str, str], npi_b: str, boards_b: Mapping[str, str]
+) -> bool:
+    """Whether two records with one key may be one person: no identifier contradicts."""
+    if npi_a and npi_b and npi_a != npi_b:
+        return False
+    return all(boards_b.get(board, value) == value for board, value in boards_a.items() if value)
+
+
+@dataclass
+class Known:
+    """A person of the directory as far as finding and filling in needs."""
+
+    id: int
+    npi: str
+    board_ids: dict[str, str]
+    license_number: str
+    consent: str | None
+
+
+class Directory:
+    """The store's people with the given search keys, loaded in few queries, for one write."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[PersonKey, list[Known]] = {}
+
+    @classmethod
+    def load(cls, s: Session, records: Iterable[LearnerRecord]) -> Directory:
+        directory = cls()
+        keys = sorted({search_key(r.last_name, r.first_name) for r in records})
+        for i in range(0, len(keys), CHUNK):
+            chunk = keys[i : i + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            cursor = _cursor(s)
+            cursor.execute(
+                "SELECT id, first_name, last_name, birth_month, birth_day, license_state, npi,"
+                " board_ids, license_number, consent FROM learner"
+                f" WHERE search_key IN ({marks}) ORDER BY id",
+                chunk,
+            )
+            for lid, first, last, month, day, state, npi, boards, number, consent in cursor:
+                key = (_fold(first), _fold(last), month, day, state)
+                known = Known(lid, npi or "", json.loads(boards or "{}"), number or "", consent)
+                directory._by_key.setdefault(key, []).append(known)
+        return directory
+
+    def find(self, r: LearnerRecord) -> Known | None:
+        """The person ``r`` is, if the directory has them: an equal NPI first, then the oldest
+        whose identifiers do not contradict ``r``'s."""
+        candidates = self._by_key.get(person_key(r), ())
+        if r.npi:
+            for known in candidates:
+                if known.npi == r.npi:
+                    return known
+        for known in candidates:
+            if compatible(known.npi, known.board_ids, r.npi, r.board_ids):
+                return known
+        return None
+
+    def add(self, lid: int, r: LearnerRecord) -> None:
+        consent = r.consent.value if r.consent else None
+        known = Known(lid, r.npi, dict(r.board_ids), r.license_number, consent)
+        self._by_key.setdefault(person_key(r), []).append(known)
+
+
+def fill_in(known: Known, r: LearnerRecord) -> dict[str, Any] | None:
+    """What ``r`` adds to a person found for it: identifiers and consent they lacked.
+
+    Never overwrites: a value the person has wins (a fix is the user's, in the grid). Returns
+    None when there is nothing to add; ``known`` is updated so later rows see the result.
+    """
+    change: dict[str, Any] = {}
+    if r.npi and not known.npi:
+        change["npi"] = known.npi = r.npi
+    if r.license_number and not known.license_number:
+        change["license_number"] = known.license_number = r.license_number
+    new_boards = {b: v for b, v in r.board_ids.items() if v and b not in known.board_ids}
+    if new_boards:
+        known.board_ids = {**known.board_ids, **new_boards}
+        change["board_ids"] = dict(known.board_ids)
+    if r.consent is not None and known.consent is None:
+        known.consent = r.consent.value
+        change.update(
+            consent=r.consent.value, consent_date=r.consent_date, consent_source=r.consent_source
+        )
+    return change or None
+
+
+def _cursor(s: Session) -> Any:
+    return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def identity_changed(change: Mapping[str, Any]) -> bool:
+    """Whether a fill-in touches what PARS matches a person by (so matching runs again)."""
+    return bool({"npi", "license_number", "board_ids"} & change.keys())
+
+
+__all__ = [
+    "Directory",
+    "Known",
+    "PersonKey",
+    "compatible",
+    "fill_in",
+    "identity_changed",
+    "person_key",
+]
