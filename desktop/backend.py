@@ -16,6 +16,7 @@ from desktop.models.queries.completion_list import CompletionList
 from desktop.models.queries.year_overview import year_overview
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.annual import AnnualService
+from desktop.models.services.people import PeopleService
 from desktop.models.services.provider import ProviderService
 from desktop.models.services.series import SeriesService
 from desktop.models.store import Store
@@ -146,6 +147,7 @@ def services_for(store: Store, backend: Backend, today: Callable[[], date]) -> S
             set_password=backend.credentials.set,
             has_password=lambda user: bool(backend.credentials.get(user)),
         ),
+        people=PeopleService(store, today),
     )
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the services pull in SQLAlchemy, which the first paint does
     from desktop.models.queries.year_overview import YearOverview
     from desktop.models.services import ActivityService, LearnerService
     from desktop.models.services.annual import AnnualService
+    from desktop.models.services.people import PeopleService
     from desktop.models.services.provider import ProviderService
     from desktop.models.services.series import SeriesService
 
@@ -65,6 +66,7 @@ class Services:
     export: Callable[[str, str, int | None, Path], Any]
     year_overview: Callable[[int], YearOverview]
     sync: SyncHooks
+    people: PeopleService  # the learner directory: possibly the same, merge, split, names
 
 
 class AppContext:
@@ -136,6 +138,10 @@ class AppContext:
 
     def year_overview(self, year: int) -> YearOverview:
         return self.services.year_overview(year)
+
+    @property
+    def people(self) -> PeopleService:
+        return self.services.people
 
     @property
     def sync(self) -> SyncHooks:

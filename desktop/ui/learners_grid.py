@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence
@@ -32,7 +32,10 @@ from desktop.models.rules import Problem
 from desktop.models.rules.moc_learner_rules import parse_credit_type
 from desktop.models.services.errors import NotAllowed
 from desktop.ui.context import AppContext
-from desktop.ui.fields.cell_delegate import TypedCellDelegate
+from desktop.ui.person_completer import NameCellDelegate
+
+if TYPE_CHECKING:
+    from desktop.models.services.people import PersonName
 
 _Index = QModelIndex | QPersistentModelIndex
 BASE_COLUMNS = (
@@ -330,6 +333,29 @@ class LearnersGridModel(QAbstractTableModel):
         self._save(index.row(), {key})
         return True
 
+    def fill_person(self, index: int, person: LearnerRecord) -> None:
+        """A person chosen from the directory: their identity in the row's learner cells (only
+        a row not saved yet; saving it then finds the same person)."""
+        if not 0 <= index < len(self.rows) or self.rows[index].completion_id is not None:
+            return
+        row = self.rows[index]
+        row.cells.update(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth=f"{person.birth_month:02d}/{person.birth_day:02d}"
+            if person.birth_month and person.birth_day
+            else "",
+            license_state=person.license_state,
+            license_number=person.license_number,
+            npi=person.npi,
+            board_ids="; ".join(f"{b}: {i}" for b, i in sorted(person.board_ids.items())),
+            consent=_consent_text(
+                person.consent.value if person.consent else None, person.consent_date
+            ),
+        )
+        row.checked = None
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.columns) - 1))
+
     def paste(self, top: int, left: int, text: str) -> int:
         """Paste tab-separated rows; new entries go in as one action. Returns rows pasted."""
         lines = [
@@ -521,10 +547,14 @@ class LearnersGrid(QTableView):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ctx = ctx
         self.grid = LearnersGridModel(ctx)
         self.setModel(self.grid)
         self.setItemDelegate(
-            TypedCellDelegate(
+            NameCellDelegate(
+                ctx,
+                self._completes,
+                self._person_chosen,
                 self._cell_kind,
                 lambda: self.grid.activity.end_date or self.grid.activity.start_date,
                 self,
@@ -544,6 +574,21 @@ class LearnersGrid(QTableView):
             lambda text: QMessageBox.warning(self, self.tr("Not saved"), text)
         )
         self.grid.correction_needed.connect(self._offer_correction)
+
+    def _completes(self, row: int, column: int) -> bool:
+        """The directory completes the last name of a row not saved yet."""
+        key = self.grid.columns[column][0] if column < len(self.grid.columns) else ""
+        return (
+            key == "last_name"
+            and row < len(self.grid.rows)
+            and self.grid.rows[row].completion_id is None
+        )
+
+    def _person_chosen(self, row: int, person: PersonName) -> None:
+        self._ctx.tasks.db(
+            lambda: self._ctx.learners.get_learner(person.id),
+            lambda record: self.grid.fill_person(row, record),
+        )
 
     def _cell_kind(self, column: int) -> str:
         """Which typed field edits a column's cells (desktop/ui/fields)."""
