@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QStyleOptionViewItem, QWidget
+from shiboken6 import Shiboken
 
 from desktop.ui.context import AppContext
 from desktop.ui.fields.cell_delegate import TypedCellDelegate
@@ -54,8 +55,10 @@ class PersonCompleter(QCompleter):
 
     def _show(self, text: str) -> Callable[[list[PersonName]], None]:
         def show(found: list[PersonName]) -> None:
-            if text != self._asked:
-                return  # an answer to something typed before: the next one is coming
+            if not Shiboken.isValid(self._entries) or text != self._asked:
+                # The cell's editor (and with it this completer) is gone, or the answer is to
+                # something typed before: the next one is coming.
+                return
             self._entries.clear()
             for person in found:
                 item = QStandardItem(person.label)
