@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from desktop.models.entities import Completion, KeptApart, Learner
 from desktop.models.mapping import search_key
 from desktop.models.records import LearnerRecord
 
@@ -119,6 +121,61 @@ def fill_in(known: Known, r: LearnerRecord) -> dict[str, Any] | None:
     return change or None
 
 
+@dataclass(frozen=True)
+class PossiblySame:
+    """Two people with one name and birthday but another state of licensure."""
+
+    first_id: int
+    second_id: int
+    name: str  # "Last, First"
+    first_state: str
+    second_state: str
+    records: int  # completions of both
+
+
+def possibly_same_count(s: Session) -> int:
+    return len(possibly_same(s, None))
+
+
+def possibly_same(s: Session, limit: int | None) -> list[PossiblySame]:
+    a, b = aliased(Learner), aliased(Learner)
+    records = (
+        select(func.count())
+        .select_from(Completion)
+        .where(Completion.learner_id.in_((a.id, b.id)))
+        .correlate(a, b)
+        .scalar_subquery()
+    )
+    query = (
+        select(a.id, b.id, a.last_name, a.first_name, a.license_state, b.license_state, records)
+        .join(
+            b,
+            and_(
+                b.search_key == a.search_key,
+                b.id > a.id,
+                b.birth_month == a.birth_month,
+                b.birth_day == a.birth_day,
+                b.license_state != a.license_state,
+            ),
+        )
+        .where(
+            a.birth_month.is_not(None),
+            # Different NPIs say two people, whatever the names.
+            or_(a.npi == "", b.npi == "", a.npi == b.npi),
+            ~select(KeptApart.id)
+            .where(KeptApart.first_id == a.id, KeptApart.second_id == b.id)
+            .exists(),
+        )
+        .order_by(a.search_key, a.id, b.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        PossiblySame(r[0], r[1], f"{r[2]}, {r[3]}".strip(", "), r[4], r[5], r[6])
+        for r in s.execute(query)
+    ]
+
+
 def _cursor(s: Session) -> Any:
     return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
@@ -132,8 +189,11 @@ __all__ = [
     "Directory",
     "Known",
     "PersonKey",
+    "PossiblySame",
     "compatible",
     "fill_in",
     "identity_changed",
     "person_key",
+    "possibly_same",
+    "possibly_same_count",
 ]

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
 from desktop.models.entities import Completion, KeptApart, Learner
 from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import learner_record, search_key
-from desktop.models.people import compatible
+from desktop.models.people import PossiblySame, compatible, possibly_same
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit
 from desktop.models.services.learners import _recheck_learner
@@ -29,18 +29,6 @@ from desktop.models.store import Store
 
 _FILLED = ("npi", "license_number", "board_ids", "consent", "consent_date", "consent_source")
 _MATCH = ("match_status", "match_checked_at", "match_detail")
-
-
-@dataclass(frozen=True)
-class PossiblySame:
-    """Two people with one name and birthday but another state of licensure."""
-
-    first_id: int
-    second_id: int
-    name: str  # "Last, First"
-    first_state: str
-    second_state: str
-    records: int  # completions of both
 
 
 @dataclass(frozen=True)
@@ -85,11 +73,11 @@ class PeopleService:
 
     def possibly_same(self, limit: int = 500) -> list[PossiblySame]:
         with self._store.reading() as s:
-            return _possibly_same(s, limit)
+            return possibly_same(s, limit)
 
     def count_possibly_same(self) -> int:
         with self._store.reading() as s:
-            return len(_possibly_same(s, None))
+            return len(possibly_same(s, None))
 
     def names_starting(self, typed: str, limit: int = 20) -> list[PersonName]:
         """People whose "last first" name starts with what was typed (either order of the
@@ -320,40 +308,4 @@ def _row(s: Session, person_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-def _possibly_same(s: Session, limit: int | None) -> list[PossiblySame]:
-    a, b = aliased(Learner), aliased(Learner)
-    records = (
-        select(func.count())
-        .select_from(Completion)
-        .where(Completion.learner_id.in_((a.id, b.id)))
-        .correlate(a, b)
-        .scalar_subquery()
-    )
-    query = (
-        select(a.id, b.id, a.last_name, a.first_name, a.license_state, b.license_state, records)
-        .join(
-            b,
-            and_(
-                b.search_key == a.search_key,
-                b.id > a.id,
-                b.birth_month == a.birth_month,
-                b.birth_day == a.birth_day,
-                b.license_state != a.license_state,
-            ),
-        )
-        .where(
-            a.birth_month.is_not(None),
-            # Different NPIs say two people, whatever the names.
-            or_(a.npi == "", b.npi == "", a.npi == b.npi),
-            ~select(KeptApart.id)
-            .where(KeptApart.first_id == a.id, KeptApart.second_id == b.id)
-            .exists(),
-        )
-        .order_by(a.search_key, a.id, b.id)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return [
-        PossiblySame(r[0], r[1], f"{r[2]}, {r[3]}".strip(", "), r[4], r[5], r[6])
-        for r in s.execute(query)
-    ]
+__all__ = ["Merged", "PeopleService", "PersonName", "PossiblySame"]
