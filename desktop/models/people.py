@@ -47,55 +47,114 @@ class Known:
     """A person of the directory as far as finding and filling in needs."""
 
     id: int
+    first_name: str
+    last_name: str
     npi: str
-    board_ids: dict[str, str]
+    boards_json: str  # parsed only when both sides have board IDs to compare
     license_number: str
     consent: str | None
 
+    @property
+    def board_ids(self) -> dict[str, str]:
+        parsed: dict[str, str] = json.loads(self.boards_json or "{}")
+        return parsed
+
+    @board_ids.setter
+    def board_ids(self, value: dict[str, str]) -> None:
+        self.boards_json = json.dumps(value)
+
+    def same_names(self, r: LearnerRecord) -> bool:
+        # The lookup key joins last and first name; the import's key keeps them apart.
+        if self.first_name == r.first_name and self.last_name == r.last_name:
+            return True
+        return (_fold(self.first_name), _fold(self.last_name)) == (
+            _fold(r.first_name),
+            _fold(r.last_name),
+        )
+
+    def compatible_with(self, r: LearnerRecord) -> bool:
+        if self.npi and r.npi and self.npi != r.npi:
+            return False
+        if not r.board_ids or self.boards_json in ("", "{}"):
+            return True
+        return compatible(self.npi, self.board_ids, r.npi, r.board_ids)
+
+
+# The stored search_key (names folded, last first), birth month, birth day, state.
+LookUp = tuple[str, int | None, int | None, str]
+
 
 class Directory:
-    """The store's people with the given search keys, loaded in few queries, for one write."""
+    """The store's people with the given names, loaded in few queries, for one write.
+
+    People are looked up by the stored ``search_key`` (names folded, last first) with birth
+    month, day and state — no Python work per stored row beyond building its entry — and the
+    names are then compared as the import's key does (first and last apart).
+    """
 
     def __init__(self) -> None:
-        self._by_key: dict[PersonKey, list[Known]] = {}
+        self._by_key: dict[LookUp, list[Known]] = {}
+        # People added during this write, kept as given until a later row names them again
+        # (most never are: building their entries up front cost as much as finding them).
+        self._added: dict[LookUp, list[tuple[int, LearnerRecord]]] = {}
+
+    @staticmethod
+    def key(r: LearnerRecord) -> LookUp:
+        return (search_key(r.last_name, r.first_name), r.birth_month, r.birth_day, r.license_state)
 
     @classmethod
-    def load(cls, s: Session, records: Iterable[LearnerRecord]) -> Directory:
+    def load(cls, s: Session, keys: Iterable[LookUp]) -> Directory:
+        """The people with the names of ``keys`` (from ``Directory.key``)."""
         directory = cls()
-        keys = sorted({search_key(r.last_name, r.first_name) for r in records})
-        for i in range(0, len(keys), CHUNK):
-            chunk = keys[i : i + CHUNK]
+        names = sorted({k[0] for k in keys})
+        entries = directory._by_key
+        cursor = _cursor(s)
+        for i in range(0, len(names), CHUNK):
+            chunk = names[i : i + CHUNK]
             marks = ",".join("?" * len(chunk))
-            cursor = _cursor(s)
             cursor.execute(
                 "SELECT id, first_name, last_name, birth_month, birth_day, license_state, npi,"
-                " board_ids, license_number, consent FROM learner"
+                " board_ids, license_number, consent, search_key FROM learner"
                 f" WHERE search_key IN ({marks}) ORDER BY id",
                 chunk,
             )
-            for lid, first, last, month, day, state, npi, boards, number, consent in cursor:
-                key = (_fold(first), _fold(last), month, day, state)
-                known = Known(lid, npi or "", json.loads(boards or "{}"), number or "", consent)
-                directory._by_key.setdefault(key, []).append(known)
+            for lid, first, last, month, day, state, npi, boards, number, consent, sk in cursor:
+                known = Known(lid, first, last, npi or "", boards, number or "", consent)
+                found = entries.get((sk, month, day, state))
+                if found is None:
+                    entries[(sk, month, day, state)] = [known]
+                else:
+                    found.append(known)
         return directory
 
-    def find(self, r: LearnerRecord) -> Known | None:
+    def find(self, r: LearnerRecord, key: LookUp | None = None) -> Known | None:
         """The person ``r`` is, if the directory has them: an equal NPI first, then the oldest
         whose identifiers do not contradict ``r``'s."""
-        candidates = self._by_key.get(person_key(r), ())
+        key = key or self.key(r)
+        added = self._added.pop(key, None)
+        if added is not None:
+            self._by_key.setdefault(key, []).extend(_known(lid, a) for lid, a in added)
+        candidates = self._by_key.get(key)
+        if not candidates:
+            return None
+        same = [known for known in candidates if known.same_names(r)]
         if r.npi:
-            for known in candidates:
+            for known in same:
                 if known.npi == r.npi:
                     return known
-        for known in candidates:
-            if compatible(known.npi, known.board_ids, r.npi, r.board_ids):
+        for known in same:
+            if known.compatible_with(r):
                 return known
         return None
 
-    def add(self, lid: int, r: LearnerRecord) -> None:
-        consent = r.consent.value if r.consent else None
-        known = Known(lid, r.npi, dict(r.board_ids), r.license_number, consent)
-        self._by_key.setdefault(person_key(r), []).append(known)
+    def add(self, lid: int, r: LearnerRecord, key: LookUp | None = None) -> None:
+        self._added.setdefault(key or self.key(r), []).append((lid, r))
+
+
+def _known(lid: int, r: LearnerRecord) -> Known:
+    consent = r.consent.value if r.consent else None
+    boards = json.dumps(r.board_ids) if r.board_ids else "{}"
+    return Known(lid, r.first_name, r.last_name, r.npi, boards, r.license_number, consent)
 
 
 def fill_in(known: Known, r: LearnerRecord) -> dict[str, Any] | None:
@@ -109,10 +168,12 @@ def fill_in(known: Known, r: LearnerRecord) -> dict[str, Any] | None:
         change["npi"] = known.npi = r.npi
     if r.license_number and not known.license_number:
         change["license_number"] = known.license_number = r.license_number
-    new_boards = {b: v for b, v in r.board_ids.items() if v and b not in known.board_ids}
-    if new_boards:
-        known.board_ids = {**known.board_ids, **new_boards}
-        change["board_ids"] = dict(known.board_ids)
+    if r.board_ids:
+        have = known.board_ids
+        new_boards = {b: v for b, v in r.board_ids.items() if v and b not in have}
+        if new_boards:
+            known.board_ids = {**have, **new_boards}
+            change["board_ids"] = {**have, **new_boards}
     if r.consent is not None and known.consent is None:
         known.consent = r.consent.value
         change.update(
@@ -188,6 +249,7 @@ def identity_changed(change: Mapping[str, Any]) -> bool:
 __all__ = [
     "Directory",
     "Known",
+    "LookUp",
     "PersonKey",
     "PossiblySame",
     "compatible",

@@ -127,17 +127,18 @@ def people_for(
     """The person of each record: found in the directory (and filled in with what it lacked)
     or added once, however many rows name them. Returns the ids, row for row, and the ids of
     people this wrote (new or filled in)."""
-    directory = Directory.load(s, learners)
+    keys = [Directory.key(r) for r in learners]
+    directory = Directory.load(s, keys)
     start = _next_ids(s, Learner, 1)[0]
     ids: list[int] = []
     new: list[tuple[int, LearnerRecord]] = []
     filled: dict[int, dict[str, Any]] = {}
-    for r in learners:
-        known = directory.find(r)
+    for r, key in zip(learners, keys, strict=True):
+        known = directory.find(r, key)
         if known is None:
             lid = start + len(new)
             new.append((lid, r))
-            directory.add(lid, r)
+            directory.add(lid, r, key)
             ids.append(lid)
             continue
         change = fill_in(known, r)

@@ -141,7 +141,7 @@ class LearnerService:
                 raise NotFound(f"activity {activity_id}")
             as_record = activity_record(activity)
             # The people already in the directory are reused: one physician, many records.
-            directory = Directory.load(s, [entry[0] for entry in entries])
+            directory = Directory.load(s, [Directory.key(entry[0]) for entry in entries])
             learner_ids: set[int] = set()
             completion_ids: list[int] = []
             for learner_record_, completion_record_ in entries:
