@@ -32,6 +32,7 @@ from desktop.models.mapping import search_key
 from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
+from desktop.models.services.bulk_load import bulk_load, index_rebuild
 from desktop.models.store import Store
 
 
@@ -121,12 +122,12 @@ def _insert_learner_rows(
     )
 
 
-def people_for(
-    s: Session, learners: Sequence[LearnerRecord], import_batch_id: int | None = None
-) -> tuple[list[int], set[int]]:
-    """The person of each record: found in the directory (and filled in with what it lacked)
-    or added once, however many rows name them. Returns the ids, row for row, and the ids of
-    people this wrote (new or filled in)."""
+def resolve_people(
+    s: Session, learners: Sequence[LearnerRecord]
+) -> tuple[list[int], list[tuple[int, LearnerRecord]], dict[int, dict[str, Any]]]:
+    """The person of each record: found in the directory (with what they lacked to fill in)
+    or new, added once however many rows name them. Writes nothing: returns the ids row for
+    row, the new people with their ids, and the fill-ins by person."""
     keys = [Directory.key(r) for r in learners]
     directory = Directory.load(s, keys)
     start = _next_ids(s, Learner, 1)[0]
@@ -145,9 +146,7 @@ def people_for(
         if change is not None:
             filled.setdefault(known.id, {}).update(change)
         ids.append(known.id)
-    _insert_learner_rows(s, new, import_batch_id)
-    _fill_in_people(s, filled)
-    return ids, {lid for lid, _ in new} | set(filled)
+    return ids, new, filled
 
 
 def _fill_in_people(s: Session, filled: dict[int, dict[str, Any]]) -> None:
@@ -184,8 +183,34 @@ def insert_completions(
     """
     if not rows:
         return Changes()
+    with bulk_load(s):
+        return _write_completions(s, rows, import_batch_id)
+
+
+# The tables a completion load writes (their secondary indexes may be built at its end).
+_LOADED = ("learner", "completion", "completion_credit", "outbox")
+
+
+def _write_completions(
+    s: Session, rows: Sequence[NewCompletion], import_batch_id: int | None
+) -> Changes:
     now = stored_timestamp(utcnow())
-    learner_ids, people = people_for(s, [r.learner for r in rows], import_batch_id)
+    learner_ids, new, filled = resolve_people(s, [r.learner for r in rows])
+    with index_rebuild(s, len(rows), _LOADED):  # after the directory used its index
+        _insert_learner_rows(s, new, import_batch_id)
+        _fill_in_people(s, filled)
+        completion_ids = _insert_completion_rows(s, rows, learner_ids, import_batch_id, now)
+    people = {lid for lid, _ in new} | set(filled)
+    return Changes(learners=frozenset(people), completions=frozenset(completion_ids), outbox=True)
+
+
+def _insert_completion_rows(
+    s: Session,
+    rows: Sequence[NewCompletion],
+    learner_ids: list[int],
+    import_batch_id: int | None,
+    now: str,
+) -> list[int]:
     completion_ids = _next_ids(s, Completion, len(rows))
     cursor = _cursor(s)
     cursor.executemany(
@@ -231,7 +256,7 @@ def insert_completions(
         " VALUES ('completion', ?, ?, 'add', ?, 0)",
         outbox,
     )
-    return Changes(learners=frozenset(people), completions=frozenset(completion_ids), outbox=True)
+    return completion_ids
 
 
 def credit_id_sequence() -> Callable[[], str]:
