@@ -190,6 +190,44 @@ def _summary(name: str, ratios: list[float]) -> str:
     return f"{name}: median {statistics.median(ratios):.2f}×, min {min(ratios):.2f}×"
 
 
+def overlap_vs_serial(root: Path, sheet: Path, clean: Path, tmp: Path) -> None:
+    """Item 4: the same import written serially and by the writer thread, paired runs."""
+    chosen = run(
+        "import sys; sys.path.insert(0, sys.argv[1]); import json;"
+        " from desktop.models.services.overlap import overlap_chosen, cores;"
+        " import os; print(json.dumps({'overlap': overlap_chosen(10**6), 'cores': cores(),"
+        " 'load': os.getloadavg()[0]}))",
+        str(root),
+    )
+    print(
+        f"(4) measured now: {chosen['cores']:.0f} cores, load average {chosen['load']:.2f} → "
+        f"{'overlap' if chosen['overlap'] else 'serial'} would be chosen"
+    )
+    ratios: dict[str, list[float]] = {"serial": [], "overlap": []}
+    commits: dict[str, list[float]] = {"serial": [], "overlap": []}
+    for i in range(RUNS):
+        read = run(READ, str(sheet))["seconds"]
+        for mode in ("serial", "overlap"):
+            store = tmp / f"{mode}{i}.sqlite3"
+            shutil.copy(clean, store)
+            os.environ["PARS_IMPORT_WRITER"] = mode
+            try:
+                one = run(IMPORT, str(sheet), str(store), str(root))
+            finally:
+                del os.environ["PARS_IMPORT_WRITER"]
+            ratios[mode].append(one["seconds"] / read)
+            commits[mode].append(one["commit"] / read)
+            for path in store.parent.glob(store.name + "*"):
+                path.unlink()
+    for mode in ("serial", "overlap"):
+        print(
+            "    "
+            + _summary(f"{mode:7s} end to end", ratios[mode])
+            + "; "
+            + _summary("commit", commits[mode])
+        )
+
+
 def main() -> None:
     root = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else HERE
     print(f"measuring the tree at {root}; {N:,} rows, {RUNS} paired runs; {os.cpu_count()} cores")
@@ -231,6 +269,9 @@ def main() -> None:
         print(f"    peak memory: max {max(peaks):.0f} MB (≤ 400 MB)")
         print(_summary("(2) the same people for a second activity vs the read", seconds))
         print(f"    learner rows after both files: {sorted(set(learner_rows))}")
+
+        if (root / "desktop/models/services/overlap.py").exists():
+            overlap_vs_serial(root, first, clean, Path(tmp))
 
         floors_new, floors_known = [], []
         for i in range(RUNS):
