@@ -14,23 +14,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.models.entities import Completion, KeptApart, Learner
 from desktop.models.mapping import search_key
 from desktop.models.records import LearnerRecord
 
-PersonKey = tuple[str, str, int | None, int | None, str]
 CHUNK = 900  # SQLite's bound-parameter limit, with room to spare
 
 
 def _fold(value: str) -> str:
     return " ".join(value.split()).casefold()
-
-
-def person_key(r: LearnerRecord) -> PersonKey:
-    return (_fold(r.first_name), _fold(r.last_name), r.birth_month, r.birth_day, r.license_state)
 
 
 def compatible(
@@ -195,10 +190,13 @@ class PossiblySame:
 
 
 def possibly_same_count(s: Session) -> int:
-    return len(possibly_same(s, None))
+    a, b = aliased(Learner), aliased(Learner)
+    pairs = _pairs(select(a.id), a, b).subquery()
+    return s.scalar(select(func.count()).select_from(pairs)) or 0
 
 
 def possibly_same(s: Session, limit: int | None) -> list[PossiblySame]:
+    """Pairs of people with one name and birthday in two states, not yet kept apart."""
     a, b = aliased(Learner), aliased(Learner)
     records = (
         select(func.count())
@@ -207,34 +205,38 @@ def possibly_same(s: Session, limit: int | None) -> list[PossiblySame]:
         .correlate(a, b)
         .scalar_subquery()
     )
-    query = (
-        select(a.id, b.id, a.last_name, a.first_name, a.license_state, b.license_state, records)
-        .join(
-            b,
-            and_(
-                b.search_key == a.search_key,
-                b.id > a.id,
-                b.birth_month == a.birth_month,
-                b.birth_day == a.birth_day,
-                b.license_state != a.license_state,
-            ),
-        )
-        .where(
-            a.birth_month.is_not(None),
-            # Different NPIs say two people, whatever the names.
-            or_(a.npi == "", b.npi == "", a.npi == b.npi),
-            ~select(KeptApart.id)
-            .where(KeptApart.first_id == a.id, KeptApart.second_id == b.id)
-            .exists(),
-        )
-        .order_by(a.search_key, a.id, b.id)
-    )
+    query = _pairs(
+        select(a.id, b.id, a.last_name, a.first_name, a.license_state, b.license_state, records),
+        a,
+        b,
+    ).order_by(a.search_key, a.id, b.id)
     if limit is not None:
         query = query.limit(limit)
     return [
         PossiblySame(r[0], r[1], f"{r[2]}, {r[3]}".strip(", "), r[4], r[5], r[6])
         for r in s.execute(query)
     ]
+
+
+def _pairs(query: Select[Any], a: Any, b: Any) -> Select[Any]:
+    return query.join(
+        b,
+        and_(
+            # Each person probes ix_learner_search once for others with the same names.
+            b.search_key == a.search_key,
+            b.id > a.id,
+            b.birth_month == a.birth_month,
+            b.birth_day == a.birth_day,
+            b.license_state != a.license_state,
+        ),
+    ).where(
+        a.birth_month.is_not(None),
+        # Different NPIs say two people, whatever the names.
+        or_(a.npi == "", b.npi == "", a.npi == b.npi),
+        ~select(KeptApart.id)
+        .where(KeptApart.first_id == a.id, KeptApart.second_id == b.id)
+        .exists(),
+    )
 
 
 def _cursor(s: Session) -> Any:
@@ -250,12 +252,10 @@ __all__ = [
     "Directory",
     "Known",
     "LookUp",
-    "PersonKey",
     "PossiblySame",
     "compatible",
     "fill_in",
     "identity_changed",
-    "person_key",
     "possibly_same",
     "possibly_same_count",
 ]

@@ -44,6 +44,7 @@ def test_a_near_miss_is_shown_as_possibly_the_same_person(
         (il, wi, "Testperson, Avery", "IL", "WI")
     ]
     assert found[0].records == 2
+    assert PeopleService(store).count_possibly_same() == 1
 
 
 def test_a_different_npi_is_not_possibly_the_same_person(store: Store) -> None:

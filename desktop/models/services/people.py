@@ -21,7 +21,7 @@ from desktop.models.changes import Changes
 from desktop.models.entities import Completion, KeptApart, Learner
 from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import learner_record, search_key
-from desktop.models.people import PossiblySame, compatible, possibly_same
+from desktop.models.people import PossiblySame, compatible, possibly_same, possibly_same_count
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit
 from desktop.models.services.learners import _recheck_learner
@@ -77,7 +77,7 @@ class PeopleService:
 
     def count_possibly_same(self) -> int:
         with self._store.reading() as s:
-            return len(possibly_same(s, None))
+            return possibly_same_count(s)
 
     def names_starting(self, typed: str, limit: int = 20) -> list[PersonName]:
         """People whose "last first" name starts with what was typed (either order of the
