@@ -273,7 +273,8 @@ def main() -> None:
         if (root / "desktop/models/services/overlap.py").exists():
             overlap_vs_serial(root, first, clean, Path(tmp))
 
-        floors_new, floors_known = [], []
+        floors_new: list[float] = []
+        floors_known: list[float] = []
         for i in range(RUNS):
             read = run(READ, str(first))["seconds"]
             for with_learners, into in ((True, floors_new), (False, floors_known)):
