@@ -188,6 +188,7 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
         "rejected": 0,
         "moc_at_risk": 2,
         "consent": 1,
+        "possibly_same": 0,
     }
     # Sending anyway lets PARS reject the unmatched learner: it shows as rejected instead.
     main(

@@ -73,6 +73,7 @@ ATTENTION_LABELS = {
     "rejected": "completions rejected by ACCME or a board",
     "moc_at_risk": "MOC deadlines at risk",
     "consent": "completions waiting for consent",
+    "possibly_same": "pairs of learners possibly the same person",
 }
 
 

@@ -28,6 +28,7 @@ from desktop.models.queries.completion_list import CompletionList
 from desktop.models.queries.year_overview import YearOverview, year_overview
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.annual import AnnualService
+from desktop.models.services.people import PeopleService
 from desktop.models.services.provider import ProviderService
 from desktop.models.services.series import SeriesService
 from desktop.models.store import Store
@@ -78,6 +79,7 @@ class Core:
         self.completion_list = CompletionList(store)
         self.annual = AnnualService(store)
         self.series = SeriesService(store, today)
+        self.people = PeopleService(store, today)  # the learner directory
         self.importer = ImportService(store)
         # Time limits and the knobs nobody sets in the window (tests shorten the limits).
         self.sync_limits = SyncSettings()

@@ -91,7 +91,7 @@ def from_stored(c: CompletionRow) -> GridRow:
         "license_number": c.license_number,
         "npi": c.npi,
         "board_ids": "; ".join(f"{b}: {i}" for b, i in sorted(c.board_ids.items())),
-        "consent": _consent_text(c.consent, c.consent_date),
+        "consent": consent_text(c.consent, c.consent_date),
         "completion_date": c.completion_date.strftime("%m/%d/%Y") if c.completion_date else "",
     }
     for board, points in c.credits.items():
@@ -192,7 +192,7 @@ def _consent_of(cells: dict[str, str]) -> Consent | None:
     return Consent(answer) if answer else None
 
 
-def _consent_text(consent: str | None, when: date | None) -> str:
+def consent_text(consent: str | None, when: date | None) -> str:
     if consent == Consent.REFUSED:
         return "No"
     if consent == Consent.GIVEN:

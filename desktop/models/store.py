@@ -35,8 +35,16 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(conn: Connection) -> None:
+    options = conn.get_execution_options()
+    # A bulk load sorts and builds indexes in memory; SQLite takes this only outside a
+    # transaction, so each transaction says what it wants before BEGIN (and only on a change).
+    temp_store = "MEMORY" if options.get("sqlite_bulk") else "DEFAULT"
+    info = conn.connection.info
+    if info.get("temp_store") != temp_store:
+        conn.exec_driver_sql(f"PRAGMA temp_store={temp_store}")
+        info["temp_store"] = temp_store
     # IMMEDIATE takes the write lock at once: a check and the write it allows see one state.
-    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    mode = options.get("sqlite_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -53,15 +61,20 @@ class Store:
         self._writes = sessionmaker(
             self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
         )
+        self._bulk_writes = sessionmaker(
+            self.engine.execution_options(sqlite_begin="IMMEDIATE", sqlite_bulk=True),
+            expire_on_commit=False,
+        )
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, bulk: bool = False) -> Iterator[Session]:
         """One unit of work: committed as a whole on success, rolled back on any error.
 
         It holds the write lock from its first statement, so what it reads stays true until
-        it commits (another process cannot write in between).
+        it commits (another process cannot write in between). ``bulk``: a large load (an
+        import), whose temporary b-trees are kept in memory.
         """
-        with self._writes.begin() as session:
+        with (self._bulk_writes if bulk else self._writes).begin() as session:
             yield session
 
     @contextmanager

@@ -7,10 +7,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
+from desktop.ui.people_undo import KeepApart, MergePeople
 from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
@@ -22,6 +33,7 @@ GROUPS = (
     ("rejected", "Rejected by ACCME or a board"),
     ("moc_at_risk", "MOC deadlines at risk"),
     ("consent", "Credits waiting for the learner's consent"),
+    ("possibly_same", "Possibly the same person — merge or keep apart"),
 )
 COLUMNS = ("Learner", "Activity", "Completed", "What to do")
 
@@ -30,9 +42,11 @@ class AttentionPage(QWidget):
     open_item = Signal(object)  # AttentionItem: open its activity's learners at the field
     counted = Signal(int)  # the total, for the navigation label
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, undo_stack: QUndoStack | None = None) -> None:
         super().__init__()
         self._ctx = ctx
+        # Merging and keeping apart are undone with the window's Undo (Ctrl+Z).
+        self.undo_stack = undo_stack or QUndoStack(self)
         self.summary = QLabel(self.tr("Looking for records that need attention…"))
         self.summary.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -44,9 +58,20 @@ class AttentionPage(QWidget):
         self.tree.setColumnWidth(1, 260)
         self.tree.setColumnWidth(2, 100)
         self.tree.itemActivated.connect(self._activated)
+        self.merge_button = QPushButton(self.tr("&Merge into one person"))
+        self.apart_button = QPushButton(self.tr("&Keep apart"))
+        self.merge_button.clicked.connect(self._merge)
+        self.apart_button.clicked.connect(self._keep_apart)
+        self.tree.currentItemChanged.connect(lambda *_: self._enable())
+        self._enable()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.merge_button)
+        buttons.addWidget(self.apart_button)
         col = QVBoxLayout(self)
         col.addWidget(self.summary)
         col.addWidget(self.tree, 1)
+        col.addLayout(buttons)
         # Many saves in a row (a paste, a sync) refresh the list once.
         self.refresh_later = QTimer(self, singleShot=True, interval=300)
         self.refresh_later.timeout.connect(self.refresh)
@@ -106,6 +131,32 @@ class AttentionPage(QWidget):
                 self.tr("Nothing needs attention: every learner record is on track.")
             )
         self.counted.emit(found.total)
+
+    def _pair(self) -> tuple[int, int] | None:
+        row = self.tree.currentItem()
+        item = row.data(0, Qt.ItemDataRole.UserRole) if row is not None else None
+        other = getattr(item, "other_learner_id", None)
+        if item is None or getattr(item, "kind", "") != "possibly_same" or other is None:
+            return None
+        return int(item.learner_id), int(other)
+
+    def _enable(self) -> None:
+        pair = self._pair() is not None
+        self.merge_button.setEnabled(pair)
+        self.apart_button.setEnabled(pair)
+
+    def _merge(self) -> None:
+        pair = self._pair()
+        if pair is not None:
+            self.undo_stack.push(MergePeople(self._ctx, *pair, self._refused))
+
+    def _keep_apart(self) -> None:
+        pair = self._pair()
+        if pair is not None:
+            self.undo_stack.push(KeepApart(self._ctx, *pair, self._refused))
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Not changed"), message)
 
     def _activated(self, row: QTreeWidgetItem, _column: int) -> None:
         item = row.data(0, Qt.ItemDataRole.UserRole)

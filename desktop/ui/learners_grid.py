@@ -6,6 +6,8 @@ between cells; rows copied from Excel paste in; each cell shows PARS's rules as 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
@@ -13,8 +15,12 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTabl
 from desktop.models.grid_rows import GridRow, column_key
 from desktop.models.records import CompletionRecord
 from desktop.ui.context import AppContext
-from desktop.ui.fields.cell_delegate import TypedCellDelegate
 from desktop.ui.learners_grid_model import LearnersGridModel
+from desktop.ui.person_completer import NameCellDelegate
+from desktop.ui.tasks import Pool
+
+if TYPE_CHECKING:
+    from desktop.models.services.people import PersonName
 
 __all__ = ["GridRow", "LearnersGrid", "LearnersGridModel"]
 
@@ -26,10 +32,14 @@ class LearnersGrid(QTableView):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ctx = ctx
         self.grid = LearnersGridModel(ctx)
         self.setModel(self.grid)
         self.setItemDelegate(
-            TypedCellDelegate(
+            NameCellDelegate(
+                ctx,
+                self._completes,
+                self._person_chosen,
                 self._cell_kind,
                 lambda: self.grid.activity.end_date or self.grid.activity.start_date,
                 self,
@@ -49,6 +59,23 @@ class LearnersGrid(QTableView):
             lambda text: QMessageBox.warning(self, self.tr("Not saved"), text)
         )
         self.grid.correction_needed.connect(self._offer_correction)
+
+    def _completes(self, row: int, column: int) -> bool:
+        """The directory completes the last name of a row not saved yet."""
+        key = self.grid.columns[column][0] if column < len(self.grid.columns) else ""
+        return (
+            key == "last_name"
+            and row < len(self.grid.rows)
+            and self.grid.rows[row].completion_id is None
+        )
+
+    def _person_chosen(self, row: int, person: PersonName) -> None:
+        self._ctx.tasks.op(
+            lambda: self._ctx.core.learners.get_learner(person.id),
+            owner=self,
+            pool=Pool.READ,
+            publish=False,
+        ).done(lambda record: self.grid.fill_person(row, record))
 
     def _cell_kind(self, column: int) -> str:
         """Which typed field edits a column's cells (desktop/ui/fields)."""

@@ -19,6 +19,7 @@ from desktop.models.grid_rows import (
     check,
     columns_for,
     completion_of,
+    consent_text,
     from_stored,
     learner_of,
 )
@@ -182,6 +183,29 @@ class LearnersGridModel(QAbstractTableModel):
         )
         self._save(index.row(), {key})
         return True
+
+    def fill_person(self, index: int, person: LearnerRecord) -> None:
+        """A person chosen from the directory: their identity in the row's learner cells (only
+        a row not saved yet; saving it then finds the same person)."""
+        if not 0 <= index < len(self.rows) or self.rows[index].completion_id is not None:
+            return
+        row = self.rows[index]
+        row.cells.update(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            birth=f"{person.birth_month:02d}/{person.birth_day:02d}"
+            if person.birth_month and person.birth_day
+            else "",
+            license_state=person.license_state,
+            license_number=person.license_number,
+            npi=person.npi,
+            board_ids="; ".join(f"{b}: {i}" for b, i in sorted(person.board_ids.items())),
+            consent=consent_text(
+                person.consent.value if person.consent else None, person.consent_date
+            ),
+        )
+        row.checked = None
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.columns) - 1))
 
     def paste(self, top: int, left: int, text: str) -> int:
         """Paste tab-separated rows; new entries go in as one action. Returns rows pasted."""

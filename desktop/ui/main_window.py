@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self.activities_split = split
         self.learners = LearnersPage(ctx)
         self.sync_page = SyncPage(ctx)
-        self.attention = AttentionPage(ctx)
+        self.attention = AttentionPage(ctx, self.workspace.undo_stack)
         self.pages = QStackedWidget()
         for w in (self.dashboard, split, self.learners, self.attention, self.sync_page):
             self.pages.addWidget(w)

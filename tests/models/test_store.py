@@ -114,7 +114,8 @@ def test_old_store_is_upgraded_on_open_with_a_backup_beside_it(tmp_path: Path) -
         indexes = {
             r[0] for r in c.execute(text("SELECT name FROM sqlite_master WHERE type='index'"))
         }
-    assert "ix_learner_name" in indexes  # added by 0002
+    assert "ix_completion_learner" in indexes  # added by 0002
+    assert "ix_learner_name" not in indexes  # added by 0002, dropped by 0011: a duplicate
     assert [s.provider_activity_id for s in ActivityService(upgraded).summaries()] == ["OLD-1"]
     upgraded.close()
 

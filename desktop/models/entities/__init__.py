@@ -10,7 +10,12 @@ from desktop.models.entities.activity import (
     SupportSourceRow,
 )
 from desktop.models.entities.base import Base
-from desktop.models.entities.learner import Completion, CompletionCredit, Learner
+from desktop.models.entities.learner import (
+    Completion,
+    CompletionCredit,
+    KeptApart,
+    Learner,
+)
 from desktop.models.entities.program import AnnualAgreement, Contact, ProgramSummary, Provider
 from desktop.models.entities.tracking import AuditEntry, ImportBatch, ImportMapping, OutboxEntry
 
@@ -27,6 +32,7 @@ __all__ = [
     "ImportBatch",
     "ImportMapping",
     "ImportMarker",
+    "KeptApart",
     "Learner",
     "MocRegistrationRow",
     "OutboxEntry",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.entities.base import Base, DecimalText, UTCDateTime, utcnow
@@ -17,7 +17,8 @@ class Learner(Base):
 
     __tablename__ = "learner"
     __table_args__ = (
-        Index("ix_learner_name", "last_name", "first_name"),
+        # No (last_name, first_name) index: search_key is the same names, folded, and the
+        # one every name query uses; a second copy only made each insert pay twice.
         Index("ix_learner_search", "search_key"),
         Index("ix_learner_match", "match_status"),
     )
@@ -93,3 +94,16 @@ class CompletionCredit(Base):
     credit_id: Mapped[str] = mapped_column(String(40), unique=True)
     board_status: Mapped[str | None] = mapped_column(String(20))
     board_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class KeptApart(Base):
+    """Two people the user said are not the same person, though name and birthday agree:
+    they are no longer shown as "possibly the same person"."""
+
+    __tablename__ = "learner_kept_apart"
+    __table_args__ = (UniqueConstraint("first_id", "second_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # first_id < second_id: one row per pair.
+    first_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("learner.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -41,7 +41,7 @@ def commit_import(store: Store, plan: ImportPlan, today: date | None = None) -> 
     """
     if not plan.valid:
         raise ImportProblem("No row can be imported: fix the problems listed and try again.")
-    with store.transaction() as s, no_cycle_collection():
+    with store.transaction(bulk=True) as s, no_cycle_collection():
         for late in rows_now_in_store(s, plan):
             late.problems.append(CellProblem(late.row, "", LATE))
         valid = plan.valid

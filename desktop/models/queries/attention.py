@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.match_states import UNMATCHED
+from desktop.models.people import possibly_same, possibly_same_count
 from desktop.models.record_state import completion_state
 from desktop.models.rules.consent_rules import CONSENT_MISSING
 from desktop.models.store import Store
@@ -40,6 +41,7 @@ class AttentionItem:
     field: str  # the grid column that fixes it
     reason: str
     when: date | None = None
+    other_learner_id: int | None = None  # "possibly_same": the other person of the pair
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Attention:
     rejected: list[AttentionItem] = field(default_factory=list)
     moc_at_risk: list[AttentionItem] = field(default_factory=list)
     consent: list[AttentionItem] = field(default_factory=list)
+    possibly_same: list[AttentionItem] = field(default_factory=list)
     # Totals, which may exceed the lists (they stop at LIST_LIMIT each).
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -73,6 +76,7 @@ def attention(store: Store, today: date, limit: int = LIST_LIMIT) -> Attention:
             rejected=_rejected(s, limit),
             moc_at_risk=_moc_at_risk(s, today, limit),
             consent=_consent(s, limit),
+            possibly_same=_possibly_same(s, limit),
             counts=_counts(s, today),
         )
 
@@ -89,6 +93,7 @@ def _counts(s: Session, today: date) -> dict[str, int]:
         "rejected": _count(s, _rejected_query()),
         "moc_at_risk": _count(s, _moc_at_risk_query(today)),
         "consent": _count(s, _consent_query()),
+        "possibly_same": possibly_same_count(s),
     }
 
 
@@ -277,6 +282,28 @@ def _consent(s: Session, limit: int) -> list[AttentionItem]:
             completion_state(r.state, r.state_reason or CONSENT_MISSING.message).text,
         )
         for r in rows
+    ]
+
+
+# --- two people who may be one ------------------------------------------------------------------
+
+
+def _possibly_same(s: Session, limit: int) -> list[AttentionItem]:
+    return [
+        AttentionItem(
+            "possibly_same",
+            p.first_id,
+            p.name,
+            None,
+            f"{p.first_state or '—'} and {p.second_state or '—'}",
+            None,
+            "license_state",
+            f"Same name and birthday, licensed in {p.first_state or '—'} and in "
+            f"{p.second_state or '—'} ({p.records} records): one person (Merge) or two "
+            "(Keep apart)?",
+            other_learner_id=p.second_id,
+        )
+        for p in possibly_same(s, limit)
     ]
 
 

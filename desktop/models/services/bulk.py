@@ -30,15 +30,19 @@ from desktop.models.entities import (
 from desktop.models.entities.base import stored_timestamp, table_of, utcnow
 from desktop.models.fields import SCALAR_KEYS
 from desktop.models.mapping import search_key
+from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
+from desktop.models.services.bulk_load import bulk_load, index_rebuild
+from desktop.models.services.overlap import CHUNK, ChunkWriter, overlap_chosen
 from desktop.models.store import Store
 from desktop.models.sync_states import OutboxAction, SyncState
 
 
 @dataclass(frozen=True)
 class NewCompletion:
-    """One row of a bulk load: a learner (new) and their completion of an existing activity."""
+    """One row of a bulk load: a learner (found in the directory or new) and their completion
+    of an existing activity."""
 
     learner: LearnerRecord
     activity_id: int
@@ -77,40 +81,104 @@ def insert_learners(
     """New learners (waiting to be matched), inside the caller's transaction."""
     if not learners:
         return []
-    now = stored_timestamp(utcnow())
-    # Explicit ids let every table go in one executemany; RETURNING with guaranteed order
-    # would make SQLAlchemy fall back to one statement per row on SQLite.
     learner_ids = _next_ids(s, Learner, len(learners))
-    _cursor(s).executemany(
-        "INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state,"
-        " license_number, npi, search_key, board_ids, consent, consent_date, consent_source,"
-        " match_status, match_detail, import_batch_id, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                lid,
-                r.first_name,
-                r.last_name,
-                r.birth_month,
-                r.birth_day,
-                r.license_state,
-                r.license_number,
-                r.npi,
-                search_key(r.last_name, r.first_name),
-                json.dumps(r.board_ids) if r.board_ids else "{}",
-                r.consent.value if r.consent else None,
-                r.consent_date.isoformat() if r.consent_date else None,
-                r.consent_source,
-                "not_checked",
-                "{}",
-                import_batch_id,
-                now,
-                now,
-            )
-            for lid, r in zip(learner_ids, learners, strict=True)
-        ],
-    )
+    _insert_learner_rows(s, list(zip(learner_ids, learners, strict=True)), import_batch_id)
     return learner_ids
+
+
+def _insert_learner_rows(
+    s: Session, rows: Sequence[tuple[int, LearnerRecord]], import_batch_id: int | None
+) -> None:
+    if rows:
+        _cursor(s).executemany(LEARNER_INSERT, _learner_tuples(rows, import_batch_id))
+
+
+# Explicit ids let every table go in one executemany; RETURNING with guaranteed order would
+# make SQLAlchemy fall back to one statement per row on SQLite.
+LEARNER_INSERT = (
+    "INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state,"
+    " license_number, npi, search_key, board_ids, consent, consent_date, consent_source,"
+    " match_status, match_detail, import_batch_id, created_at, updated_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def _learner_tuples(
+    rows: Sequence[tuple[int, LearnerRecord]], import_batch_id: int | None
+) -> list[tuple[Any, ...]]:
+    now = stored_timestamp(utcnow())
+    return [
+        (
+            lid,
+            r.first_name,
+            r.last_name,
+            r.birth_month,
+            r.birth_day,
+            r.license_state,
+            r.license_number,
+            r.npi,
+            search_key(r.last_name, r.first_name),
+            json.dumps(r.board_ids) if r.board_ids else "{}",
+            r.consent.value if r.consent else None,
+            r.consent_date.isoformat() if r.consent_date else None,
+            r.consent_source,
+            "not_checked",
+            "{}",
+            import_batch_id,
+            now,
+            now,
+        )
+        for lid, r in rows
+    ]
+
+
+def resolve_people(
+    s: Session, learners: Sequence[LearnerRecord]
+) -> tuple[list[int], list[tuple[int, LearnerRecord]], dict[int, dict[str, Any]]]:
+    """The person of each record: found in the directory (with what they lacked to fill in)
+    or new, added once however many rows name them. Writes nothing: returns the ids row for
+    row, the new people with their ids, and the fill-ins by person."""
+    keys = [Directory.key(r) for r in learners]
+    directory = Directory.load(s, keys)
+    start = _next_ids(s, Learner, 1)[0]
+    ids: list[int] = []
+    new: list[tuple[int, LearnerRecord]] = []
+    filled: dict[int, dict[str, Any]] = {}
+    for r, key in zip(learners, keys, strict=True):
+        known = directory.find(r, key)
+        if known is None:
+            lid = start + len(new)
+            new.append((lid, r))
+            directory.add(lid, r, key)
+            ids.append(lid)
+            continue
+        change = fill_in(known, r)
+        if change is not None:
+            filled.setdefault(known.id, {}).update(change)
+        ids.append(known.id)
+    return ids, new, filled
+
+
+def _fill_in_people(s: Session, filled: dict[int, dict[str, Any]]) -> None:
+    """Write what rows added to people already known; a new identifier means PARS matches
+    the person again (its refused records are judged again by the next sync's match)."""
+    if not filled:
+        return
+    now = stored_timestamp(utcnow())
+    cursor = _cursor(s)
+    for lid, change in filled.items():
+        values = dict(change)
+        if "board_ids" in values:
+            values["board_ids"] = json.dumps(values["board_ids"])
+        if values.get("consent_date") is not None:
+            values["consent_date"] = values["consent_date"].isoformat()
+        if identity_changed(change):
+            values.update(match_status="not_checked", match_checked_at=None, match_detail="{}")
+        values["updated_at"] = now
+        cursor.execute(
+            f"UPDATE learner SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+            [*values.values(), lid],
+        )
 
 
 def insert_completions(
@@ -125,56 +193,96 @@ def insert_completions(
     """
     if not rows:
         return Changes()
+    with bulk_load(s):
+        return _write_completions(s, rows, import_batch_id)
+
+
+# The tables a completion load writes (their secondary indexes may be built at its end).
+_LOADED = ("learner", "completion", "completion_credit", "outbox")
+
+
+def _write_completions(
+    s: Session, rows: Sequence[NewCompletion], import_batch_id: int | None
+) -> Changes:
     now = stored_timestamp(utcnow())
-    learner_ids = insert_learners(s, [r.learner for r in rows], import_batch_id)
+    learner_ids, new, filled = resolve_people(s, [r.learner for r in rows])
     completion_ids = _next_ids(s, Completion, len(rows))
-    cursor = _cursor(s)
-    cursor.executemany(
-        "INSERT INTO completion (id, learner_id, activity_id, completion_date, rems_type, state,"
-        " state_reason, sync_errors, replaces_id, import_batch_id, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                cid,
-                lid,
-                r.activity_id,
-                r.completion.completion_date.isoformat() if r.completion.completion_date else None,
-                r.completion.rems_type,
-                "queued",
-                None,
-                "[]",
-                None,
-                import_batch_id,
-                now,
-                now,
-            )
-            for cid, lid, r in zip(completion_ids, learner_ids, rows, strict=True)
-        ],
-    )
-    credits: list[tuple[Any, ...]] = []
-    outbox: list[tuple[Any, ...]] = []
+    with index_rebuild(s, len(rows), _LOADED):  # after the directory used its index
+        _fill_in_people(s, filled)
+        # From here the connection is the writer's until it is closed (see overlap.py).
+        writer = ChunkWriter(lambda: _cursor(s), overlap_chosen(len(rows)))
+        try:
+            for i in range(0, len(new), CHUNK):
+                writer.put(LEARNER_INSERT, _learner_tuples(new[i : i + CHUNK], import_batch_id))
+            _insert_completion_rows(writer, rows, completion_ids, learner_ids, import_batch_id, now)
+        finally:
+            writer.close()
+    people = {lid for lid, _ in new} | set(filled)
+    return Changes(learners=frozenset(people), completions=frozenset(completion_ids), outbox=True)
+
+
+def _insert_completion_rows(
+    writer: ChunkWriter,
+    rows: Sequence[NewCompletion],
+    completion_ids: list[int],
+    learner_ids: list[int],
+    import_batch_id: int | None,
+    now: str,
+) -> None:
+    """Completions, their credits and outbox entries, handed to ``writer`` chunk by chunk."""
     next_credit_id = credit_id_sequence()
-    for cid, r in zip(completion_ids, rows, strict=True):
-        first = ""
-        for credit in r.completion.credits:
-            credit_id = credit.credit_id or next_credit_id()
-            first = first or credit_id
-            credits.append((cid, credit.board, str(credit.points), credit_id, credit.credit_type))
-        outbox.append((cid, first or f"completion-{cid}", now))
-    if credits:
-        cursor.executemany(
+    for at in range(0, len(rows), CHUNK):
+        chunk = range(at, min(at + CHUNK, len(rows)))
+        writer.put(
+            COMPLETION_INSERT,
+            [
+                (
+                    completion_ids[i],
+                    learner_ids[i],
+                    r.activity_id,
+                    when.isoformat() if (when := r.completion.completion_date) else None,
+                    r.completion.rems_type,
+                    "queued",
+                    None,
+                    "[]",
+                    None,
+                    import_batch_id,
+                    now,
+                    now,
+                )
+                for i in chunk
+                for r in (rows[i],)
+            ],
+        )
+        credits: list[tuple[Any, ...]] = []
+        outbox: list[tuple[Any, ...]] = []
+        for i in chunk:
+            cid, r = completion_ids[i], rows[i]
+            first = ""
+            for credit in r.completion.credits:
+                credit_id = credit.credit_id or next_credit_id()
+                first = first or credit_id
+                credits.append(
+                    (cid, credit.board, str(credit.points), credit_id, credit.credit_type)
+                )
+            outbox.append((cid, first or f"completion-{cid}", now))
+        writer.put(
             "INSERT INTO completion_credit (completion_id, board, points, credit_id, credit_type)"
             " VALUES (?,?,?,?,?)",
             credits,
         )
-    cursor.executemany(
-        "INSERT INTO outbox (entity, entity_id, key, action, created_at, attempts)"
-        " VALUES ('completion', ?, ?, 'add', ?, 0)",
-        outbox,
-    )
-    return Changes(
-        learners=frozenset(learner_ids), completions=frozenset(completion_ids), outbox=True
-    )
+        writer.put(
+            "INSERT INTO outbox (entity, entity_id, key, action, created_at, attempts)"
+            " VALUES ('completion', ?, ?, 'add', ?, 0)",
+            outbox,
+        )
+
+
+COMPLETION_INSERT = (
+    "INSERT INTO completion (id, learner_id, activity_id, completion_date, rems_type, state,"
+    " state_reason, sync_errors, replaces_id, import_batch_id, created_at, updated_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
 
 
 def credit_id_sequence() -> Callable[[], str]:

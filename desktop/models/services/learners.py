@@ -21,6 +21,7 @@ from desktop.models.mapping import (
     learner_record,
     write_learner,
 )
+from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.record_state import UNSENT_STATES, local_problems, unsent_state_after_check
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.services.errors import NotAllowed, NotFound
@@ -130,7 +131,8 @@ class LearnerService:
     def enter_completions(
         self, activity_id: int, entries: list[tuple[LearnerRecord, CompletionRecord]]
     ) -> tuple[list[int], Changes]:
-        """New learners with their completions of one activity, all in one transaction.
+        """Learners with their completions of one activity, all in one transaction: a
+        person the directory has is reused (and given what they lacked), others are added.
 
         What a coordinator types or pastes into the learners grid: all rows, or none.
         """
@@ -139,6 +141,8 @@ class LearnerService:
             if activity.deleted_at is not None:
                 raise NotFound(f"activity {activity_id}")
             as_record = activity_record(activity)
+            # The people already in the directory are reused: one physician, many records.
+            directory = Directory.load(s, [Directory.key(entry[0]) for entry in entries])
             learner_ids: set[int] = set()
             completion_ids: list[int] = []
             for learner_record_, completion_record_ in entries:
@@ -146,11 +150,7 @@ class LearnerService:
                 problems = local_problems(
                     learner_record_, completion_record_, as_record, self._today()
                 )
-                learner = Learner()
-                write_learner(learner, learner_record_)
-                s.add(learner)
-                s.flush()
-                audit(s, "learner", learner.id, "create", {}, fields_of(learner_record_))
+                learner = _person(s, directory, learner_record_)
                 completion = Completion(
                     learner_id=learner.id,
                     activity_id=activity_id,
@@ -290,6 +290,39 @@ class LearnerService:
     def get_completion(self, completion_id: int) -> CompletionRecord:
         with self._store.reading() as s:
             return completion_record(_get(s, Completion, completion_id))
+
+
+def _person(s: Session, directory: Directory, record: LearnerRecord) -> Learner:
+    """The directory's person for ``record`` (filled in with what they lacked), or a new one."""
+    known = directory.find(record)
+    if known is None:
+        learner = Learner()
+        write_learner(learner, record)
+        s.add(learner)
+        s.flush()
+        audit(s, "learner", learner.id, "create", {}, fields_of(record))
+        directory.add(learner.id, record)
+        return learner
+    learner = _get(s, Learner, known.id)
+    change = fill_in(known, record)
+    if change is not None:
+        before = learner_record(learner)
+        for name, value in change.items():
+            setattr(learner, name, value)
+        if identity_changed(change):
+            learner.match_status = "not_checked"
+            learner.match_checked_at = None
+            learner.match_detail = {}
+        learner.updated_at = utcnow()
+        audit(
+            s,
+            "learner",
+            learner.id,
+            "update",
+            fields_of(before),
+            fields_of(learner_record(learner)),
+        )
+    return learner
 
 
 def _get(s: Session, kind: type[_T], ident: int) -> _T:

@@ -1,0 +1,155 @@
+"""Possibly the same person: merge, split and keep apart — each taken back exactly."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models.entities import Completion, Learner
+from desktop.models.services import ActivityService, LearnerService, NotAllowed
+from desktop.models.services.people import PeopleService
+from desktop.models.store import Store
+from tests.factories import closable_activity, completion, learner
+
+
+def _states(store: Store) -> dict[int, tuple[int, str]]:
+    with store.reading() as s:
+        return {c.id: (c.learner_id, c.state) for c in s.scalars(select(Completion))}
+
+
+def _people(store: Store) -> dict[int, tuple[str, str | None, str]]:
+    with store.reading() as s:
+        return {p.id: (p.license_state, p.consent, p.npi) for p in s.scalars(select(Learner))}
+
+
+@pytest.fixture
+def near_miss(store: Store) -> tuple[int, int]:
+    """Avery in IL with consent; Avery (same birthday) in WI without, her record held."""
+    aid, _ = ActivityService(store).create(closable_activity())
+    service = LearnerService(store)
+    service.enter_completions(aid, [(learner(), completion())])
+    no_consent = learner(license_state="WI", npi="", consent=None, consent_date=None)
+    service.enter_completions(aid, [(no_consent, completion())])
+    with store.reading() as s:
+        il, wi = s.scalars(select(Learner.id).order_by(Learner.id)).all()
+    return il, wi
+
+
+def test_a_near_miss_is_shown_as_possibly_the_same_person(
+    store: Store, near_miss: tuple[int, int]
+) -> None:
+    il, wi = near_miss
+    found = PeopleService(store).possibly_same()
+    assert [(p.first_id, p.second_id, p.name, p.first_state, p.second_state) for p in found] == [
+        (il, wi, "Testperson, Avery", "IL", "WI")
+    ]
+    assert found[0].records == 2
+    assert PeopleService(store).count_possibly_same() == 1
+
+
+def test_a_different_npi_is_not_possibly_the_same_person(store: Store) -> None:
+    aid, _ = ActivityService(store).create(closable_activity())
+    LearnerService(store).enter_completions(
+        aid,
+        [
+            (learner(), completion()),
+            (learner(license_state="WI", npi="1245319599"), completion()),
+        ],
+    )
+    assert PeopleService(store).possibly_same() == []
+
+
+def test_keeping_apart_hides_the_pair_and_is_undone(
+    store: Store, near_miss: tuple[int, int]
+) -> None:
+    il, wi = near_miss
+    people = PeopleService(store)
+    people.keep_apart(wi, il)
+    assert people.possibly_same() == []
+    people.stop_keeping_apart(il, wi)
+    assert [(p.first_id, p.second_id) for p in people.possibly_same()] == [(il, wi)]
+
+
+def test_merge_moves_records_fills_consent_releases_holds_and_unmerge_restores(
+    store: Store, near_miss: tuple[int, int]
+) -> None:
+    il, wi = near_miss
+    before_states, before_people = _states(store), _people(store)
+    assert sorted(state for _, state in before_states.values()) == ["draft", "queued"]
+    with store.reading() as s:
+        wi_row_before = s.get(Learner, wi)
+        assert wi_row_before is not None
+        wi_record_before = (wi_row_before.first_name, wi_row_before.created_at)
+    people = PeopleService(store)
+    merged, changes = people.merge(il, wi)
+    assert set(_people(store)) == {il}
+    assert {lid for lid, _ in _states(store).values()} == {il}
+    # Avery's consent now covers the record that was held for want of it.
+    assert sorted(state for _, state in _states(store).values()) == ["queued", "queued"]
+    assert people.possibly_same() == []
+    assert changes.completions == {cid for cid, (lid, _) in before_states.items() if lid == wi}
+
+    people.unmerge(merged)
+    assert _people(store) == before_people
+    assert {cid: lid for cid, (lid, _) in _states(store).items()} == {
+        cid: lid for cid, (lid, _) in before_states.items()
+    }
+    # Without Avery's consent again, the record is kept here again (held: it was queued).
+    assert sorted(state for _, state in _states(store).values()) == ["held", "queued"]
+    with store.reading() as s:
+        wi_row = s.get(Learner, wi)
+        assert wi_row is not None
+        assert (wi_row.first_name, wi_row.created_at) == wi_record_before
+
+
+def test_merging_two_npis_is_refused_and_changes_nothing(store: Store) -> None:
+    aid, _ = ActivityService(store).create(closable_activity())
+    LearnerService(store).enter_completions(
+        aid,
+        [
+            (learner(), completion()),
+            (learner(license_state="WI", npi="1245319599"), completion()),
+        ],
+    )
+    before = _states(store)
+    ids = sorted(_people(store))
+    with pytest.raises(NotAllowed, match="NPIs or board IDs differ"):
+        PeopleService(store).merge(*ids)
+    assert _states(store) == before and sorted(_people(store)) == ids
+
+
+def test_split_gives_records_to_a_new_person_and_unsplit_takes_them_back(
+    store: Store,
+) -> None:
+    service = ActivityService(store)
+    a, _ = service.create(closable_activity(provider_activity_id="GR-A"))
+    b, _ = service.create(closable_activity(provider_activity_id="GR-B"))
+    learners = LearnerService(store)
+    (first,), _ = learners.enter_completions(a, [(learner(), completion())])
+    (second,), _ = learners.enter_completions(b, [(learner(), completion())])
+    (person,) = _people(store)
+    people = PeopleService(store)
+    new_id, _ = people.split(person, [second])
+    assert {cid: lid for cid, (lid, _) in _states(store).items()} == {
+        first: person,
+        second: new_id,
+    }
+    with pytest.raises(NotAllowed):
+        people.split(person, [first])  # their last record stays
+    people.unsplit(person, new_id)
+    assert set(_people(store)) == {person}
+    assert {lid for lid, _ in _states(store).values()} == {person}
+
+
+def test_names_from_the_directory_complete_a_typed_prefix(store: Store) -> None:
+    aid, _ = ActivityService(store).create(closable_activity())
+    LearnerService(store).enter_completions(
+        aid,
+        [
+            (learner(last_name="Testperson"), completion()),
+            (learner(last_name="Tester", first_name="Blake"), completion()),
+            (learner(last_name="Other"), completion()),
+        ],
+    )
+    got = [p.label for p in PeopleService(store).names_starting("tes")]
+    assert got == ["Tester, Blake (02/29, IL)", "Testperson, Avery (02/29, IL)"]
