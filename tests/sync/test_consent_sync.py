@@ -15,6 +15,7 @@ from desktop.models.services import ActivityService
 from desktop.models.store import Store
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.results_document import CreditState
+from desktop.sync.overview import changes_waiting
 from desktop.sync.settings import Endpoint
 from pars_sandbox.server import SandboxServer
 from tests.conftest import TODAY
@@ -58,6 +59,11 @@ def test_a_consent_n_row_is_imported_shown_and_never_sent(
     rows = {r.last_name: r for r in CompletionList(store).page(limit=10)}
     assert (rows[yes.last_name].consent, rows[no.last_name].consent) == ("given", "refused")
     assert rows[blank.last_name].consent is None
+    # Kept home from the moment it is imported, not "waiting to send" until a sync judges it.
+    assert (rows[no.last_name].state, rows[blank.last_name].state) == ("draft", "draft")
+    assert rows[yes.last_name].state == "queued"
+    with store.reading() as s:
+        assert changes_waiting(s) == 2  # the activity and the consenting learner's record
 
     report = engine(store, sandbox).run()
     assert report.completions_accepted == 1
@@ -81,8 +87,8 @@ def test_a_consent_n_row_is_imported_shown_and_never_sent(
     assert "refused" in held[by_name[no.last_name]][1]
     assert "consent" in held[by_name[blank.last_name]][1]
     assert by_name[yes.last_name] not in held
-    # Kept home, stored as held with the reason (one vocabulary: record_state).
-    assert states[no.last_name] == states[blank.last_name] == "held"
+    # Kept home as drafts with the reason (one vocabulary: record_state).
+    assert states[no.last_name] == states[blank.last_name] == "draft"
     # Missing consent is a task in Needs attention; a refusal is an answer, not a task.
     assert attention(store, TODAY).counts["consent"] == 1
 

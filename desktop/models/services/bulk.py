@@ -33,6 +33,7 @@ from desktop.models.mapping import search_key
 from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
+from desktop.models.rules.moc_learner_rules import check_holds
 from desktop.models.services.bulk_load import bulk_load, index_rebuild
 from desktop.models.services.overlap import CHUNK, ChunkWriter, overlap_chosen
 from desktop.models.store import Store
@@ -231,6 +232,7 @@ def _insert_completion_rows(
 ) -> None:
     """Completions, their credits and outbox entries, handed to ``writer`` chunk by chunk."""
     next_credit_id = credit_id_sequence()
+    stays_home = _home_reasons()
     for at in range(0, len(rows), CHUNK):
         chunk = range(at, min(at + CHUNK, len(rows)))
         writer.put(
@@ -242,8 +244,7 @@ def _insert_completion_rows(
                     r.activity_id,
                     when.isoformat() if (when := r.completion.completion_date) else None,
                     r.completion.rems_type,
-                    "queued",
-                    None,
+                    *stays_home(r),
                     "[]",
                     None,
                     import_batch_id,
@@ -276,6 +277,29 @@ def _insert_completion_rows(
             " VALUES ('completion', ?, ?, 'add', ?, 0)",
             outbox,
         )
+
+
+def _home_reasons() -> Callable[[NewCompletion], tuple[str, str | None]]:
+    """A row's stored state: a draft with its reason when it must stay home (no consent, a
+    refusal, MOC points without the board ID), as the sync and every view judge it — so an
+    imported "N" reads "not sent" at once, not "waiting to send" until a sync. Memoised: a
+    sheet's rows share a handful of (consent, boards, credits) shapes."""
+    seen: dict[tuple[Any, ...], tuple[str, str | None]] = {}
+
+    def judge(r: NewCompletion) -> tuple[str, str | None]:
+        lr, c = r.learner, r.completion
+        key = (
+            lr.consent,
+            lr.consent_date is not None,
+            tuple(sorted(b for b, v in lr.board_ids.items() if v.strip())),
+            tuple((x.board, x.credit_type) for x in c.credits),
+        )
+        if key not in seen:
+            problems = check_holds(lr, c)
+            seen[key] = ("draft", problems[0].message) if problems else ("queued", None)
+        return seen[key]
+
+    return judge
 
 
 COMPLETION_INSERT = (
