@@ -198,6 +198,7 @@ def test_a_bad_npi_never_reaches_pars_and_fixing_it_sends_it(app: App, qtbot: Qt
     assert _in_sandbox(core, credit_id) == "not_found"  # the known-wrong record stayed home
     grid = window.workspace.grid.grid
     qtbot.waitUntil(lambda: "NPI is not valid" in _state_cell(window))
+    settle(qtbot, ui)  # the sync's refresh of the grid is done before the coordinator retypes
 
     _retype(qtbot, window, 0, "npi", person.npi)
     # At once, before any sync: the record is judged again and queued.
