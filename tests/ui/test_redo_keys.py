@@ -60,4 +60,6 @@ def test_keyboard_shortcuts_help_lists_both_redo_keys(window: MainWindow, qtbot:
         rows[name.text()] = keys.text()
     native = QKeySequence("Ctrl+Shift+Z").toString(QKeySequence.SequenceFormat.NativeText)
     assert native in rows["Edit → Redo"].split(" or ")
+    assert rows["Learners grid: save the learner, start the next"] == "Tab at row end / Enter"
+    assert rows["Learners grid: change a cell (typing replaces it)"] == "F2"
     dialog.reject()
