@@ -110,11 +110,14 @@ class LearnersGridModel(QAbstractTableModel):
             if activity_id != self.activity_id:
                 return
             at = {row.completion_id: i for i, row in enumerate(self.rows) if row.completion_id}
-            if any(c.completion_id not in at for c in stored):
+            pending = any(row.completion_id == -1 for row in self.rows)
+            if not pending and any(c.completion_id not in at for c in stored):
                 self.load(activity_id)  # rows added elsewhere: the full picture
                 return
+            # A row still being created is taken when its own save comes back.
             for c in stored:
-                self.rows[at[c.completion_id]] = from_stored(c)
+                if c.completion_id in at:
+                    self.rows[at[c.completion_id]] = from_stored(c)
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
             )
