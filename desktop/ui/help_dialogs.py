@@ -83,6 +83,8 @@ class ShortcutsDialog(QDialog):
             (self.tr("An activity's Details and Learners tabs"), "Ctrl+Tab / Ctrl+Shift+Tab"),
             (self.tr("Calendar in a date field"), "F4 or Alt+Down"),
             (self.tr("Clear a date"), "Delete"),
+            (self.tr("Learners grid: save the learner, start the next"), "Tab at row end / Enter"),
+            (self.tr("Learners grid: change a cell (typing replaces it)"), "F2"),
         ]
         listed = [
             (f"{menu} → {action_name(action)}", shortcut_text(action))

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from desktop.models.grid_rows import GridRow, column_key
 from desktop.models.records import CompletionRecord
@@ -35,16 +44,15 @@ class LearnersGrid(QTableView):
         self._ctx = ctx
         self.grid = LearnersGridModel(ctx)
         self.setModel(self.grid)
-        self.setItemDelegate(
-            NameCellDelegate(
-                ctx,
-                self._completes,
-                self._person_chosen,
-                self._cell_kind,
-                lambda: self.grid.activity.end_date or self.grid.activity.start_date,
-                self,
-            )
+        self._cells = NameCellDelegate(
+            ctx,
+            self._completes,
+            self._person_chosen,
+            self._cell_kind,
+            lambda: self.grid.activity.end_date or self.grid.activity.start_date,
+            self,
         )
+        self.setItemDelegate(self._cells)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
@@ -54,6 +62,12 @@ class LearnersGrid(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setDefaultSectionSize(120)
         self._focus: tuple[int, str] | None = None
+        # A reload (after a save, a delete, a sync) resets the model; the coordinator's cell
+        # must survive it, or the next Home/typing lands somewhere else.
+        self._kept: tuple[int, int] | None = None
+        self._had_focus = False
+        self.grid.modelAboutToBeReset.connect(self._keep_current)
+        self.grid.modelReset.connect(self._restore_current)
         self.grid.modelReset.connect(self._apply_focus)
         self.grid.problem.connect(
             lambda text: QMessageBox.warning(self, self.tr("Not saved"), text)
@@ -122,6 +136,84 @@ class LearnersGrid(QTableView):
         self.setFocus()
         self._focus = None
 
+    def _keep_current(self) -> None:
+        index = self.currentIndex()
+        self._kept = (index.row(), index.column()) if index.isValid() else None
+        focused = QApplication.focusWidget()
+        self._had_focus = focused is not None and (focused is self or self.isAncestorOf(focused))
+
+    def _restore_current(self) -> None:
+        kept, self._kept = self._kept, None
+        if kept is None or self.grid.rowCount() == 0:
+            return
+        row = min(kept[0], self.grid.rowCount() - 1)
+        self.setCurrentIndex(self.grid.index(row, min(kept[1], self.grid.columnCount() - 1)))
+        if self._had_focus:
+            self.setFocus()  # the closed editor's focus must not wander off to another widget
+
+    def _last_typed_column(self) -> int:
+        """The State column is shown, not typed: Tab leaves a row after the cell before it."""
+        keys = [k for k, _ in self.grid.columns]
+        return len(keys) - 2 if keys and keys[-1] == "state" else len(keys) - 1
+
+    def _next_row(self, row: int) -> int:
+        """Leave ``row`` for the one below, saving it first; leaving the entry row saves it
+        and makes a new entry row below, so the next learner is never typed over this one."""
+        self.grid.commit_row(row)
+        return min(row + 1, self.grid.rowCount() - 1)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        index = self.currentIndex()
+        action = QAbstractItemView.CursorAction
+        if index.isValid() and cursorAction == action.MoveNext:
+            if index.column() >= self._last_typed_column():
+                return self.grid.index(self._next_row(index.row()), 0)
+        elif index.isValid() and cursorAction == action.MovePrevious and index.column() == 0:
+            if index.row() == 0:
+                return self.grid.index(0, 0)  # no wrapping round to the bottom row
+            self.grid.commit_row(index.row())
+            return self.grid.index(index.row() - 1, self._last_typed_column())
+        return super().moveCursor(cursorAction, modifiers)
+
+    def _enter(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        """Enter moves down like a spreadsheet; at the entry row it saves the learner and
+        goes to the first cell of the new entry row."""
+        if not index.isValid():
+            return
+        if index.row() + 1 < self.grid.rowCount():
+            self.setCurrentIndex(self.grid.index(index.row() + 1, index.column()))
+            return
+        row = self._next_row(index.row())
+        if row != index.row():
+            self.setCurrentIndex(self.grid.index(row, 0))
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        entered, self._cells.entered = self._cells.entered, False
+        super().closeEditor(editor, hint)
+        if entered and hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self._enter(self.currentIndex())  # Enter in a cell: commit and move on
+
+    def edit(  # type: ignore[override]
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool:
+        if trigger is None:  # the public edit(index)
+            super().edit(index)
+            return True
+        opened = super().edit(index, trigger, event)  # type: ignore[arg-type]
+        # The delegate selects the cell's text so typing replaces it (as in Excel); F2 is
+        # the way to change it instead, with the cursor at the end.
+        editor = QApplication.focusWidget()
+        f2 = trigger == QAbstractItemView.EditTrigger.EditKeyPressed
+        if opened and f2 and isinstance(editor, QLineEdit):
+            editor.deselect()
+            editor.end(False)
+        return bool(opened)
+
     def currentChanged(
         self,
         current: QModelIndex | QPersistentModelIndex,
@@ -142,10 +234,7 @@ class LearnersGrid(QTableView):
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self.state() != QAbstractItemView.State.EditingState
         ):
-            if index.isValid() and index.row() + 1 < self.grid.rowCount():
-                self.setCurrentIndex(self.grid.index(index.row() + 1, index.column()))
-            elif index.isValid():
-                self.grid.commit_row(index.row())
+            self._enter(index)
             return
         if (
             event.key() == Qt.Key.Key_Delete

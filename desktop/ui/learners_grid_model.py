@@ -99,6 +99,32 @@ class LearnersGridModel(QAbstractTableModel):
 
         self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(shown)
 
+    def _refresh(self, activity_id: int) -> None:
+        """Take the stored rows in place, without a reset: a reset closes the cell editor the
+        coordinator is already typing the next learner in, and that typing would be lost."""
+
+        def work() -> list[CompletionRow]:
+            count = self._ctx.core.completion_list.count(activity_id=activity_id)
+            return self._ctx.core.completion_list.page(activity_id=activity_id, limit=max(count, 1))
+
+        def shown(stored: list[CompletionRow]) -> None:
+            if activity_id != self.activity_id:
+                return
+            at = {row.completion_id: i for i, row in enumerate(self.rows) if row.completion_id}
+            pending = any(row.completion_id == -1 for row in self.rows)
+            if not pending and any(c.completion_id not in at for c in stored):
+                self.load(activity_id)  # rows added elsewhere: the full picture
+                return
+            # A row still being created is taken when its own save comes back.
+            for c in stored:
+                if c.completion_id in at:
+                    self.rows[at[c.completion_id]] = from_stored(c)
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1)
+            )
+
+        self._ctx.tasks.op(work, owner=self, pool=Pool.WRITE, publish=False).done(shown)
+
     # --- records from cells ------------------------------------------------------------------
 
     def learner_of(self, row: GridRow) -> LearnerRecord:
@@ -293,7 +319,7 @@ class LearnersGridModel(QAbstractTableModel):
             ids, _changes = result
             for row, cid in zip(placeholders, ids, strict=True):
                 row.completion_id = cid
-            self.load(activity_id)  # picks up learner ids and stored values
+            self._refresh(activity_id)  # picks up learner ids and stored values
 
         def failed(e: Exception) -> None:
             for row in placeholders:

@@ -57,6 +57,31 @@ def test_the_dialog_says_what_is_wrong_and_lists_the_backups(qtbot: QtBot, tmp_p
     box = refusal_box(problem)
     qtbot.addWidget(box)
     assert box.icon() == QMessageBox.Icon.Critical
-    assert box.text() == problem.message()
-    assert box.text().startswith(f"cannot use the store {tmp_path / 's.sqlite3'}: it is damaged")
-    assert box.informativeText().splitlines()[1:] == [str(p) for p in backups]
+    # Worded for the window: which file, what is wrong, what to do — no --store option.
+    assert str(tmp_path / "s.sqlite3") in box.text().splitlines()
+    assert "It cannot be used: it is damaged." in box.text()
+    advice = box.informativeText()
+    assert "--store" not in box.text() + advice
+    assert advice.startswith("Close PARS Desktop, move this file aside")
+    lines = advice.splitlines()
+    assert lines[lines.index("Backups you can restore (newest first):") + 1 :] == [
+        str(p) for p in backups
+    ]
+    # The command line keeps its own one-line wording.
+    assert "give another file with --store" in problem.message()
+
+
+def test_the_dialog_never_tells_a_desktop_user_to_check_a_command_line_path(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    for kind in ("not_sqlite", "not_a_store", "not_a_file", "corrupted", "half_migrated"):
+        problem = StoreProblem(kind, tmp_path / "s.sqlite3", "it is not a PARS Desktop store")
+        box = refusal_box(problem)
+        qtbot.addWidget(box)
+        shown = box.text() + box.informativeText()
+        assert "--store" not in shown, kind
+        assert str(tmp_path / "s.sqlite3") in shown
+        assert "--store" in problem.message()
+    refused = refusal_box(StoreProblem("not_sqlite", tmp_path / "n.sqlite3", "not SQLite"))
+    qtbot.addWidget(refused)
+    assert "Nothing was changed" in refused.informativeText()

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.ui.fields.date_field import DateField
@@ -28,6 +36,7 @@ class TypedCellDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._kind_of = kind_of
         self._anchor = anchor
+        self.entered = False  # the last key pressed in an editor was Enter
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         kind = self._kind_of(index.column())
@@ -45,6 +54,10 @@ class TypedCellDelegate(QStyledItemDelegate):
         return editor
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            # Enter closes the editor later (queued), with the same hint as leaving the row;
+            # the grid asks this to know Enter was pressed and move on like a spreadsheet.
+            self.entered = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         # The calendar popup takes the focus from its date field: that is not leaving the cell.
         if (
             isinstance(watched, DateField)
@@ -59,8 +72,12 @@ class TypedCellDelegate(QStyledItemDelegate):
         if isinstance(editor, DateField | DecimalField):
             editor.setText(str(index.data() or ""))
             editor.setModified(False)
-            return
-        super().setEditorData(editor, index)
+        else:
+            super().setEditorData(editor, index)
+        if isinstance(editor, QLineEdit):
+            # Opened by Tab, Enter or typing: typing replaces the cell, as in Excel (the grid
+            # puts the cursor at the end for F2).
+            editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if isinstance(editor, DateField | DecimalField):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton
 
 if TYPE_CHECKING:
     pass
@@ -19,6 +20,15 @@ KINDS = (
 PREVIEW_ROWS = 1000
 BAD = QColor("#fde7e9")
 NOTE = QColor("#fff4ce")
+
+
+def page_button(text: str) -> QPushButton:
+    """A button on a page that never takes Enter: in a dialog a focused button would press
+    itself ("Cancel checking", "Export failed rows…"), so Enter would never reach Next/Finish."""
+    button = QPushButton(text)
+    button.setAutoDefault(False)
+    button.setDefault(False)
+    return button
 
 
 def shown(value: Any) -> str:

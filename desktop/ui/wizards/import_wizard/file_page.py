@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWizardPage,
 )
 
 from desktop.ui.context import AppContext
-from desktop.ui.wizards.import_wizard.common import KINDS
+from desktop.ui.wizards.import_wizard.common import KINDS, page_button
 from desktop.ui.wizards.source_picker import SourcePicker
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ class FilePage(QWizardPage):
         self._ctx, self._wizard = ctx, wizard
         self.path = QLineEdit()
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
-        browse = QPushButton(self.tr("Browse…"))
+        browse = page_button(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         self.kind = QComboBox()
         for label, value in KINDS:

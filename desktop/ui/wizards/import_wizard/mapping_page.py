@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.context import AppContext
 from desktop.ui.tasks import Pool
+from desktop.ui.wizards.import_wizard.common import page_button
 
 if TYPE_CHECKING:
     from desktop.ui.wizards.import_wizard.wizard import ImportWizard
@@ -37,7 +37,7 @@ class MappingPage(QWizardPage):
         self.saved = QComboBox()
         self.saved.currentIndexChanged.connect(self._use_saved)
         self.name = QLineEdit(placeholderText=self.tr("e.g. Registration system export"))
-        self.save = QPushButton(self.tr("Save mapping"))
+        self.save = page_button(self.tr("Save mapping"))
         self.save.clicked.connect(self._save)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)

@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWizardPage,
 )
 
-from desktop.ui.wizards.import_wizard.common import BAD, NOTE, PREVIEW_ROWS, shown
+from desktop.ui.wizards.import_wizard.common import BAD, NOTE, PREVIEW_ROWS, page_button, shown
 
 if TYPE_CHECKING:
     from desktop.ui.wizards.import_wizard.wizard import ImportWizard
@@ -35,7 +34,7 @@ class PreviewPage(QWizardPage):
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         self.progress = QProgressBar()
-        self.cancel = QPushButton(self.tr("Cancel checking"))
+        self.cancel = page_button(self.tr("Cancel checking"))
         self.cancel.clicked.connect(wizard.cancel_work)
         self.only_problems = QCheckBox(self.tr("Show only rows with problems"))
         self.only_problems.toggled.connect(lambda _on: self._fill())
@@ -58,6 +57,7 @@ class PreviewPage(QWizardPage):
         self.table.setRowCount(0)
         self.counts.setText(self.tr("Checking every row…"))
         self.problem.setText("")
+        self.cancel.setEnabled(True)
         self._wizard.check(self._checked, self._show_progress)
 
     def _show_progress(self, done: int, total: int) -> None:
@@ -66,6 +66,10 @@ class PreviewPage(QWizardPage):
 
     def _checked(self, error: str | None) -> None:
         self.completeChanged.emit()
+        # The work is over: the focus leaves "Cancel checking" for the rows, where Enter
+        # goes on to Next (a table passes Enter to the dialog).
+        self.cancel.setEnabled(False)
+        self.table.setFocus()
         if error:
             self.counts.setText(error)
             return

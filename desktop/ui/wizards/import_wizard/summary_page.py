@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWizardPage,
 )
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop.models.changes import Changes
 from desktop.ui.context import AppContext
 from desktop.ui.tasks import Pool
+from desktop.ui.wizards.import_wizard.common import page_button
 
 if TYPE_CHECKING:
     from desktop.ui.wizards.import_wizard.wizard import ImportWizard
@@ -29,9 +29,9 @@ class SummaryPage(QWizardPage):
         self._ctx, self._wizard = ctx, wizard
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.export = QPushButton(self.tr("Export failed rows…"))
+        self.export = page_button(self.tr("Export failed rows…"))
         self.export.clicked.connect(self.export_failed)
-        self.remove = QPushButton(self.tr("Remove this import"))
+        self.remove = page_button(self.tr("Remove this import"))
         self.remove.clicked.connect(self.remove_import)
         self.message = QLabel()
         self.message.setWordWrap(True)
