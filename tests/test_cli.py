@@ -170,7 +170,11 @@ def test_status_shows_what_needs_attention_after_a_sync(tmp_path: Path) -> None:
     )
     store.close()
     out = io.StringIO()
-    assert main(["--store", str(path), "sync", "--sandbox"], out=out, err=io.StringIO()) == 1
+    progress = io.StringIO()
+    assert main(["--store", str(path), "sync", "--sandbox"], out=out, err=progress) == 1
+    # The count is of records in the whole sync; the step is named apart from it.
+    assert "progress: 0 of " in progress.getvalue()
+    assert " records done — now: activities" in progress.getvalue()
     assert "PARS found no physician with this identity" in out.getvalue()
     out = io.StringIO()
     main(["--store", str(path), "status"], out=out)

@@ -45,7 +45,10 @@ def run(
         out.write("Completions by state: " + _counts(o.completions_by_state) + "\n")
         out.write(f"Records waiting to send: {o.pending_changes}\n")
         if o.held_total:
-            out.write(f"Kept here until fixed ({o.held_total}):\n")
+            # Every record staying home, whatever the reason; "Needs attention" below splits
+            # them into its groups (not recognised, consent, other problems), so the heading
+            # must not reuse a group's name with a larger number.
+            out.write(f"Not sent, staying here ({o.held_total}):\n")
             names = _names(store, o.held)
             for h in o.held:
                 out.write(f"    - {names.get(h['record'], h['record'])}: {h['state']}\n")

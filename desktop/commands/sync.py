@@ -71,10 +71,13 @@ def _progress(err: TextIO) -> Progress:
     tty = err.isatty()
 
     def show(done: int, total: int, message: str) -> None:
+        # ``total`` counts every record of the whole sync; the message names the step now
+        # running. Said as such: "0/4 activities" read as four activities when there was one.
+        line = f"{done} of {total} records done — now: {message}"
         if tty:
-            err.write(f"\r{done}/{total} {message}\033[K")
+            err.write(f"\r{line}\033[K")
         else:
-            err.write(f"progress {done}/{total} {message}\n")
+            err.write(f"progress: {line}\n")
         err.flush()
 
     return show

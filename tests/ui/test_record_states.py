@@ -304,6 +304,9 @@ def test_one_record_reads_the_same_state_on_every_view(app: App, qtbot: QtBot) -
     named = f"{listed.last_name}, {listed.first_name} — {pai} {listed.activity_title}"
     assert f"    - {named}: {grid_text}" in out.getvalue()
     assert "Draft (not sent) 1" in out.getvalue()  # counted by the same words
+    # The list of every record staying home has its own heading: not an attention group's
+    # name with another number (a new coordinator read "4" and "3" as a contradiction).
+    assert "Not sent, staying here (1):" in out.getvalue()
     SHOTS.mkdir(exist_ok=True)
     window.nav.setCurrentRow(4)
     window.grab().save(str(SHOTS / "sync-page-same-state.png"))
