@@ -17,15 +17,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from calamine_baseline import READ, run
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -47,15 +47,6 @@ HEADINGS = [
     "ABIM ID",
 ]
 
-READ = """
-import json, resource, sys, time
-from python_calamine import CalamineWorkbook
-t = time.perf_counter()
-wb = CalamineWorkbook.from_path(sys.argv[1])
-rows = wb.get_sheet_by_name(wb.sheet_names[0]).to_python()
-print(json.dumps({"seconds": time.perf_counter() - t, "rows": len(rows),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
 
 IMPORT = """
 import json, resource, sys, time
@@ -138,13 +129,6 @@ def generate(path: Path) -> None:
             ]
         )
     wb.save(str(path))
-
-
-def run(code: str, *args: str) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 PHASES = ("read", "header", "check", "commit", "end_to_end")

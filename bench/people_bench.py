@@ -17,16 +17,16 @@ one), so the same harness measures another checkout (e.g. ``git archive`` of mai
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from calamine_baseline import READ, run
 
 HERE = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("PEOPLE_BENCH_ROWS", "100000"))
@@ -46,15 +46,6 @@ HEADINGS = [
     "ABIM ID",
 ]
 
-READ = """
-import json, resource, sys, time
-from python_calamine import CalamineWorkbook
-t = time.perf_counter()
-wb = CalamineWorkbook.from_path(sys.argv[1])
-rows = wb.get_sheet_by_name(wb.sheet_names[0]).to_python()
-print(json.dumps({"seconds": time.perf_counter() - t, "rows": len(rows),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
 
 IMPORT = """
 import json, resource, sqlite3, sys, time
@@ -155,14 +146,6 @@ def generate(path: Path, activity: str) -> None:
             ]
         )
     wb.save(str(path))
-
-
-def run(code: str, *args: str) -> dict[str, float]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # never write into the tree measured
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def template(root: Path, path: Path) -> None:
