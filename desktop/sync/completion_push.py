@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import and_, bindparam, func, select, update
 
-from desktop.models.entities import Activity, Completion, CompletionCredit, Learner, OutboxEntry
+from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import activity_record, learner_from_row
 from desktop.models.match_states import UNMATCHED
@@ -303,12 +303,10 @@ def _store(
     now = utcnow()
     state_rows: list[dict[str, object]] = []
     pending_board: list[dict[str, object]] = []
-    done_ids: list[dict[str, object]] = []
     for o in batch:
         result = by_key.get(o.report.key)
         if result is None:
             continue
-        refusal_text: str | None = None
         if result.status is ResultStatus.DELETED or (
             o.report.action is ReportAction.DELETE
             and any(e.code == "not_found" for e in result.errors)
@@ -327,7 +325,7 @@ def _store(
             report.completions_accepted += 1
         else:
             errors = error_dicts(localized(result.errors), refusal or "PARS refused this record.")
-            reason = refusal_text = "; ".join(e["message"] for e in errors)
+            reason = "; ".join(e["message"] for e in errors)
             state_rows.append(
                 {
                     "cid": o.completion_id,
@@ -342,9 +340,6 @@ def _store(
                         "completion", o.completion_id, o.report.key, e["field"], e["message"]
                     )
                 )
-        # A refusal is kept on the outbox entry: PARS did not take the record, so it may be
-        # edited and sent again.
-        done_ids.append({"cid": o.completion_id, "now": now, "error": refusal_text})
     report.completions_sent += len(batch)
     c = table_of(Completion).c
     with store.transaction() as s:
@@ -369,23 +364,4 @@ def _store(
                 .where(and_(k.completion_id == bindparam("cid"), k.board.is_not(None)))
                 .values(board_status="pending_board"),
                 pending_board,
-            )
-        if done_ids:
-            o_ = table_of(OutboxEntry).c
-            s.execute(
-                table_of(OutboxEntry)
-                .update()
-                .where(
-                    and_(
-                        o_.entity == "completion",
-                        o_.entity_id == bindparam("cid"),
-                        o_.sent_at.is_(None),
-                    )
-                )
-                .values(
-                    sent_at=bindparam("now"),
-                    attempts=o_.attempts + 1,
-                    last_error=bindparam("error"),
-                ),
-                done_ids,
             )

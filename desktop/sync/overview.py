@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,7 +20,8 @@ from desktop.models.sync_states import SyncState
 from desktop.sync.views import Overview
 
 HELD_LISTED = 50
-KEPT_HOME = (CS.DRAFT, CS.HELD)
+# A completion with work waiting for PARS: to add, on its way, or its delete.
+WAITING = (CS.QUEUED, CS.SUBMITTED, CS.DELETE_QUEUED)
 
 
 def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview:
@@ -74,21 +75,26 @@ def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview
 def changes_waiting(s: Session, hold_unmatched: bool = True) -> int:
     """Records with a change waiting to go to PARS — records, not edits — leaving out those
     kept home until they are fixed (and, with the setting, those of learners PARS does not
-    recognise: they read Held everywhere, so they are not "waiting" here either)."""
-    home: ColumnElement[bool] = Completion.state.in_(KEPT_HOME)
+    recognise: they read Held everywhere, so they are not "waiting" here either).
+
+    Activities wait in the outbox; a completion's state is its pending work (queued, on its
+    way, or its delete queued)."""
+    activities = (
+        select(OutboxEntry.entity_id)
+        .distinct()
+        .where(OutboxEntry.sent_at.is_(None), OutboxEntry.entity == "activity")
+    )
+    waiting: ColumnElement[bool] = Completion.state.in_(WAITING)
     if hold_unmatched:
         unrecognised = select(Learner.id).where(Learner.match_status.in_(tuple(UNMATCHED)))
-        home = or_(
-            home, and_(Completion.state == CS.QUEUED, Completion.learner_id.in_(unrecognised))
+        waiting = and_(
+            waiting,
+            ~and_(Completion.state == CS.QUEUED, Completion.learner_id.in_(unrecognised)),
         )
-    kept_home = select(Completion.id).where(home)
-    waiting = (
-        select(OutboxEntry.entity, OutboxEntry.entity_id)
-        .distinct()
-        .where(OutboxEntry.sent_at.is_(None))
-        .where(~and_(OutboxEntry.entity == "completion", OutboxEntry.entity_id.in_(kept_home)))
+    completions = select(func.count()).select_from(Completion).where(waiting)
+    return (s.scalar(select(func.count()).select_from(activities.subquery())) or 0) + (
+        s.scalar(completions) or 0
     )
-    return s.scalar(select(func.count()).select_from(waiting.subquery())) or 0
 
 
 def _completions_by_state(s: Session, hold_unmatched: bool) -> dict[str, int]:

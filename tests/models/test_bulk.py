@@ -20,14 +20,11 @@ def test_bulk_rows_equal_what_services_write(store: Store) -> None:
             return s.scalar(select(func.count()).select_from(model))
 
         assert (count(Learner), count(Completion), count(CompletionCredit)) == (250, 250, 500)
-        assert (
-            s.scalar(
-                select(func.count())
-                .select_from(OutboxEntry)
-                .where(OutboxEntry.entity == "completion")
-            )
-            == 250
-        )
+        # Each waits for PARS by its state: no outbox row per completion (issue 17).
+        assert dict(
+            s.execute(select(Completion.state, func.count()).group_by(Completion.state)).all()
+        ) == {"queued": 250}
+        assert s.scalar(select(func.count()).select_from(OutboxEntry)) == 1  # the activity's
         assert (
             s.scalar(
                 select(func.count())

@@ -43,7 +43,7 @@ def test_indexes_dropped_for_a_large_load_are_built_again_at_its_end(
 
     monkeypatch.setattr(bulk_load_module, "_drop_secondary_indexes", spy)
     add_completions(store, _rows(aid, 50))
-    assert seen and {"ix_completion_activity", "ix_outbox_pending"} <= seen[0]
+    assert seen and {"ix_completion_activity", "ix_learner_search"} <= seen[0]
     assert _indexes(store) == before
     with store.reading() as s:
         plan = s.execute(

@@ -60,8 +60,15 @@ def _check(store: Store, reported: list[str]) -> None:
                 assert ("activity", value, "update") in outbox
                 assert ("activity", activity.id, "update", "title", f'"edited {value}"') in audits
             elif kind == "completion":
-                assert s.scalar(select(CompletionCredit).where(CompletionCredit.credit_id == value))
-                assert ("completion", value, "add") in outbox
+                credit = s.scalar(
+                    select(CompletionCredit).where(CompletionCredit.credit_id == value)
+                )
+                assert credit is not None
+                # Waiting for PARS by its state (a completion's state is its outbox entry).
+                assert (
+                    s.scalar(select(Completion.state).where(Completion.id == credit.completion_id))
+                    == "queued"
+                )
         # Nothing half-written: each stored row has exactly the journal entries its action wrote.
         n_activities = s.scalar(select(func.count()).select_from(Activity))
         n_completions = s.scalar(select(func.count()).select_from(Completion))
@@ -76,10 +83,11 @@ def _check(store: Store, reported: list[str]) -> None:
             )
         )
         assert n_activities == adds == created
-        done = s.scalar(
-            select(func.count()).select_from(OutboxEntry).where(OutboxEntry.entity == "completion")
+        queued = s.scalar(
+            select(func.count()).select_from(Completion).where(Completion.state == "queued")
         )
-        assert n_completions == done
+        assert n_completions == queued
+        assert not s.scalar(select(OutboxEntry.id).where(OutboxEntry.entity != "activity"))
         updated = {
             o.key for o in s.scalars(select(OutboxEntry).where(OutboxEntry.action == "update"))
         }

@@ -54,10 +54,9 @@ def _load(path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> list[tuple[
                 for r in s.execute(
                     text(
                         "SELECT c.id, l.id, l.last_name, c.activity_id, c.completion_date,"
-                        " c.state, count(k.id), group_concat(k.points), o.entity_id"
+                        " c.state, count(k.id), group_concat(k.points), group_concat(k.board)"
                         " FROM completion c JOIN learner l ON l.id = c.learner_id"
                         " JOIN completion_credit k ON k.completion_id = c.id"
-                        " JOIN outbox o ON o.entity = 'completion' AND o.entity_id = c.id"
                         " GROUP BY c.id ORDER BY c.id"
                     )
                 )

@@ -23,6 +23,7 @@ from desktop.models.importing.plan import ImportPlan
 from desktop.models.importing.problems import CellProblem, ImportProblem
 from desktop.models.importing.reading import no_cycle_collection
 from desktop.models.importing.recheck import rows_now_in_store
+from desktop.models.record_state import UNSENT_STATES
 from desktop.models.services.activities import ActivityService
 from desktop.models.services.bulk import NewCompletion, insert_completions, insert_learners
 from desktop.models.services.errors import NotAllowed
@@ -107,7 +108,7 @@ def remove_import(store: Store, batch_id: int) -> Changes:
         activity_ids = list(
             s.scalars(select(Activity.id).where(Activity.import_batch_id == batch_id))
         )
-        sent = _sent(s, "completion", completion_ids) + _sent(s, "activity", activity_ids)
+        sent = _completions_sent(s, completion_ids) + _sent(s, "activity", activity_ids)
         sent += (
             s.scalar(
                 select(func.count())
@@ -138,13 +139,12 @@ def remove_import(store: Store, batch_id: int) -> Changes:
                 "used",
                 f"{others:,} learner record(s) entered since refer to activities of this import.",
             )
-        for entity, ids in (("completion", completion_ids), ("activity", activity_ids)):
-            for chunk in _chunks(ids):
-                s.execute(
-                    delete(OutboxEntry).where(
-                        OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(chunk)
-                    )
+        for chunk in _chunks(activity_ids):
+            s.execute(
+                delete(OutboxEntry).where(
+                    OutboxEntry.entity == "activity", OutboxEntry.entity_id.in_(chunk)
                 )
+            )
         for chunk in _chunks(completion_ids):
             s.execute(delete(Completion).where(Completion.id.in_(chunk)))
         learner_ids = list(s.scalars(select(Learner.id).where(Learner.import_batch_id == batch_id)))
@@ -169,6 +169,19 @@ def remove_import(store: Store, batch_id: int) -> Changes:
             learners=frozenset(learner_ids),
             outbox=True,
         )
+
+
+def _completions_sent(s: Any, ids: list[int]) -> int:
+    """Completions PARS has seen: any past the unsent states (a refusal too: PARS answered)."""
+    return sum(
+        s.scalar(
+            select(func.count())
+            .select_from(Completion)
+            .where(Completion.id.in_(chunk), Completion.state.not_in(UNSENT_STATES))
+        )
+        or 0
+        for chunk in _chunks(ids)
+    )
 
 
 def _sent(s: Any, entity: str, ids: list[int]) -> int:

@@ -2,8 +2,10 @@
 
 Learners and completions go straight to the DB-API cursor with values in the store's text
 forms (SQLAlchemy's per-value type handling cost more than SQLite's own work at 100,000 rows);
-activities use Core. The journal promise still holds: every completion gets its outbox entry
-in the same transaction, and an audit entry (per record here, per import batch on import).
+activities use Core. The journal promise still holds: an activity gets its outbox entry in the same
+transaction, a completion is written with its pending state (its state is its outbox entry:
+the sync sends what is queued), and each gets an audit entry (per record here, per import
+batch on import).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ class NewCompletion:
 def add_completions(
     store: Store, rows: Sequence[NewCompletion], import_batch_id: int | None = None
 ) -> Changes:
-    """Insert learners, completions, credits, outbox and audit rows for ``rows`` at once."""
+    """Insert learners, completions, credits and audit rows for ``rows`` at once."""
     if not rows:
         return Changes()
     with store.transaction() as s:
@@ -199,7 +201,7 @@ def insert_completions(
 
 
 # The tables a completion load writes (their secondary indexes may be built at its end).
-_LOADED = ("learner", "completion", "completion_credit", "outbox")
+_LOADED = ("learner", "completion", "completion_credit")
 
 
 def _write_completions(
@@ -230,7 +232,7 @@ def _insert_completion_rows(
     import_batch_id: int | None,
     now: str,
 ) -> None:
-    """Completions, their credits and outbox entries, handed to ``writer`` chunk by chunk."""
+    """Completions and their credits, handed to ``writer`` chunk by chunk."""
     next_credit_id = credit_id_sequence()
     stays_home = _home_reasons()
     for at in range(0, len(rows), CHUNK):
@@ -255,27 +257,21 @@ def _insert_completion_rows(
                 for r in (rows[i],)
             ],
         )
-        credits: list[tuple[Any, ...]] = []
-        outbox: list[tuple[Any, ...]] = []
-        for i in chunk:
-            cid, r = completion_ids[i], rows[i]
-            first = ""
-            for credit in r.completion.credits:
-                credit_id = credit.credit_id or next_credit_id()
-                first = first or credit_id
-                credits.append(
-                    (cid, credit.board, str(credit.points), credit_id, credit.credit_type)
-                )
-            outbox.append((cid, first or f"completion-{cid}", now))
         writer.put(
             "INSERT INTO completion_credit (completion_id, board, points, credit_id, credit_type)"
             " VALUES (?,?,?,?,?)",
-            credits,
-        )
-        writer.put(
-            "INSERT INTO outbox (entity, entity_id, key, action, created_at, attempts)"
-            " VALUES ('completion', ?, ?, 'add', ?, 0)",
-            outbox,
+            [
+                (
+                    cid,
+                    credit.board,
+                    str(credit.points),
+                    credit.credit_id or next_credit_id(),
+                    credit.credit_type,
+                )
+                for i in chunk
+                for cid, r in ((completion_ids[i], rows[i]),)
+                for credit in r.completion.credits
+            ],
         )
 
 

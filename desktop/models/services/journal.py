@@ -19,10 +19,15 @@ from desktop.models.sync_states import OutboxAction
 def queue(
     session: Session, entity: str, entity_id: int, key: str, action: OutboxAction | str
 ) -> None:
-    """Queue work for the sync; it survives crashes because it commits with the change.
+    """Queue an activity's work for the sync; it survives crashes because it commits with the
+    change. A plain string is taken too (and refused unless it is an ``OutboxAction``'s value).
 
-    A plain string is taken too (and refused unless it is an ``OutboxAction``'s value).
+    Completions have no outbox rows: a completion's state (queued, delete_queued) is its
+    pending work, written in the same transaction as the change — a bulk import would
+    otherwise write every row twice.
     """
+    if entity != "activity":
+        raise ValueError(f"no outbox entries for {entity!r}: its state is its pending work")
     session.add(
         OutboxEntry(entity=entity, entity_id=entity_id, key=key, action=OutboxAction(action).value)
     )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.models.changes import Changes
-from desktop.models.entities import Activity, Completion, Learner, OutboxEntry
+from desktop.models.entities import Activity, Completion, Learner
 from desktop.models.entities.base import utcnow
 from desktop.models.mapping import (
     activity_record,
@@ -25,7 +25,7 @@ from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.record_state import UNSENT_STATES, local_problems, unsent_state_after_check
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.services.errors import NotAllowed, NotFound
-from desktop.models.services.journal import audit, fields_of, queue
+from desktop.models.services.journal import audit, fields_of
 from desktop.models.store import Store
 
 _T = TypeVar("_T")
@@ -123,9 +123,9 @@ class LearnerService:
             s.add(completion)
             s.flush()
             stored = completion_record(completion)
+            # Its state is its place in the sync's queue: "queued" goes on the next sync, a
+            # draft only once it passes every rule (no outbox row: the state says it all).
             audit(s, "completion", completion.id, "create", {}, fields_of(stored))
-            if not problems:
-                queue(s, "completion", completion.id, _key(completion), "add")
             return completion.id, Changes(completions=frozenset({completion.id}), outbox=True)
 
     def enter_completions(
@@ -170,8 +170,6 @@ class LearnerService:
                     {},
                     fields_of(completion_record(completion)),
                 )
-                if not problems:  # a draft is queued for PARS only once it passes every rule
-                    queue(s, "completion", completion.id, _key(completion), "add")
                 learner_ids.add(learner.id)
                 completion_ids.append(completion.id)
             return completion_ids, Changes(
@@ -183,7 +181,7 @@ class LearnerService:
         with self._store.transaction() as s:
             completion = _get(s, Completion, completion_id)
             refused = refused_by_accme(completion)
-            if not refused and (completion.state not in UNSENT or _was_sent(s, completion.id)):
+            if not refused and completion.state not in UNSENT:
                 raise NotAllowed(
                     "submitted",
                     "PARS already has this record; records cannot be edited there. "
@@ -229,14 +227,13 @@ class LearnerService:
             old = _get(s, Completion, completion_id)
             if old.state in {"delete_queued", "deleted"}:
                 raise NotAllowed("deleted", "This record is already being deleted.")
-            if (old.state in UNSENT and not _was_sent(s, old.id)) or refused_by_accme(old):
+            if old.state in UNSENT or refused_by_accme(old):
                 raise NotAllowed(
                     "unsent", "PARS does not have this record: edit it directly instead."
                 )
             before = completion_record(old)
             old.state = "delete_queued"
             old.updated_at = utcnow()
-            queue(s, "completion", old.id, _key(old), "delete")
             fresh = Completion(
                 learner_id=old.learner_id,
                 activity_id=old.activity_id,
@@ -256,7 +253,6 @@ class LearnerService:
             s.flush()
             audit(s, "completion", old.id, "correct", fields_of(before), {"replaced_by": fresh.id})
             audit(s, "completion", fresh.id, "create", {}, fields_of(completion_record(fresh)))
-            queue(s, "completion", fresh.id, _key(fresh), "add")
             return fresh.id, Changes(completions=frozenset({old.id, fresh.id}), outbox=True)
 
     def delete_completion(self, completion_id: int) -> Changes:
@@ -273,14 +269,11 @@ class LearnerService:
                 fields_of(completion_record(completion)),
                 {},
             )
-            if completion.state in UNSENT and not _was_sent(s, completion.id):
-                for entry in _pending(s, completion.id):
-                    s.delete(entry)
+            if completion.state in UNSENT:
                 s.delete(completion)
             else:
                 completion.state = "delete_queued"
                 completion.updated_at = utcnow()
-                queue(s, "completion", completion.id, _key(completion), "delete")
             return Changes(completions=frozenset({completion_id}), outbox=True)
 
     def activity_of(self, completion_id: int) -> int | None:
@@ -332,37 +325,6 @@ def _get(s: Session, kind: type[_T], ident: int) -> _T:
     return row
 
 
-def _key(c: Completion) -> str:
-    return c.credits[0].credit_id if c.credits else f"completion-{c.id}"
-
-
-def _pending(s: Session, completion_id: int) -> list[OutboxEntry]:
-    return list(
-        s.scalars(
-            select(OutboxEntry).where(
-                OutboxEntry.entity == "completion",
-                OutboxEntry.entity_id == completion_id,
-                OutboxEntry.sent_at.is_(None),
-            )
-        )
-    )
-
-
-def _was_sent(s: Session, completion_id: int) -> bool:
-    """Whether PARS may hold the record: a send it did not refuse (a refusal has an error)."""
-    return (
-        s.scalar(
-            select(OutboxEntry.id).where(
-                OutboxEntry.entity == "completion",
-                OutboxEntry.entity_id == completion_id,
-                OutboxEntry.sent_at.is_not(None),
-                OutboxEntry.last_error.is_(None),
-            )
-        )
-        is not None
-    )
-
-
 def refused_by_accme(c: Completion) -> bool:
     """Rejected by ACCME itself, so PARS never took it (a board's rejection comes after)."""
     return c.state == "rejected" and not any(
@@ -373,8 +335,6 @@ def refused_by_accme(c: Completion) -> bool:
 def _requeue(s: Session, c: Completion) -> None:
     c.state, c.state_reason, c.sync_errors = "queued", None, []
     c.updated_at = utcnow()
-    if not _pending(s, c.id):
-        queue(s, "completion", c.id, _key(c), "add")
 
 
 def _recheck(
