@@ -6,7 +6,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.entities.base import Base, DecimalText, UTCDateTime, utcnow
@@ -55,7 +65,10 @@ class Completion(Base):
         Index("ix_completion_activity", "activity_id"),
         Index("ix_completion_learner", "learner_id"),
         Index("ix_completion_state", "state"),
-        Index("ix_completion_replaces", "replaces_id"),
+        # Only corrections have one: a partial index costs a bulk load of new records nothing.
+        Index(
+            "ix_completion_replaces", "replaces_id", sqlite_where=text("replaces_id IS NOT NULL")
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))

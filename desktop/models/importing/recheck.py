@@ -53,6 +53,8 @@ def rows_now_in_store(s: Session, plan: ImportPlan) -> list[RowResult]:
             )
         ):
             done.add((_k(f), _k(la), m, d, st, aid, when))
+    if not done:  # the usual case: nothing of these activities yet, no row to look up
+        return []
     return [
         r
         for r in valid

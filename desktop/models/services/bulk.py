@@ -107,9 +107,27 @@ LEARNER_INSERT = (
 
 
 def _learner_tuples(
-    rows: Sequence[tuple[int, LearnerRecord]], import_batch_id: int | None
+    rows: Sequence[tuple[int, LearnerRecord]],
+    import_batch_id: int | None,
+    search_keys: Sequence[str] | None = None,
 ) -> list[tuple[Any, ...]]:
+    """Learner rows as stored; ``search_keys`` (row for row) when the caller has them already."""
     now = stored_timestamp(utcnow())
+    if search_keys is None:
+        search_keys = [search_key(r.last_name, r.first_name) for _, r in rows]
+    # A sheet's consents repeat: each (consent, date) pair is written out once.
+    consents: dict[tuple[Any, Any], tuple[str | None, str | None]] = {}
+
+    def consent_of(r: LearnerRecord) -> tuple[str | None, str | None]:
+        key = (r.consent, r.consent_date)
+        found = consents.get(key)
+        if found is None:
+            found = consents[key] = (
+                r.consent.value if r.consent else None,
+                r.consent_date.isoformat() if r.consent_date else None,
+            )
+        return found
+
     return [
         (
             lid,
@@ -120,10 +138,9 @@ def _learner_tuples(
             r.license_state,
             r.license_number,
             r.npi,
-            search_key(r.last_name, r.first_name),
+            key,
             json.dumps(r.board_ids) if r.board_ids else "{}",
-            r.consent.value if r.consent else None,
-            r.consent_date.isoformat() if r.consent_date else None,
+            *consent_of(r),
             r.consent_source,
             "not_checked",
             "{}",
@@ -131,27 +148,37 @@ def _learner_tuples(
             now,
             now,
         )
-        for lid, r in rows
+        for (lid, r), key in zip(rows, search_keys, strict=True)
     ]
 
 
-def resolve_people(
-    s: Session, learners: Sequence[LearnerRecord]
-) -> tuple[list[int], list[tuple[int, LearnerRecord]], dict[int, dict[str, Any]]]:
+@dataclass
+class People:
+    """Who the rows of a load are: each row's person id, the new people (with their search
+    keys) and what rows add to people already known."""
+
+    ids: list[int]
+    new: list[tuple[int, LearnerRecord]]
+    new_search_keys: list[str]
+    filled: dict[int, dict[str, Any]]
+
+
+def resolve_people(s: Session, learners: Sequence[LearnerRecord]) -> People:
     """The person of each record: found in the directory (with what they lacked to fill in)
-    or new, added once however many rows name them. Writes nothing: returns the ids row for
-    row, the new people with their ids, and the fill-ins by person."""
+    or new, added once however many rows name them. Writes nothing."""
     keys = [Directory.key(r) for r in learners]
     directory = Directory.load(s, keys)
     start = _next_ids(s, Learner, 1)[0]
     ids: list[int] = []
     new: list[tuple[int, LearnerRecord]] = []
+    new_keys: list[str] = []
     filled: dict[int, dict[str, Any]] = {}
     for r, key in zip(learners, keys, strict=True):
         known = directory.find(r, key)
         if known is None:
             lid = start + len(new)
             new.append((lid, r))
+            new_keys.append(key[0])
             directory.add(lid, r, key)
             ids.append(lid)
             continue
@@ -159,7 +186,7 @@ def resolve_people(
         if change is not None:
             filled.setdefault(known.id, {}).update(change)
         ids.append(known.id)
-    return ids, new, filled
+    return People(ids, new, new_keys, filled)
 
 
 def _fill_in_people(s: Session, filled: dict[int, dict[str, Any]]) -> None:
@@ -208,20 +235,26 @@ def _write_completions(
     s: Session, rows: Sequence[NewCompletion], import_batch_id: int | None
 ) -> Changes:
     now = stored_timestamp(utcnow())
-    learner_ids, new, filled = resolve_people(s, [r.learner for r in rows])
+    people = resolve_people(s, [r.learner for r in rows])
+    new = people.new
     completion_ids = _next_ids(s, Completion, len(rows))
     with index_rebuild(s, len(rows), _LOADED):  # after the directory used its index
-        _fill_in_people(s, filled)
+        _fill_in_people(s, people.filled)
         # From here the connection is the writer's until it is closed (see overlap.py).
         writer = ChunkWriter(lambda: _cursor(s), overlap_chosen(len(rows)))
         try:
             for i in range(0, len(new), CHUNK):
-                writer.put(LEARNER_INSERT, _learner_tuples(new[i : i + CHUNK], import_batch_id))
-            _insert_completion_rows(writer, rows, completion_ids, learner_ids, import_batch_id, now)
+                writer.put(
+                    LEARNER_INSERT,
+                    _learner_tuples(
+                        new[i : i + CHUNK], import_batch_id, people.new_search_keys[i : i + CHUNK]
+                    ),
+                )
+            _insert_completion_rows(writer, rows, completion_ids, people.ids, import_batch_id, now)
         finally:
             writer.close()
-    people = {lid for lid, _ in new} | set(filled)
-    return Changes(learners=frozenset(people), completions=frozenset(completion_ids), outbox=True)
+    touched = {lid for lid, _ in new} | set(people.filled)
+    return Changes(learners=frozenset(touched), completions=frozenset(completion_ids), outbox=True)
 
 
 def _insert_completion_rows(
@@ -232,20 +265,34 @@ def _insert_completion_rows(
     import_batch_id: int | None,
     now: str,
 ) -> None:
-    """Completions and their credits, handed to ``writer`` chunk by chunk."""
+    """Completions and their credits, handed to ``writer`` chunk by chunk.
+
+    The checker hands rows whose cells are alike one shared ``CompletionRecord``: its columns
+    and its credits' are written out once per record object, not once per row."""
     next_credit_id = credit_id_sequence()
     stays_home = _home_reasons()
+    # id(record) → (date, REMS type), its credits as rows; every record lives through the load.
+    shapes: dict[int, tuple[tuple[Any, Any], tuple[tuple[Any, ...], ...]]] = {}
     for at in range(0, len(rows), CHUNK):
-        chunk = range(at, min(at + CHUNK, len(rows)))
-        writer.put(
-            COMPLETION_INSERT,
-            [
+        completions: list[tuple[Any, ...]] = []
+        credits: list[tuple[Any, ...]] = []
+        for i in range(at, min(at + CHUNK, len(rows))):
+            r = rows[i]
+            c = r.completion
+            shape = shapes.get(id(c))
+            if shape is None:
+                when = c.completion_date
+                shape = shapes[id(c)] = (
+                    (when.isoformat() if when else None, c.rems_type),
+                    tuple((k.board, str(k.points), k.credit_id, k.credit_type) for k in c.credits),
+                )
+            cid = completion_ids[i]
+            completions.append(
                 (
-                    completion_ids[i],
+                    cid,
                     learner_ids[i],
                     r.activity_id,
-                    when.isoformat() if (when := r.completion.completion_date) else None,
-                    r.completion.rems_type,
+                    *shape[0],
                     *stays_home(r),
                     "[]",
                     None,
@@ -253,25 +300,14 @@ def _insert_completion_rows(
                     now,
                     now,
                 )
-                for i in chunk
-                for r in (rows[i],)
-            ],
-        )
+            )
+            for board, points, credit_id, credit_type in shape[1]:
+                credits.append((cid, board, points, credit_id or next_credit_id(), credit_type))
+        writer.put(COMPLETION_INSERT, completions)
         writer.put(
             "INSERT INTO completion_credit (completion_id, board, points, credit_id, credit_type)"
             " VALUES (?,?,?,?,?)",
-            [
-                (
-                    cid,
-                    credit.board,
-                    str(credit.points),
-                    credit.credit_id or next_credit_id(),
-                    credit.credit_type,
-                )
-                for i in chunk
-                for cid, r in ((completion_ids[i], rows[i]),)
-                for credit in r.completion.credits
-            ],
+            credits,
         )
 
 
@@ -279,21 +315,23 @@ def _home_reasons() -> Callable[[NewCompletion], tuple[str, str | None]]:
     """A row's stored state: a draft with its reason when it must stay home (no consent, a
     refusal, MOC points without the board ID), as the sync and every view judge it — so an
     imported "N" reads "not sent" at once, not "waiting to send" until a sync. Memoised: a
-    sheet's rows share a handful of (consent, boards, credits) shapes."""
+    sheet's rows share a handful of (consent, boards, completion record) shapes."""
     seen: dict[tuple[Any, ...], tuple[str, str | None]] = {}
 
     def judge(r: NewCompletion) -> tuple[str, str | None]:
         lr, c = r.learner, r.completion
+        boards = lr.board_ids
         key = (
             lr.consent,
             lr.consent_date is not None,
-            tuple(sorted(b for b, v in lr.board_ids.items() if v.strip())),
-            tuple((x.board, x.credit_type) for x in c.credits),
+            tuple(sorted(b for b, v in boards.items() if v.strip())) if boards else (),
+            id(c),  # a record object the checker shares between alike rows
         )
-        if key not in seen:
+        found = seen.get(key)
+        if found is None:
             problems = check_holds(lr, c)
-            seen[key] = ("draft", problems[0].message) if problems else ("queued", None)
-        return seen[key]
+            found = seen[key] = ("draft", problems[0].message) if problems else ("queued", None)
+        return found
 
     return judge
 
