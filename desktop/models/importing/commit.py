@@ -25,7 +25,7 @@ from desktop.models.importing.reading import no_cycle_collection
 from desktop.models.importing.recheck import rows_now_in_store
 from desktop.models.record_state import UNSENT_STATES
 from desktop.models.services.activities import ActivityService
-from desktop.models.services.bulk import NewCompletion, insert_completions, insert_learners
+from desktop.models.services.bulk import insert_completions, insert_learners
 from desktop.models.services.errors import NotAllowed
 from desktop.models.services.journal import audit
 from desktop.models.store import Store
@@ -57,14 +57,9 @@ def commit_import(store: Store, plan: ImportPlan, today: date | None = None) -> 
         s.add(batch)
         s.flush()
         if plan.kind is Kind.COMPLETIONS:
-            changes = insert_completions(
-                s,
-                [
-                    NewCompletion(learner, activity_id, completion)
-                    for learner, activity_id, completion in (r.record for r in valid)
-                ],
-                batch.id,
-            )
+            # A checked row's record is (learner, activity id, completion): a NewCompletion's
+            # shape, handed over as it is.
+            changes = insert_completions(s, [r.record for r in valid], batch.id)
         elif plan.kind is Kind.LEARNERS:
             ids = insert_learners(s, [r.record for r in valid], batch.id)
             changes = Changes(learners=frozenset(ids))
