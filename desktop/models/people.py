@@ -91,7 +91,13 @@ class Directory:
         self._by_key: dict[LookUp, list[Known]] = {}
         # People added during this write, kept as given until a later row names them again
         # (most never are: building their entries up front cost as much as finding them).
-        self._added: dict[LookUp, list[tuple[int, LearnerRecord]]] = {}
+        # One (id, record) per key, a list only when a second person shares it (rare: a
+        # list per row was a third of a 100,000-row load's time here).
+        self._added: dict[LookUp, tuple[int, LearnerRecord] | list[tuple[int, LearnerRecord]]] = {}
+
+    def __contains__(self, key: LookUp) -> bool:
+        """Whether anyone, stored or added, has ``key``: if not, a row with it is someone new."""
+        return key in self._by_key or key in self._added
 
     @staticmethod
     def key(r: LearnerRecord) -> LookUp:
@@ -128,7 +134,8 @@ class Directory:
         key = key or self.key(r)
         added = self._added.pop(key, None)
         if added is not None:
-            self._by_key.setdefault(key, []).extend(_known(lid, a) for lid, a in added)
+            pairs = added if isinstance(added, list) else [added]
+            self._by_key.setdefault(key, []).extend(_known(lid, a) for lid, a in pairs)
         candidates = self._by_key.get(key)
         if not candidates:
             return None
@@ -143,7 +150,14 @@ class Directory:
         return None
 
     def add(self, lid: int, r: LearnerRecord, key: LookUp | None = None) -> None:
-        self._added.setdefault(key or self.key(r), []).append((lid, r))
+        key = key or self.key(r)
+        before = self._added.get(key)
+        if before is None:
+            self._added[key] = (lid, r)
+        elif isinstance(before, list):
+            before.append((lid, r))
+        else:
+            self._added[key] = [before, (lid, r)]
 
 
 def _known(lid: int, r: LearnerRecord) -> Known:
