@@ -84,15 +84,15 @@ FLOOR = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
+from desktop.models.services.bulk import completion_insert, learner_insert
 from desktop.models.store import open_store
 store = open_store(Path(sys.argv[1]))
 n = int(sys.argv[3])
 con = store.engine.raw_connection().driver_connection
 now = "2026-11-25 12:00:00.000000"
 learners = [(900000 + i, f"F{i}", f"L{i}", 1 + i % 12, 1 + i % 28, "IL", f"LIC-{i}", "", f"l{i} f{i}", "{}",
-             "given", "2026-03-01", "import", "not_checked", "{}", None, now, now) for i in range(n)]
-completions = [(900000 + i, 900000 + i, 1, "2026-03-02", None, "queued", None, "[]", None, None, now, now)
-               for i in range(n)]
+             "given", "2026-03-01", "import") for i in range(n)]
+completions = [(900000 + i, 900000 + i, 1, "2026-03-02", None, "queued", None) for i in range(n)]
 credits = [(900000 + i // 2, None if i % 2 == 0 else "ABIM", "1.5", f"{i:032X}") for i in range(n + n // 3)]
 t = time.perf_counter()
 con.execute("PRAGMA temp_store=MEMORY")
@@ -102,8 +102,8 @@ rebuild = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' 
                       " AND tbl_name IN ('learner', 'completion', 'completion_credit')").fetchall()
 for name, _ in rebuild:
     con.execute(f"DROP INDEX {name}")
-con.executemany("INSERT INTO learner (id, first_name, last_name, birth_month, birth_day, license_state, license_number, npi, search_key, board_ids, consent, consent_date, consent_source, match_status, match_detail, import_batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", learners)
-con.executemany("INSERT INTO completion (id, learner_id, activity_id, completion_date, rems_type, state, state_reason, sync_errors, replaces_id, import_batch_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", completions)
+con.executemany(learner_insert(None, now), learners)  # the load's own statements
+con.executemany(completion_insert(None, now), completions)
 con.executemany("INSERT INTO completion_credit (completion_id, board, points, credit_id) VALUES (?,?,?,?)", credits)
 for _, sql in rebuild:
     con.execute(sql)
