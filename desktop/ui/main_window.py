@@ -40,6 +40,7 @@ from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.menus import build_menus, show_help
 from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.split_person import PersonSplitter
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.sync_page import SyncPage, describe
 from desktop.ui.tasks import Pool
@@ -49,7 +50,7 @@ from desktop.ui.wizards.import_wizard import ImportWizard
 from desktop.ui.wizards.repeat_wizard import RepeatWizard
 
 PAGES = ("Dashboard", "Activities", "Learners", "Needs attention", "Sync")
-LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 2, 3, 4
+ACTIVITIES_PAGE, LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 1, 2, 3, 4
 
 
 class _FirstPaint(QObject):
@@ -253,6 +254,17 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
         self.addAction(self.find_action)
+        self.split_action = QAction(self.tr("Not the same person: split off…"), self)
+        self.split_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.split_action.setToolTip(
+            self.tr("Give the chosen records to a new person (they are not this person's)")
+        )
+        self.split_action.triggered.connect(self.split_selected)
+        self.addAction(self.split_action)
+        self.person_split = PersonSplitter(self.ctx, undo, self)
+        self.person_split.split_done.connect(self._split_done)
+        self.learners.record_actions.append(self.split_action)
+        self.workspace.record_actions.append(self.split_action)
         self.menus = build_menus(self)
 
     # --- help ------------------------------------------------------------------------------------
@@ -285,6 +297,35 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         bar.addAction(action)
         return action
+
+    def split_selected(self) -> None:
+        """ "Not the same person": the records chosen in Learners, or in the open activity's
+        learners, go to a new person (asked first, refused in words when it cannot apply)."""
+        page = self.pages.currentIndex()
+        if page == LEARNERS_PAGE:
+            self.person_split.split(self.learners.selected_completions())
+        elif page == ACTIVITIES_PAGE and self.workspace.showing_learners():
+            self.person_split.split(self.workspace.grid.selected_completions())
+        else:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Choose the records first: in Learners (Ctrl+3) or in an activity's "
+                    "learners (Ctrl+L)."
+                ),
+                8000,
+            )
+
+    def _split_done(self, moved: int) -> None:
+        self.statusBar().showMessage(
+            (
+                self.tr("1 record went to a new person.")
+                if moved == 1
+                else self.tr("%n records went to a new person.", "", moved)
+            )
+            + " "
+            + self.tr("Correct their identity in the activity's learners; Ctrl+Z takes it back."),
+            15000,
+        )
 
     def _focus_search(self) -> None:
         page = self.pages.currentIndex()
