@@ -62,9 +62,9 @@ class PersonSplitter(QObject):
 
     def refuse(self, message: str) -> None:
         """Say why nothing was split (OK closes it; nothing changed)."""
-        self._show(QMessageBox.Icon.Warning, self.tr("Not split"), message, "")
-        assert self.box is not None
-        self.box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box = self._box(QMessageBox.Icon.Warning, self.tr("Not split"), message, "")
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.open()
 
     def _ask(self, plan: SplitPlan) -> None:
         moving = len(plan.moving)
@@ -96,9 +96,9 @@ class PersonSplitter(QObject):
             .replace("%1", self._records(moving))
             .replace("%2", plan.name)
         )
-        self._show(QMessageBox.Icon.Question, self.tr("Not the same person"), question, details)
-        box = self.box
-        assert box is not None
+        box = self._box(
+            QMessageBox.Icon.Question, self.tr("Not the same person"), question, details
+        )
         split = box.addButton(self.tr("&Split off"), QMessageBox.ButtonRole.AcceptRole)
         box.setEscapeButton(box.addButton(QMessageBox.StandardButton.Cancel))
         box.setDefaultButton(split)
@@ -106,18 +106,21 @@ class PersonSplitter(QObject):
         box.buttonClicked.connect(
             lambda button: self._push(plan.person_id, ids) if button is split else None
         )
+        box.open()
 
     def _records(self, n: int) -> str:
         return self.tr("%n record", "", n) if n == 1 else self.tr("%n records", "", n)
 
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str, details: str) -> None:
+    def _box(self, icon: QMessageBox.Icon, title: str, text: str, details: str) -> QMessageBox:
+        """A box over the window (window-modal, not blocking), opened once it has its buttons:
+        a box shown without any gets an OK of its own."""
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, self._window)
         box.setInformativeText(details)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(lambda *_: self._forget(box))
         self.box = box
-        box.open()
+        return box
 
     def _forget(self, box: QMessageBox) -> None:
         if self.box is box:

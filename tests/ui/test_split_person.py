@@ -103,6 +103,13 @@ def test_records_split_off_from_the_learners_list_then_undone_and_redone(
     qtbot.keyClick(table, Qt.Key.Key_P, CTRL | SHIFT)
 
     box = _box(qtbot)
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Cancel", "Split off"]
+    _answer(qtbot, window, box, Qt.Key.Key_Escape)  # changed my mind: nothing happens
+    settle(qtbot, ui)
+    assert _owners(store) == dict.fromkeys((first, second, third), person)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL | SHIFT)  # the same records are still chosen
+
+    box = _box(qtbot)
     assert box.text() == "Give 2 records of Testperson, Avery to a new person?"
     details = box.informativeText().splitlines()
     assert details[:4] == [
@@ -249,6 +256,7 @@ def test_a_split_that_cannot_apply_says_why_and_changes_nothing(
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     box = _box(qtbot)
     assert (box.windowTitle(), box.text()) == ("Not split", message)
+    assert [b.text().replace("&", "") for b in box.buttons()] == ["OK"]
     _answer(qtbot, window, box, Qt.Key.Key_Return)
     settle(qtbot, ui)
     assert (_owners(store), _people(store)) == before
