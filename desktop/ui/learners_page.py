@@ -124,7 +124,8 @@ class CompletionsModel(PagedTableModel[CompletionRow]):
 
 
 class LearnersPage(QWidget):
-    open_activity = Signal(int)
+    # (activity id, completion id): open the activity's learners at that record's row.
+    open_record = Signal(int, int)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -148,9 +149,7 @@ class LearnersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             COLUMNS.index("Status"), QHeaderView.ResizeMode.Stretch
         )
-        self.table.activated.connect(
-            lambda i: self.open_activity.emit(self.model.row(i.row()).activity_id)
-        )
+        self.table.activated.connect(lambda i: self._open(i.row()))
         # Several records are chosen with Shift/Ctrl and the arrows (or the mouse) for the
         # actions on records, e.g. splitting them off to a new person.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -178,14 +177,18 @@ class LearnersPage(QWidget):
             rows = {current.row()}
         return [self.model.row(r).completion_id for r in sorted(rows)]
 
+    def _open(self, row: int) -> None:
+        record = self.model.row(row)
+        self.open_record.emit(record.activity_id, record.completion_id)
+
     def _fill_menu(self, menu: QMenu) -> None:
         # A right-click has already selected its row (Qt does, unless it was selected).
         current = self.table.currentIndex()
         if not current.isValid():
             return
         opened = menu.addAction(self.tr("Open the activity's learners"))
-        activity_id = self.model.row(current.row()).activity_id
-        opened.triggered.connect(lambda: self.open_activity.emit(activity_id))
+        row = current.row()
+        opened.triggered.connect(lambda: self._open(row))
         menu.addSeparator()
         menu.addActions(self.record_actions)
 

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
                 else None
             )
         )
-        self.learners.open_activity.connect(lambda aid: self.open_activity(aid, learners=True))
+        self.learners.open_record.connect(self.open_record)
         self.sync_page.open_problem.connect(self.open_problem)
         self.attention.open_item.connect(self.open_attention_item)
         self.dashboard.open_activity.connect(self.open_activity)
@@ -447,6 +447,11 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.nav.setCurrentRow(1)
         self.workspace.open(activity_id, field=field, learners=learners)
+
+    def open_record(self, activity_id: int, completion_id: int) -> None:
+        """A learner record in its activity's learners, its row current (to correct it)."""
+        self.open_activity(activity_id, learners=True)
+        self.workspace.grid.focus_completion(completion_id, "last_name")
 
     def open_problem(self, problem: RecordProblem) -> None:
         """Open the record a sync result is about, at the failing field."""

@@ -137,6 +137,17 @@ def test_records_split_off_from_the_learners_list_then_undone_and_redone(
     assert _owners(store) == {first: person, second: again, third: again}
     settle(qtbot, ui)
 
+    # Enter on a record that moved: its activity's learners, at its row, to correct the copy.
+    qtbot.waitUntil(lambda: window.learners.model.rowCount() == 3)
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    qtbot.keyClick(window.learners.search, Qt.Key.Key_Tab)
+    qtbot.keyClick(table, Qt.Key.Key_End, CTRL)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    view = window.workspace.grid
+    qtbot.waitUntil(lambda: view.grid.rows[0].completion_id == third and view.hasFocus())
+    assert view.currentIndex().row() == 0 and view.grid.rows[0].learner_id == again
+    settle(qtbot, ui)
+
 
 def _possibly_same(window: MainWindow) -> list[str]:
     tree = window.attention.tree
