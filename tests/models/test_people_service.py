@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models.entities import Completion, KeptApart, Learner
+from desktop.models.queries.completion_list import CompletionList
 from desktop.models.services import ActivityService, LearnerService, NotAllowed
 from desktop.models.services.people import PeopleService
 from desktop.models.store import Store
@@ -190,6 +191,20 @@ def test_the_split_off_person_is_matched_again_and_kept_apart_after_a_correction
     with store.reading() as s:
         assert s.scalars(select(KeptApart)).all() == []  # gone with the split-off person
     assert {lid for lid, _ in _states(store).values()} == {person}
+
+
+def test_the_list_by_name_keeps_each_persons_records_together_after_a_split(
+    store: Store, three_records: tuple[int, list[int]]
+) -> None:
+    person, (a, b, c) = three_records
+    new_id, _ = PeopleService(store).split(person, [b])
+    rows = CompletionList(store).page("testperson")
+    # Not in the order entered (Avery, the other Avery, Avery): person by person.
+    assert [(r.learner_id, r.completion_id) for r in rows] == [
+        (person, a),
+        (person, c),
+        (new_id, b),
+    ]
 
 
 @pytest.mark.parametrize(
