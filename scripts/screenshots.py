@@ -252,9 +252,9 @@ def main() -> None:
             window.learners.model.index(2, 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
-        window.split_selected()
+        window.split_action.trigger()
         pump(app, ctx)
-        box = window.person_split.box
+        box = window.people_actions.box
         assert box is not None
         shot = window.grab()
         question = box.grab()

@@ -47,7 +47,8 @@ between an activity's Details and Learners; in the learners grid, Tab and Enter 
 <p>A learner is kept once, however many activities they complete. Records of someone else
 under a person's name: choose them (in Learners, Ctrl+3, or an activity's learners) and
 press Ctrl+Shift+P, <i>Not the same person</i>; correct the new person's identity in the
-grid. Needs attention offers to merge two people who may be one, or to keep them apart.</p>
+grid. Ctrl+Shift+M, <i>Same person</i>, merges the two people whose records are chosen. Needs
+attention offers to merge two people who may be one, or to keep them apart.</p>
 <h3>Importing</h3>
 <p>Import (Ctrl+I) takes the spreadsheets you already have — .xlsx, .xls, .csv or PARS's
 tab-delimited templates — checks every row against PARS's rules and shows what is wrong

@@ -39,8 +39,8 @@ from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.menus import build_menus, show_help
+from desktop.ui.person_actions import PersonActions
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.split_person import PersonSplitter
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.sync_page import SyncPage, describe
 from desktop.ui.tasks import Pool
@@ -254,17 +254,29 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
         self.addAction(self.find_action)
+        # The learner directory's actions on the records chosen in a list or the grid.
+        self.people_actions = PersonActions(self.ctx, undo, self)
+        self.people_actions.done.connect(lambda said: self.statusBar().showMessage(said, 15000))
         self.split_action = QAction(self.tr("Not the same person: split off…"), self)
         self.split_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.split_action.setToolTip(
             self.tr("Give the chosen records to a new person (they are not this person's)")
         )
-        self.split_action.triggered.connect(self.split_selected)
-        self.addAction(self.split_action)
-        self.person_split = PersonSplitter(self.ctx, undo, self)
-        self.person_split.split_done.connect(self._split_done)
-        self.learners.record_actions.append(self.split_action)
-        self.workspace.record_actions.append(self.split_action)
+        self.split_action.triggered.connect(
+            lambda: self._on_chosen_records(self.people_actions.split)
+        )
+        self.merge_action = QAction(self.tr("Same person: merge…"), self)
+        self.merge_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.merge_action.setToolTip(
+            self.tr("Make one person of the two people the chosen records belong to")
+        )
+        self.merge_action.triggered.connect(
+            lambda: self._on_chosen_records(self.people_actions.merge)
+        )
+        for action in (self.split_action, self.merge_action):
+            self.addAction(action)
+            self.learners.record_actions.append(action)
+            self.workspace.record_actions.append(action)
         self.menus = build_menus(self)
 
     # --- help ------------------------------------------------------------------------------------
@@ -298,14 +310,13 @@ class MainWindow(QMainWindow):
         bar.addAction(action)
         return action
 
-    def split_selected(self) -> None:
-        """ "Not the same person": the records chosen in Learners, or in the open activity's
-        learners, go to a new person (asked first, refused in words when it cannot apply)."""
+    def _on_chosen_records(self, act: Callable[[list[int]], None]) -> None:
+        """Act on the records chosen in Learners, or in the open activity's learners."""
         page = self.pages.currentIndex()
         if page == LEARNERS_PAGE:
-            self.person_split.split(self.learners.selected_completions())
+            act(self.learners.selected_completions())
         elif page == ACTIVITIES_PAGE and self.workspace.showing_learners():
-            self.person_split.split(self.workspace.grid.selected_completions())
+            act(self.workspace.grid.selected_completions())
         else:
             self.statusBar().showMessage(
                 self.tr(
@@ -314,18 +325,6 @@ class MainWindow(QMainWindow):
                 ),
                 8000,
             )
-
-    def _split_done(self, moved: int) -> None:
-        self.statusBar().showMessage(
-            (
-                self.tr("1 record went to a new person.")
-                if moved == 1
-                else self.tr("%n records went to a new person.", "", moved)
-            )
-            + " "
-            + self.tr("Correct their identity in the activity's learners; Ctrl+Z takes it back."),
-            15000,
-        )
 
     def _focus_search(self) -> None:
         page = self.pages.currentIndex()

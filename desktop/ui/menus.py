@@ -85,6 +85,7 @@ def build_menus(w: MainWindow) -> dict[str, QMenu]:
         w.page_actions[2],
         None,
         w.split_action,
+        w.merge_action,
         None,
         w.import_action,
     )

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from desktop.models.entities import Completion, KeptApart, Learner
 from desktop.models.queries.completion_list import CompletionList
 from desktop.models.services import ActivityService, LearnerService, NotAllowed
-from desktop.models.services.people import PeopleService
+from desktop.models.services.people import PeopleService, PersonRecords
 from desktop.models.store import Store
 from tests.factories import closable_activity, completion, learner
 
@@ -243,6 +243,45 @@ def test_a_split_that_cannot_apply_is_refused_and_changes_nothing(
         service.split(person, wanted)
     assert again.value.code == code
     assert _states(store) == before and _people(store) == people_before
+
+
+def test_two_people_chosen_by_their_records_are_planned_for_a_merge(
+    store: Store, three_records: tuple[int, list[int]]
+) -> None:
+    person, (a, b, c) = three_records
+    people = PeopleService(store)
+    new_id, _ = people.split(person, [b, c])
+    LearnerService(store).update_learner(new_id, license_state="WI")
+    plan = people.merge_plan([c, a])
+    assert (plan.into, plan.other) == (
+        PersonRecords(person, "Testperson, Avery", "IL", 1),
+        PersonRecords(new_id, "Testperson, Avery", "WI", 2),
+    )
+
+
+@pytest.mark.parametrize(
+    ("chosen", "words"),
+    [
+        ([], "Choose records of the two people who are one"),
+        ([0, 1], "These records are all one person's."),
+        ([0, 2, 3], "These records belong to 3 people. Merge two at a time"),
+        ([0, 3], "Their NPIs or board IDs differ: they are two people"),
+    ],
+)
+def test_a_merge_of_other_than_two_compatible_people_is_refused(
+    store: Store, three_records: tuple[int, list[int]], chosen: list[int], words: str
+) -> None:
+    person, ids = three_records
+    people = PeopleService(store)
+    people.split(person, [ids[2]])  # a second Avery, same NPI
+    aid, _ = ActivityService(store).create(closable_activity(provider_activity_id="GR-W"))
+    (blake,), _ = LearnerService(store).enter_completions(
+        aid,
+        [(learner(npi="1245319599"), completion())],  # a third, with another NPI
+    )
+    ids.append(blake)
+    with pytest.raises(NotAllowed, match=re.escape(words)):
+        people.merge_plan([ids[i] for i in chosen])
 
 
 def test_names_from_the_directory_complete_a_typed_prefix(store: Store) -> None:

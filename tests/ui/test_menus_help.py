@@ -29,6 +29,7 @@ EXPECTED: dict[str, list[tuple[str, str | None]]] = {
         ("Learners of this activity", "Ctrl+L"),
         ("Learners", "Ctrl+3"),
         ("Not the same person: split off…", "Ctrl+Shift+P"),
+        ("Same person: merge…", "Ctrl+Shift+M"),
     ],
     "Sync": [("Sync", "F5"), ("Needs attention", "Ctrl+4")],
     "View": [

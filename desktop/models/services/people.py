@@ -89,6 +89,24 @@ class SplitPlan:
     staying: int
 
 
+@dataclass(frozen=True)
+class PersonRecords:
+    """A person as a merge names them: who, where licensed, and how many records."""
+
+    id: int
+    name: str  # "Last, First"
+    license_state: str
+    records: int
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """Two people the user says are one: ``other`` becomes ``into`` (the older)."""
+
+    into: PersonRecords
+    other: PersonRecords
+
+
 class PeopleService:
     def __init__(self, store: Store, today: Any = date.today) -> None:
         self._store = store
@@ -127,6 +145,45 @@ class PeopleService:
         return [PersonName(*r) for r in rows]
 
     # --- merge and unmerge ----------------------------------------------------------------
+
+    def merge_plan(self, completion_ids: Sequence[int]) -> MergePlan:
+        """The two people whose records these are, as a merge would join them — or
+        ``NotAllowed`` saying why not: not two people, or identifiers that differ."""
+        wanted = sorted(set(completion_ids))
+        with self._store.reading() as s:
+            owners: set[int] = set()
+            for i in range(0, len(wanted), 900):
+                owners.update(
+                    s.scalars(
+                        select(Completion.learner_id).where(Completion.id.in_(wanted[i : i + 900]))
+                    )
+                )
+            if len(owners) != 2:
+                raise NotAllowed("merge_two", _not_two(len(owners)))
+            into, other = (_get(s, i) for i in sorted(owners))
+            if not compatible(into.npi, into.board_ids, other.npi, other.board_ids):
+                raise NotAllowed(
+                    "different",
+                    "Their NPIs or board IDs differ: they are two people and are kept apart.",
+                )
+            counts = dict(
+                s.execute(
+                    select(Completion.learner_id, func.count())
+                    .where(Completion.learner_id.in_(owners))
+                    .group_by(Completion.learner_id)
+                ).all()
+            )
+            return MergePlan(
+                *(
+                    PersonRecords(
+                        p.id,
+                        f"{p.last_name}, {p.first_name}".strip(", "),
+                        p.license_state,
+                        counts.get(p.id, 0),
+                    )
+                    for p in (into, other)
+                )
+            )
 
     def merge(self, into_id: int, other_id: int) -> tuple[Merged, Changes]:
         """One person from two: the other's records become ``into``'s, what ``into`` lacked is
@@ -374,6 +431,20 @@ def _pars_has(s: Session, c: Completion) -> bool:
     return not refused_by_accme(c) and (c.state not in UNSENT or _was_sent(s, c.id))
 
 
+def _not_two(people: int) -> str:
+    if people == 1:
+        return (
+            "These records are all one person's. Choose records of the two people who are "
+            "one (a record of each is enough)."
+        )
+    if people > 2:
+        return (
+            f"These records belong to {people} people. Merge two at a time: choose records "
+            "of two people."
+        )
+    return "Choose records of the two people who are one (a record of each is enough)."
+
+
 def _apart(first: int, second: int) -> Any:
     return select(KeptApart.id).where(KeptApart.first_id == first, KeptApart.second_id == second)
 
@@ -392,10 +463,12 @@ def _row(s: Session, person_id: int) -> dict[str, Any]:
 
 
 __all__ = [
+    "MergePlan",
     "Merged",
     "MovingRecord",
     "PeopleService",
     "PersonName",
+    "PersonRecords",
     "PossiblySame",
     "SplitPlan",
 ]

@@ -1,6 +1,6 @@
 """Not the same person: a person's records split off to a new person from the Learners page
 and from an activity's learners, by keyboard — asked first, refused in words when it cannot
-apply, taken back by Ctrl+Z."""
+apply, taken back by Ctrl+Z. Same person: two people merged again from their records."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tests.ui.conftest import settle
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 SPLIT = "Not the same person: split off…"
+MERGE = "Same person: merge…"
 # A popup menu on the offscreen platform (no window manager) says so; nothing else may warn.
 POPUP = pytest.mark.qt_log_ignore(
     "does not support raise", "does not support grabbing the keyboard"
@@ -176,7 +177,7 @@ def test_a_record_split_off_in_the_grid_is_corrected_there_and_not_offered_as_th
 
     qtbot.keyClick(view, Qt.Key.Key_Menu)
     menu = _menu(qtbot)
-    assert [a.text() for a in menu.actions()] == [SPLIT]
+    assert [a.text() for a in menu.actions()] == [SPLIT, MERGE]
     qtbot.keyClick(menu, Qt.Key.Key_Down)
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     box = _box(qtbot)
@@ -262,8 +263,10 @@ def test_a_split_that_cannot_apply_says_why_and_changes_nothing(
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "Open the activity's learners",
         SPLIT,
+        MERGE,
     ]
-    qtbot.keyClick(menu, Qt.Key.Key_Up)  # the last item
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Down)  # past the separator, to the split
     qtbot.keyClick(menu, Qt.Key.Key_Return)
     box = _box(qtbot)
     assert (box.windowTitle(), box.text()) == ("Not split", message)
@@ -294,3 +297,45 @@ def test_records_pars_holds_are_not_split_off(
     _answer(qtbot, window, box, Qt.Key.Key_Escape)
     settle(qtbot, ui)
     assert (_owners(store), _people(store)) == before
+
+
+def test_two_people_split_apart_earlier_are_merged_again_from_their_records(
+    window: MainWindow, ui: AppContext, store: Store, qtbot: QtBot
+) -> None:
+    first, second, third = (_enter(ui, _activity(ui, p)) for p in ("GR-1", "GR-2", "GR-3"))
+    (person,) = _people(store)
+    # Split apart some other day: that undo history is gone, and kept apart, the two are not
+    # offered as possibly the same. The coordinator asks for the merge from their records.
+    other, _ = ui.core.people.split(person, [third])
+    split_apart = _owners(store)
+    _to_learners_list(qtbot, window, 3)
+    table = window.learners.table
+    qtbot.keyClick(table, Qt.Key.Key_Down, SHIFT)  # both of the first person's records
+    qtbot.keyClick(table, Qt.Key.Key_M, CTRL | SHIFT)
+    box = _box(qtbot)
+    assert (box.windowTitle(), box.text()) == (
+        "Not merged",
+        "These records are all one person's. Choose records of the two people who are one "
+        "(a record of each is enough).",
+    )
+    _answer(qtbot, window, box, Qt.Key.Key_Return)
+    assert _owners(store) == split_apart
+
+    qtbot.keyClick(table, Qt.Key.Key_Down, SHIFT)  # and the other person's record
+    assert window.learners.selected_completions() == [first, second, third]
+    qtbot.keyClick(table, Qt.Key.Key_M, CTRL | SHIFT)
+    box = _box(qtbot)
+    assert box.text() == (
+        "Merge Testperson, Avery (IL, 2 records) and Testperson, Avery (IL, 1 record) into one "
+        "person?"
+    )
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == ["Cancel", "Merge"]
+    _answer(qtbot, window, box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: set(_people(store)) == {person})
+    assert _owners(store) == dict.fromkeys((first, second, third), person)
+    qtbot.waitUntil(lambda: "Two people merged into one" in window.statusBar().currentMessage())
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: set(_people(store)) == {person, other})
+    assert _owners(store) == split_apart
+    settle(qtbot, ui)
