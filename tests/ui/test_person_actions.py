@@ -339,3 +339,20 @@ def test_two_people_split_apart_earlier_are_merged_again_from_their_records(
     qtbot.waitUntil(lambda: set(_people(store)) == {person, other})
     assert _owners(store) == split_apart
     settle(qtbot, ui)
+
+
+def test_the_actions_on_records_say_where_to_choose_them_elsewhere(
+    window: MainWindow, ui: AppContext, store: Store, qtbot: QtBot
+) -> None:
+    _enter(ui, _activity(ui, "GR-1"))
+    before = (_owners(store), _people(store))
+    qtbot.keyClick(window, Qt.Key.Key_1, CTRL)  # the dashboard: no records to choose there
+    for key in (Qt.Key.Key_P, Qt.Key.Key_M):
+        window.statusBar().clearMessage()
+        qtbot.keyClick(window, key, CTRL | SHIFT)
+        assert window.statusBar().currentMessage() == (
+            "Choose the records first: in Learners (Ctrl+3) or in an activity's learners (Ctrl+L)."
+        )
+        assert QApplication.activeModalWidget() is None
+    settle(qtbot, ui)
+    assert (_owners(store), _people(store)) == before
