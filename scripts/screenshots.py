@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
-from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel  # noqa: E402
+from PySide6.QtGui import QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.models.records import ActivityRecord, ContactRecord, CreditRecord  # noqa: E402
@@ -27,7 +28,12 @@ from desktop.models.schedule import Repeat  # noqa: E402
 from desktop.models.store import open_store  # noqa: E402
 from desktop.sync.contract.activity_document import ActivityEnvelope, build_activities  # noqa: E402
 from desktop.ui.context import AppContext, build_context  # noqa: E402
-from desktop.ui.main_window import ATTENTION_PAGE, SYNC_PAGE, MainWindow  # noqa: E402
+from desktop.ui.main_window import (  # noqa: E402
+    ATTENTION_PAGE,
+    LEARNERS_PAGE,
+    SYNC_PAGE,
+    MainWindow,
+)
 from desktop.ui.sync_page import describe  # noqa: E402
 from tests.factories import closable_activity, completion, learner  # noqa: E402
 from tests.models.test_import import _messy as write_messy_export  # noqa: E402
@@ -229,6 +235,38 @@ def main() -> None:
         pump(app, ctx)
         importer.grab().save(str(OUT / "import-preview.png"))
         importer.reject()
+
+        # Not the same person: one physician's two newer records chosen to be split off, the
+        # question on screen (a dialog is its own window: painted over the window's grab).
+        twin = as_learner(people[0])
+        for aid in (ids[2], ids[3]):
+            ctx.core.learners.enter_completions(aid, [(twin, completion())])
+        window.nav.setCurrentRow(LEARNERS_PAGE)
+        window.learners.search.setText(twin.last_name)
+        window.learners.model.set_name(twin.last_name)  # now, not after the typing pause
+        pump(app, ctx)
+        table = window.learners.table
+        table.setFocus()
+        table.selectRow(1)
+        table.selectionModel().select(
+            window.learners.model.index(2, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        window.split_action.trigger()
+        pump(app, ctx)
+        box = window.people_actions.box
+        assert box is not None
+        shot = window.grab()
+        question = box.grab()
+        painter = QPainter(shot)
+        painter.drawPixmap(
+            (shot.width() - question.width()) // 2,
+            (shot.height() - question.height()) // 3,
+            question,
+        )
+        painter.end()
+        shot.save(str(OUT / "split-person.png"))
+        box.reject()
         window.close()
         ctx.tasks.wait()
         ctx.core.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.ui.context import AppContext
@@ -19,6 +19,7 @@ class ActivityWorkspace(QWidget):
         self.undo_stack = QUndoStack(self)
         self._editor: ActivityEditor | None = None
         self._grid: LearnersGrid | None = None
+        self.record_actions: list[QAction] = []  # the window's actions on chosen records
         self.tabs = QTabWidget()
         self.empty = QLabel(
             self.tr("Choose an activity, or create one with New activity (Ctrl+N).")
@@ -49,6 +50,7 @@ class ActivityWorkspace(QWidget):
     def grid(self) -> LearnersGrid:
         if self._grid is None:
             self._grid = LearnersGrid(self._ctx)
+            self._grid.record_actions = self.record_actions
             self.editor  # noqa: B018 - the Details tab comes first
             self.tabs.addTab(self._grid, self.tr("&Learners"))
         return self._grid
@@ -62,6 +64,14 @@ class ActivityWorkspace(QWidget):
         self.editor.load(activity_id)
         self.grid.grid.load(activity_id)
         self.tabs.setCurrentWidget(self.grid if learners else self.editor)
+
+    def showing_learners(self) -> bool:
+        """Whether an activity's learners grid is the tab on show."""
+        return (
+            self.tabs.isVisible()
+            and self._grid is not None
+            and self.tabs.currentWidget() is self._grid
+        )
 
     def switch_tab(self, step: int) -> None:
         """Show the next (or previous) tab and put the cursor in it."""

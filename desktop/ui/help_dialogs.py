@@ -43,6 +43,12 @@ sandbox on this computer, never to ACCME — a yellow band says so. Try anything
 <p>New activity (Ctrl+N), then type: Tab moves to the next field, Shift+Tab back.
 Type dates as MM/DD/YYYY (3/4/26 works too) or press F4 for a calendar. Ctrl+Tab switches
 between an activity's Details and Learners; in the learners grid, Tab and Enter move on.</p>
+<h3>One person, many records</h3>
+<p>A learner is kept once, however many activities they complete. Records of someone else
+under a person's name: choose them (in Learners, Ctrl+3, or an activity's learners) and
+press Ctrl+Shift+P, <i>Not the same person</i>; correct the new person's identity in the
+grid. Ctrl+Shift+M, <i>Same person</i>, merges the two people whose records are chosen. Needs
+attention offers to merge two people who may be one, or to keep them apart.</p>
 <h3>Importing</h3>
 <p>Import (Ctrl+I) takes the spreadsheets you already have — .xlsx, .xls, .csv or PARS's
 tab-delimited templates — checks every row against PARS's rules and shows what is wrong
@@ -85,6 +91,8 @@ class ShortcutsDialog(QDialog):
             (self.tr("Clear a date"), "Delete"),
             (self.tr("Learners grid: save the learner, start the next"), "Tab at row end / Enter"),
             (self.tr("Learners grid: change a cell (typing replaces it)"), "F2"),
+            (self.tr("Choose more records in a list or the learners grid"), "Shift+arrows"),
+            (self.tr("The menu of the chosen records"), "Menu key / Shift+F10"),
         ]
         listed = [
             (f"{menu} → {action_name(action)}", shortcut_text(action))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -26,6 +26,7 @@ from desktop.models.records import CompletionRecord
 from desktop.ui.context import AppContext
 from desktop.ui.learners_grid_model import LearnersGridModel
 from desktop.ui.person_completer import NameCellDelegate
+from desktop.ui.record_menu import RecordMenu
 from desktop.ui.tasks import Pool
 
 if TYPE_CHECKING:
@@ -73,6 +74,16 @@ class LearnersGrid(QTableView):
             lambda text: QMessageBox.warning(self, self.tr("Not saved"), text)
         )
         self.grid.correction_needed.connect(self._offer_correction)
+        self.record_actions: list[QAction] = []  # the window's actions on chosen records
+        self.record_menu = RecordMenu(self, lambda menu: menu.addActions(self.record_actions))
+
+    def selected_completions(self) -> list[int]:
+        """The saved records of the rows with a chosen cell (or of the current row)."""
+        rows = {i.row() for i in self.selectedIndexes()}
+        if not rows and self.currentIndex().isValid():
+            rows = {self.currentIndex().row()}
+        ids = (self.grid.rows[r].completion_id for r in sorted(rows) if r < len(self.grid.rows))
+        return [cid for cid in ids if cid is not None and cid > 0]
 
     def _completes(self, row: int, column: int) -> bool:
         """The directory completes the last name of a row not saved yet."""

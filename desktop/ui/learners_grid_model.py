@@ -91,6 +91,9 @@ class LearnersGridModel(QAbstractTableModel):
                 if new is not None:
                     row.state, row.reason, row.pars_errors = new.state, new.reason, new.pars_errors
                     row.match_status, row.replaces_id = new.match_status, new.replaces_id
+                    # A split gives the record to another person: the row's identity cells
+                    # now edit that person.
+                    row.learner_id = new.learner_id
                     row.checked = None
             if self.rows:
                 self.dataChanged.emit(

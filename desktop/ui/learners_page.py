@@ -12,12 +12,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,6 +31,7 @@ from desktop.models.queries.rows import CompletionRow
 from desktop.models.record_state import RecordState, completion_state
 from desktop.ui.context import AppContext
 from desktop.ui.paged_model import PAGE, PagedTableModel
+from desktop.ui.record_menu import RecordMenu
 from desktop.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -121,7 +124,8 @@ class CompletionsModel(PagedTableModel[CompletionRow]):
 
 
 class LearnersPage(QWidget):
-    open_activity = Signal(int)
+    # (activity id, completion id): open the activity's learners at that record's row.
+    open_record = Signal(int, int)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -145,9 +149,12 @@ class LearnersPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             COLUMNS.index("Status"), QHeaderView.ResizeMode.Stretch
         )
-        self.table.activated.connect(
-            lambda i: self.open_activity.emit(self.model.row(i.row()).activity_id)
-        )
+        self.table.activated.connect(lambda i: self._open(i.row()))
+        # Several records are chosen with Shift/Ctrl and the arrows (or the mouse) for the
+        # actions on records, e.g. splitting them off to a new person.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.record_menu = RecordMenu(self.table, self._fill_menu)
+        self.record_actions: list[QAction] = []  # the window's actions on chosen records
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count)
@@ -161,6 +168,29 @@ class LearnersPage(QWidget):
         # page load finishing after the window closed cannot reach a deleted label.
         self.model.loaded.connect(self._show_count)
         ctx.bus.data_changed.connect(self._changed)
+
+    def selected_completions(self) -> list[int]:
+        """The chosen records (the current one when none is selected), in list order."""
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        current = self.table.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return [self.model.row(r).completion_id for r in sorted(rows)]
+
+    def _open(self, row: int) -> None:
+        record = self.model.row(row)
+        self.open_record.emit(record.activity_id, record.completion_id)
+
+    def _fill_menu(self, menu: QMenu) -> None:
+        # A right-click has already selected its row (Qt does, unless it was selected).
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        opened = menu.addAction(self.tr("Open the activity's learners"))
+        row = current.row()
+        opened.triggered.connect(lambda: self._open(row))
+        menu.addSeparator()
+        menu.addActions(self.record_actions)
 
     def _show_count(self, n: int) -> None:
         self.count.setText(self.tr("%n learner records", "", n))

@@ -39,6 +39,7 @@ from desktop.ui.dashboard.dashboard_page import DashboardPage
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.learners_page import LearnersPage
 from desktop.ui.menus import build_menus, show_help
+from desktop.ui.person_actions import PersonActions
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sync_controller import SyncController
 from desktop.ui.sync_page import SyncPage, describe
@@ -49,7 +50,7 @@ from desktop.ui.wizards.import_wizard import ImportWizard
 from desktop.ui.wizards.repeat_wizard import RepeatWizard
 
 PAGES = ("Dashboard", "Activities", "Learners", "Needs attention", "Sync")
-LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 2, 3, 4
+ACTIVITIES_PAGE, LEARNERS_PAGE, ATTENTION_PAGE, SYNC_PAGE = 1, 2, 3, 4
 
 
 class _FirstPaint(QObject):
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
                 else None
             )
         )
-        self.learners.open_activity.connect(lambda aid: self.open_activity(aid, learners=True))
+        self.learners.open_record.connect(self.open_record)
         self.sync_page.open_problem.connect(self.open_problem)
         self.attention.open_item.connect(self.open_attention_item)
         self.dashboard.open_activity.connect(self.open_activity)
@@ -253,6 +254,29 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
         self.addAction(self.find_action)
+        # The learner directory's actions on the records chosen in a list or the grid.
+        self.people_actions = PersonActions(self.ctx, undo, self)
+        self.people_actions.done.connect(lambda said: self.statusBar().showMessage(said, 15000))
+        self.split_action = QAction(self.tr("Not the same person: split off…"), self)
+        self.split_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.split_action.setToolTip(
+            self.tr("Give the chosen records to a new person (they are not this person's)")
+        )
+        self.split_action.triggered.connect(
+            lambda: self._on_chosen_records(self.people_actions.split)
+        )
+        self.merge_action = QAction(self.tr("Same person: merge…"), self)
+        self.merge_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.merge_action.setToolTip(
+            self.tr("Make one person of the two people the chosen records belong to")
+        )
+        self.merge_action.triggered.connect(
+            lambda: self._on_chosen_records(self.people_actions.merge)
+        )
+        for action in (self.split_action, self.merge_action):
+            self.addAction(action)
+            self.learners.record_actions.append(action)
+            self.workspace.record_actions.append(action)
         self.menus = build_menus(self)
 
     # --- help ------------------------------------------------------------------------------------
@@ -285,6 +309,22 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         bar.addAction(action)
         return action
+
+    def _on_chosen_records(self, act: Callable[[list[int]], None]) -> None:
+        """Act on the records chosen in Learners, or in the open activity's learners."""
+        page = self.pages.currentIndex()
+        if page == LEARNERS_PAGE:
+            act(self.learners.selected_completions())
+        elif page == ACTIVITIES_PAGE and self.workspace.showing_learners():
+            act(self.workspace.grid.selected_completions())
+        else:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Choose the records first: in Learners (Ctrl+3) or in an activity's "
+                    "learners (Ctrl+L)."
+                ),
+                8000,
+            )
 
     def _focus_search(self) -> None:
         page = self.pages.currentIndex()
@@ -406,6 +446,11 @@ class MainWindow(QMainWindow):
     ) -> None:
         self.nav.setCurrentRow(1)
         self.workspace.open(activity_id, field=field, learners=learners)
+
+    def open_record(self, activity_id: int, completion_id: int) -> None:
+        """A learner record in its activity's learners, its row current (to correct it)."""
+        self.open_activity(activity_id, learners=True)
+        self.workspace.grid.focus_completion(completion_id, "last_name")
 
     def open_problem(self, problem: RecordProblem) -> None:
         """Open the record a sync result is about, at the failing field."""

@@ -79,7 +79,16 @@ def build_menus(w: MainWindow) -> dict[str, QMenu]:
         w.details_tab_action,
         w.learners_tab_action,
     )
-    menu(w.tr("&Learners"), w.learners_tab_action, w.page_actions[2], None, w.import_action)
+    menu(
+        w.tr("&Learners"),
+        w.learners_tab_action,
+        w.page_actions[2],
+        None,
+        w.split_action,
+        w.merge_action,
+        None,
+        w.import_action,
+    )
     menu(w.tr("&Sync"), w.sync_action, w.page_actions[3])
     menu(w.tr("&View"), *w.page_actions)
     menu(

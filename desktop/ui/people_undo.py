@@ -48,6 +48,11 @@ class MergePeople(_PeopleCommand):
         self._into, self._other = into, other
         self._merged: list[Merged] = []  # filled by the database thread's answer
 
+    @property
+    def done(self) -> bool:
+        """Whether the merge has been made (the database thread answered)."""
+        return bool(self._merged)
+
     def redo(self) -> None:
         def kept(result: tuple[Merged, Changes]) -> Changes:
             self._merged[:] = [result[0]]
@@ -84,6 +89,11 @@ class SplitPerson(_PeopleCommand):
     @property
     def new_person(self) -> int | None:
         return self._new[0] if self._new else None
+
+    @property
+    def done(self) -> bool:
+        """Whether the split has been made (the database thread answered)."""
+        return bool(self._new)
 
     def redo(self) -> None:
         def made(result: tuple[int, Changes]) -> Changes:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
-from desktop.models.entities import Completion, Learner
+from desktop.models.entities import Completion, KeptApart, Learner
+from desktop.models.queries.completion_list import CompletionList
 from desktop.models.services import ActivityService, LearnerService, NotAllowed
-from desktop.models.services.people import PeopleService
+from desktop.models.services.people import PeopleService, PersonRecords
 from desktop.models.store import Store
 from tests.factories import closable_activity, completion, learner
 
@@ -139,6 +142,146 @@ def test_split_gives_records_to_a_new_person_and_unsplit_takes_them_back(
     people.unsplit(person, new_id)
     assert set(_people(store)) == {person}
     assert {lid for lid, _ in _states(store).values()} == {person}
+
+
+@pytest.fixture
+def three_records(store: Store) -> tuple[int, list[int]]:
+    """Avery with records of three activities (one person in the directory)."""
+    service = ActivityService(store)
+    learners = LearnerService(store)
+    ids = []
+    for pai in ("GR-A", "GR-B", "GR-C"):
+        aid, _ = service.create(closable_activity(provider_activity_id=pai, title=f"Rounds {pai}"))
+        (cid,), _ = learners.enter_completions(aid, [(learner(), completion())])
+        ids.append(cid)
+    (person,) = _people(store)
+    return person, ids
+
+
+def test_a_split_plan_names_what_moves_and_what_stays(
+    store: Store, three_records: tuple[int, list[int]]
+) -> None:
+    person, (_, b, c) = three_records
+    plan = PeopleService(store).split_plan([c, b])
+    assert (plan.person_id, plan.name, plan.staying) == (person, "Testperson, Avery", 1)
+    assert [(m.completion_id, m.provider_activity_id, m.activity_title) for m in plan.moving] == [
+        (b, "GR-B", "Rounds GR-B"),
+        (c, "GR-C", "Rounds GR-C"),
+    ]
+
+
+def test_the_split_off_person_is_matched_again_and_kept_apart_after_a_correction(
+    store: Store, three_records: tuple[int, list[int]]
+) -> None:
+    person, (*_, c) = three_records
+    with store.transaction() as s:
+        row = s.get(Learner, person)
+        assert row is not None
+        row.match_status = "matched"
+    people = PeopleService(store)
+    new_id, _ = people.split(person, [c])
+    with store.reading() as s:
+        status = {i: m for i, m in s.execute(select(Learner.id, Learner.match_status))}
+    assert status == {person: "matched", new_id: "not_checked"}
+    # The copy corrected to another state: one name and birthday in two states, which would be
+    # "possibly the same person" had the coordinator not just said they are two.
+    LearnerService(store).update_learner(new_id, license_state="WI", npi="", board_ids={})
+    assert people.possibly_same() == []
+    people.unsplit(person, new_id)
+    with store.reading() as s:
+        assert s.scalars(select(KeptApart)).all() == []  # gone with the split-off person
+    assert {lid for lid, _ in _states(store).values()} == {person}
+
+
+def test_the_list_by_name_keeps_each_persons_records_together_after_a_split(
+    store: Store, three_records: tuple[int, list[int]]
+) -> None:
+    person, (a, b, c) = three_records
+    new_id, _ = PeopleService(store).split(person, [b])
+    rows = CompletionList(store).page("testperson")
+    # Not in the order entered (Avery, the other Avery, Avery): person by person.
+    assert [(r.learner_id, r.completion_id) for r in rows] == [
+        (person, a),
+        (person, c),
+        (new_id, b),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "code", "words"),
+    [
+        ([], "split_none", "Choose the records that are not this person's"),
+        ([0, 1, 2], "split_all", "These are all of Testperson, Avery's records (3)"),
+        ([0, 9], "split_two_people", "These records belong to 2 different people"),
+        ([1], "split_pars_has", "PARS already has 1 of these records as Testperson, Avery's"),
+    ],
+)
+def test_a_split_that_cannot_apply_is_refused_and_changes_nothing(
+    store: Store,
+    three_records: tuple[int, list[int]],
+    chosen: list[int],
+    code: str,
+    words: str,
+) -> None:
+    person, ids = three_records
+    aid, _ = ActivityService(store).create(closable_activity(provider_activity_id="GR-W"))
+    (other,), _ = LearnerService(store).enter_completions(
+        aid, [(learner(first_name="Blake", npi="", board_ids={}), completion())]
+    )
+    with store.transaction() as s:  # as a sync leaves a record PARS took
+        taken = s.get(Completion, ids[1])
+        assert taken is not None
+        taken.state = "accepted"
+    ids.append(other)
+    wanted = [ids[i] if i < 9 else other for i in chosen]
+    before, people_before = _states(store), _people(store)
+    service = PeopleService(store)
+    with pytest.raises(NotAllowed, match=re.escape(words)) as refused:
+        service.split_plan(wanted)
+    assert refused.value.code == code
+    with pytest.raises(NotAllowed) as again:
+        service.split(person, wanted)
+    assert again.value.code == code
+    assert _states(store) == before and _people(store) == people_before
+
+
+def test_two_people_chosen_by_their_records_are_planned_for_a_merge(
+    store: Store, three_records: tuple[int, list[int]]
+) -> None:
+    person, (a, b, c) = three_records
+    people = PeopleService(store)
+    new_id, _ = people.split(person, [b, c])
+    LearnerService(store).update_learner(new_id, license_state="WI")
+    plan = people.merge_plan([c, a])
+    assert (plan.into, plan.other) == (
+        PersonRecords(person, "Testperson, Avery", "IL", 1),
+        PersonRecords(new_id, "Testperson, Avery", "WI", 2),
+    )
+
+
+@pytest.mark.parametrize(
+    ("chosen", "words"),
+    [
+        ([], "Choose records of the two people who are one"),
+        ([0, 1], "These records are all one person's."),
+        ([0, 2, 3], "These records belong to 3 people. Merge two at a time"),
+        ([0, 3], "Their NPIs or board IDs differ: they are two people"),
+    ],
+)
+def test_a_merge_of_other_than_two_compatible_people_is_refused(
+    store: Store, three_records: tuple[int, list[int]], chosen: list[int], words: str
+) -> None:
+    person, ids = three_records
+    people = PeopleService(store)
+    people.split(person, [ids[2]])  # a second Avery, same NPI
+    aid, _ = ActivityService(store).create(closable_activity(provider_activity_id="GR-W"))
+    (blake,), _ = LearnerService(store).enter_completions(
+        aid,
+        [(learner(npi="1245319599"), completion())],  # a third, with another NPI
+    )
+    ids.append(blake)
+    with pytest.raises(NotAllowed, match=re.escape(words)):
+        people.merge_plan([ids[i] for i in chosen])
 
 
 def test_names_from_the_directory_complete_a_typed_prefix(store: Store) -> None:

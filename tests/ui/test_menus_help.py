@@ -25,7 +25,12 @@ EXPECTED: dict[str, list[tuple[str, str | None]]] = {
     ],
     "Edit": [("Undo", "Ctrl+Z"), ("Redo", None), ("Search…", "Ctrl+F")],
     "Activity": [("New activity", "Ctrl+N"), ("Copy…", "Ctrl+D"), ("New series…", "Ctrl+Shift+N")],
-    "Learners": [("Learners of this activity", "Ctrl+L"), ("Learners", "Ctrl+3")],
+    "Learners": [
+        ("Learners of this activity", "Ctrl+L"),
+        ("Learners", "Ctrl+3"),
+        ("Not the same person: split off…", "Ctrl+Shift+P"),
+        ("Same person: merge…", "Ctrl+Shift+M"),
+    ],
     "Sync": [("Sync", "F5"), ("Needs attention", "Ctrl+4")],
     "View": [
         ("Dashboard", "Ctrl+1"),

@@ -62,4 +62,6 @@ def test_keyboard_shortcuts_help_lists_both_redo_keys(window: MainWindow, qtbot:
     assert native in rows["Edit → Redo"].split(" or ")
     assert rows["Learners grid: save the learner, start the next"] == "Tab at row end / Enter"
     assert rows["Learners grid: change a cell (typing replaces it)"] == "F2"
+    assert rows["Learners → Not the same person: split off…"] == "Ctrl+Shift+P"
+    assert rows["The menu of the chosen records"] == "Menu key / Shift+F10"
     dialog.reject()

@@ -18,13 +18,18 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop.models.changes import Changes
-from desktop.models.entities import Completion, KeptApart, Learner
+from desktop.models.entities import Activity, Completion, KeptApart, Learner
 from desktop.models.entities.base import table_of, utcnow
 from desktop.models.mapping import learner_record, search_key
 from desktop.models.people import PossiblySame, compatible, possibly_same, possibly_same_count
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit
-from desktop.models.services.learners import _recheck_learner
+from desktop.models.services.learners import (
+    UNSENT,
+    _recheck_learner,
+    _was_sent,
+    refused_by_accme,
+)
 from desktop.models.store import Store
 
 _FILLED = ("npi", "license_number", "board_ids", "consent", "consent_date", "consent_source")
@@ -62,6 +67,44 @@ class PersonName:
             else "—"
         )
         return f"{self.last_name}, {self.first_name} ({born}, {self.license_state or '—'})"
+
+
+@dataclass(frozen=True)
+class MovingRecord:
+    """A record a split would give to the new person, as the confirmation names it."""
+
+    completion_id: int
+    provider_activity_id: str
+    activity_title: str
+    completion_date: date | None
+
+
+@dataclass(frozen=True)
+class SplitPlan:
+    """What a split would do: whose records move, which, and how many stay."""
+
+    person_id: int
+    name: str  # "Last, First"
+    moving: tuple[MovingRecord, ...]
+    staying: int
+
+
+@dataclass(frozen=True)
+class PersonRecords:
+    """A person as a merge names them: who, where licensed, and how many records."""
+
+    id: int
+    name: str  # "Last, First"
+    license_state: str
+    records: int
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """Two people the user says are one: ``other`` becomes ``into`` (the older)."""
+
+    into: PersonRecords
+    other: PersonRecords
 
 
 class PeopleService:
@@ -102,6 +145,45 @@ class PeopleService:
         return [PersonName(*r) for r in rows]
 
     # --- merge and unmerge ----------------------------------------------------------------
+
+    def merge_plan(self, completion_ids: Sequence[int]) -> MergePlan:
+        """The two people whose records these are, as a merge would join them — or
+        ``NotAllowed`` saying why not: not two people, or identifiers that differ."""
+        wanted = sorted(set(completion_ids))
+        with self._store.reading() as s:
+            owners: set[int] = set()
+            for i in range(0, len(wanted), 900):
+                owners.update(
+                    s.scalars(
+                        select(Completion.learner_id).where(Completion.id.in_(wanted[i : i + 900]))
+                    )
+                )
+            if len(owners) != 2:
+                raise NotAllowed("merge_two", _not_two(len(owners)))
+            into, other = (_get(s, i) for i in sorted(owners))
+            if not compatible(into.npi, into.board_ids, other.npi, other.board_ids):
+                raise NotAllowed(
+                    "different",
+                    "Their NPIs or board IDs differ: they are two people and are kept apart.",
+                )
+            counts = dict(
+                s.execute(
+                    select(Completion.learner_id, func.count())
+                    .where(Completion.learner_id.in_(owners))
+                    .group_by(Completion.learner_id)
+                ).all()
+            )
+            return MergePlan(
+                *(
+                    PersonRecords(
+                        p.id,
+                        f"{p.last_name}, {p.first_name}".strip(", "),
+                        p.license_state,
+                        counts.get(p.id, 0),
+                    )
+                    for p in (into, other)
+                )
+            )
 
     def merge(self, into_id: int, other_id: int) -> tuple[Merged, Changes]:
         """One person from two: the other's records become ``into``'s, what ``into`` lacked is
@@ -208,42 +290,38 @@ class PeopleService:
 
     # --- split and unsplit ----------------------------------------------------------------
 
+    def split_plan(self, completion_ids: Sequence[int]) -> SplitPlan:
+        """What splitting these records off would do — or ``NotAllowed`` saying why it cannot:
+        nothing chosen, two people's records, all of one person's, or records PARS holds."""
+        with self._store.reading() as s:
+            return _plan(s, completion_ids)
+
     def split(self, person_id: int, completion_ids: Sequence[int]) -> tuple[int, Changes]:
         """Some of a person's records belong to someone else: a new person (a copy of the
-        identity, to be corrected in the grid) takes them."""
+        identity, to be corrected in the grid) takes them. The two are kept apart: once the
+        copy is corrected (another state, say) they are not offered as possibly the same."""
         wanted = sorted(set(completion_ids))
         with self._store.transaction() as s:
             _get(s, person_id)
-            theirs = set(
-                s.scalars(
-                    select(Completion.id).where(
-                        Completion.learner_id == person_id, Completion.id.in_(wanted)
-                    )
-                )
-            )
-            if not wanted or theirs != set(wanted):
+            plan = _plan(s, wanted)
+            if plan.person_id != person_id:
                 raise NotAllowed("split", "Choose records of this person to give to another.")
-            total = (
-                s.scalar(
-                    select(func.count())
-                    .select_from(Completion)
-                    .where(Completion.learner_id == person_id)
-                )
-                or 0
-            )
-            if total == len(wanted):
-                raise NotAllowed("split", "Leave this person at least one of their records.")
             row = _row(s, person_id)
             row.pop("id")
             row.update(import_batch_id=None, created_at=utcnow(), updated_at=utcnow())
+            # Another person: PARS's answer for the copied identity is not theirs to keep.
+            row.update(match_status="not_checked", match_checked_at=None, match_detail={})
             table = table_of(Learner)
             new_id = s.scalar(insert(table).values(row).returning(table.c.id))
             assert new_id is not None
-            s.execute(
-                update(Completion)
-                .where(Completion.id.in_(wanted))
-                .values(learner_id=new_id, updated_at=utcnow())
-            )
+            for i in range(0, len(wanted), 900):
+                s.execute(
+                    update(Completion)
+                    .where(Completion.id.in_(wanted[i : i + 900]))
+                    .values(learner_id=new_id, updated_at=utcnow())
+                )
+            first, second = sorted((person_id, new_id))
+            s.add(KeptApart(first_id=first, second_id=second))
             audit(s, "learner", new_id, "split", {"from": person_id}, {"records": len(wanted)})
             return new_id, Changes(
                 learners=frozenset({person_id, new_id}), completions=frozenset(wanted)
@@ -291,6 +369,82 @@ class PeopleService:
             return Changes(learners=frozenset({first, second}))
 
 
+def _plan(s: Session, completion_ids: Sequence[int]) -> SplitPlan:
+    wanted = sorted(set(completion_ids))
+    if not wanted:
+        raise NotAllowed(
+            "split_none", "Choose the records that are not this person's, then split them off."
+        )
+    chosen: list[Completion] = []
+    for i in range(0, len(wanted), 900):
+        chosen += s.scalars(select(Completion).where(Completion.id.in_(wanted[i : i + 900])))
+    if len(chosen) != len(wanted):
+        raise NotAllowed("split_none", "Some of these records were deleted meanwhile.")
+    owners = {c.learner_id for c in chosen}
+    if len(owners) > 1:
+        raise NotAllowed(
+            "split_two_people",
+            f"These records belong to {len(owners)} different people. Choose records of one "
+            "person only: the records that are not theirs.",
+        )
+    (person_id,) = owners
+    person = _get(s, person_id)
+    name = f"{person.last_name}, {person.first_name}".strip(", ")
+    total = (
+        s.scalar(
+            select(func.count()).select_from(Completion).where(Completion.learner_id == person_id)
+        )
+        or 0
+    )
+    if total == len(chosen):
+        raise NotAllowed(
+            "split_all",
+            f"These are all of {name}'s records ({total}): there is nothing to split off. "
+            "If the person is wrong, correct their name, birthday, state or NPI in the "
+            "learners grid instead.",
+        )
+    held = [c for c in chosen if _pars_has(s, c)]
+    if held:
+        raise NotAllowed(
+            "split_pars_has",
+            f"PARS already has {len(held)} of these records as {name}'s, and a record PARS "
+            "holds cannot be given to another person. Delete it in the activity's learners "
+            "(PARS deletes it on the next sync) and enter it again for the right person.",
+        )
+    shown = {c.activity_id for c in chosen}
+    activities = {a.id: a for a in s.scalars(select(Activity).where(Activity.id.in_(shown)))}
+    moving = tuple(
+        MovingRecord(
+            c.id,
+            activities[c.activity_id].provider_activity_id,
+            activities[c.activity_id].title,
+            c.completion_date,
+        )
+        for c in sorted(chosen, key=lambda c: c.id)
+    )
+    return SplitPlan(person_id, name, moving, total - len(chosen))
+
+
+def _pars_has(s: Session, c: Completion) -> bool:
+    """Whether PARS may hold the record (as ``update_completion`` judges it): a record PARS
+    holds stays with the identity PARS has it under until it is deleted there."""
+    return not refused_by_accme(c) and (c.state not in UNSENT or _was_sent(s, c.id))
+
+
+def _not_two(people: int) -> str:
+    if people == 1:
+        return (
+            "These records are all one person's. Choose records of the two people who are "
+            "one (a record of each is enough)."
+        )
+    if people > 2:
+        return (
+            f"These records belong to {people} people. Merge two at a time: choose records "
+            "of two people."
+        )
+    return "Choose records of the two people who are one (a record of each is enough)."
+
+
 def _apart(first: int, second: int) -> Any:
     return select(KeptApart.id).where(KeptApart.first_id == first, KeptApart.second_id == second)
 
@@ -308,4 +462,13 @@ def _row(s: Session, person_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-__all__ = ["Merged", "PeopleService", "PersonName", "PossiblySame"]
+__all__ = [
+    "MergePlan",
+    "Merged",
+    "MovingRecord",
+    "PeopleService",
+    "PersonName",
+    "PersonRecords",
+    "PossiblySame",
+    "SplitPlan",
+]
