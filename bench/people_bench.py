@@ -76,7 +76,8 @@ print(json.dumps({"seconds": t_commit - t, "read": t_read - t, "check": t_plan -
 """
 
 # SQLite alone writing the rows one import of N completions makes in the store at ROOT:
-# learners (unless they are all known: the second file), completions, credits, outbox.
+# learners (unless they are all known: the second file), completions, credits — and, in a tree
+# from before migration 0012, the outbox row it wrote per completion.
 FLOOR = """
 import json, sys, time
 from pathlib import Path
@@ -85,6 +86,7 @@ from desktop.models.store import open_store
 store = open_store(Path(sys.argv[1]))
 n, with_learners = int(sys.argv[3]), sys.argv[4] == "1"
 con = store.engine.raw_connection().driver_connection
+outbox_per_completion = con.execute("SELECT version_num FROM alembic_version").fetchone()[0] < "0012"
 now = "2026-11-25 12:00:00.000000"
 learners = [(900000 + i, f"F{i}", f"L{i}", 1 + i % 12, 1 + i % 28, "IL", f"LIC-{i}", "", f"l{i} f{i}",
              "{}", "given", "2026-03-01", "import", "not_checked", "{}", None, now, now)
@@ -114,8 +116,9 @@ con.executemany("INSERT INTO completion (id, learner_id, activity_id, completion
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", completions)
 con.executemany("INSERT INTO completion_credit (completion_id, board, points, credit_id)"
     " VALUES (?,?,?,?)", credits)
-con.executemany("INSERT INTO outbox (entity, entity_id, key, action, created_at, attempts)"
-    " VALUES ('completion', ?, ?, 'add', ?, 0)", outbox)
+if outbox_per_completion:
+    con.executemany("INSERT INTO outbox (entity, entity_id, key, action, created_at, attempts)"
+        " VALUES ('completion', ?, ?, 'add', ?, 0)", outbox)
 con.execute("COMMIT")
 print(json.dumps({"seconds": time.perf_counter() - t}))
 """
