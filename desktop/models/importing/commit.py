@@ -40,12 +40,15 @@ def commit_import(store: Store, plan: ImportPlan, today: date | None = None) -> 
     since the plan was made are left out (and marked on the plan), so importing one file
     twice at once adds it once.
     """
-    if not plan.valid:
+    valid = plan.valid  # worked out once: a walk over every row of the file
+    if not valid:
         raise ImportProblem("No row can be imported: fix the problems listed and try again.")
     with store.transaction(bulk=True) as s, no_cycle_collection():
-        for late in rows_now_in_store(s, plan):
+        late_rows = rows_now_in_store(s, plan, valid)
+        for late in late_rows:
             late.problems.append(CellProblem(late.row, "", LATE))
-        valid = plan.valid
+        if late_rows:
+            valid = plan.valid
         if not valid:
             raise ImportProblem(
                 "Every row is already in your store (another import added them meanwhile): "

@@ -21,9 +21,11 @@ from desktop.models.records import LearnerRecord
 CHUNK = 900  # SQLite's bound-parameter limit, with room to spare
 
 
-def rows_now_in_store(s: Session, plan: ImportPlan) -> list[RowResult]:
-    """The plan's valid rows that the store holds by now."""
-    valid = plan.valid
+def rows_now_in_store(
+    s: Session, plan: ImportPlan, valid: list[RowResult] | None = None
+) -> list[RowResult]:
+    """The plan's valid rows (``valid``, when the caller has them) that the store holds by now."""
+    valid = plan.valid if valid is None else valid
     if not valid:
         return []
     if plan.kind is Kind.ACTIVITIES:

@@ -330,7 +330,8 @@ def _home_reasons() -> Callable[[LearnerRecord, CompletionRecord], tuple[str, st
         key = (
             lr.consent,
             lr.consent_date is not None,
-            tuple(sorted(b for b, v in boards.items() if v.strip())) if boards else (),
+            # The checker fills board IDs in its columns' order: no sorting needed for a key.
+            tuple(b for b, v in boards.items() if v.strip()) if boards else (),
             id(c),  # a record object the checker shares between alike rows
         )
         found = seen.get(key)
