@@ -38,7 +38,7 @@ from desktop.models.records import ActivityRecord, CompletionRecord, LearnerReco
 from desktop.models.rules.activity_status import rule_level
 from desktop.models.rules.moc_learner_rules import check_holds
 from desktop.models.services.bulk_load import bulk_load, index_rebuild
-from desktop.models.services.overlap import CHUNK, ChunkWriter, overlap_chosen
+from desktop.models.services.overlap import CHUNK, ChunkWriter, overlap_mode
 from desktop.models.store import Store
 from desktop.models.sync_states import OutboxAction, SyncState
 
@@ -258,7 +258,7 @@ def _write_completions(
     with index_rebuild(s, len(rows), _LOADED):  # after the directory used its index
         _fill_in_people(s, people.filled)
         # From here the connection is the writer's until it is closed (see overlap.py).
-        writer = ChunkWriter(lambda: _cursor(s), overlap_chosen(len(rows)))
+        writer = ChunkWriter(lambda: _cursor(s), overlap_mode(len(rows)))
         try:
             insert = learner_insert(import_batch_id, now)
             for i in range(0, len(new), CHUNK):
