@@ -9,8 +9,10 @@ then the rules. A row's record, problems and warnings are those of checking it o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from operator import add
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from desktop.models import coerce
@@ -29,7 +31,13 @@ from desktop.models.importing.cell_columns import (
 )
 from desktop.models.importing.columns import Kind
 from desktop.models.importing.problems import RowResult
-from desktop.models.records import CompletionRecord, Consent, CreditRecord, LearnerRecord
+from desktop.models.records import (
+    CompletionRecord,
+    Consent,
+    CreditRecord,
+    LearnerRecord,
+    checked_learner,
+)
 from desktop.models.rules import check_holds
 from desktop.models.rules.learner_rules import (
     birth_problems,
@@ -67,6 +75,8 @@ LEARNER_PARSED: dict[str, Callable[[Any], Any]] = {
 COMPLETION_ONLY = ("provider_activity_id", "accme_activity_id", "rems_type")
 _CONSENT = {"given": Consent.GIVEN, "refused": Consent.REFUSED}
 _NO_CONSENT = (None, None)
+_NO_MONTH_DAY = (None, None)
+_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class LearnerRows:
@@ -145,10 +155,14 @@ class LearnerRows:
 
     # --- the rows ---------------------------------------------------------------------------
 
-    def results(self) -> Iterator[RowResult]:
+    def results(self) -> list[RowResult]:
+        """Every row's verdict. Most rows have nothing to say: their records are built column
+        by column; only the rows with a problem or a warning are gone through one by one, in
+        the order a row-by-row check names them. Duplicates are then found in row order."""
         checker = self.checker
         ref = checker.ref
         value = self._values
+        n = len(self.numbered)
         firsts, lasts = value("first_name"), value("last_name")
         births = [
             md if md is not None else ((m, d) if m is not None or d is not None else None)
@@ -156,8 +170,11 @@ class LearnerRows:
                 value("birth_date"), value("birth_month"), value("birth_day"), strict=True
             )
         ]
+        month_days = [md or _NO_MONTH_DAY for md in births]
+        months, days = list(map(_first, month_days)), list(map(_second, month_days))
         states = [s or "" for s in value("license_state")]
         npis = [n or "" for n in value("npi")]
+        licenses = [lic or "" for lic in value("license_number")]
         # Each field's own rule, once per distinct value, then joined in check_learner's order.
         problems_of = list(
             map(
@@ -178,114 +195,180 @@ class LearnerRows:
                 _each(npis, npi_problems),
             )
         )
-        board_columns = [(b, value(f"board_id.{b}")) for b in checker.board_ids]
+        # Board IDs: a row's dict holds the boards it gives an ID for, in the boards' order.
+        # (An ID is coerce.identifier's text: never blank, so never "Enter the … ID".)
+        board_ids: list[dict[str, str]] = [{} for _ in range(n)]
+        id_columns = [value(f"board_id.{b}") for b in checker.board_ids]
+        for board, ids in zip(checker.board_ids, id_columns, strict=True):
+            for found, ident in compress(zip(board_ids, ids, strict=True), ids):
+                found[board] = ident
         consents = list(
             map(
                 _Consents().__getitem__,
                 zip(value("consent"), value("consent_date"), value("consent_source"), strict=True),
             )
         )
-        # The names are already clean (single spaces): the identity compares them casefolded.
-        folded = zip(map(str.casefold, firsts), map(str.casefold, lasts), strict=True)
-        early, late = self._cell_problems()
-        activities = self._activities() if self.completions else None
-        completions = self._completions() if self.completions else None
-        # (activity, completion record) → its problems; the records live as long as this chunk.
-        checks: dict[tuple[int, int], tuple[Problem, ...]] = {}
-
-        for j, ((number, row_cells), first, last, md, state, lic, npi, consent, names) in enumerate(
-            zip(
-                self.numbered,
+        learners = list(
+            map(
+                checked_learner,
                 firsts,
                 lasts,
-                births,
+                months,
+                days,
                 states,
-                value("license_number"),
+                licenses,
                 npis,
-                consents,
-                folded,
+                board_ids,
+                map(_first, consents),
+                map(_second, consents),
+                map(_third, consents),
+            )
+        )
+        # The names are already clean (single spaces): the identity compares them casefolded.
+        identities = list(
+            zip(
+                map(str.casefold, firsts),
+                map(str.casefold, lasts),
+                months,
+                days,
+                states,
                 strict=True,
             )
-        ):
-            result = RowResult(number, list(row_cells))
-            if j in early:
-                for key, message in early[j]:
-                    checker.problem(result, key, message)
-            board_ids: dict[str, str] = {}
-            for board, ids in board_columns:
-                if ids[j]:
-                    board_ids[board] = ids[j]
-            month, day = md or (None, None)
-            learner = LearnerRecord(
-                first,
-                last,
-                month,
-                day,
-                state,
-                lic or "",
-                npi,
-                board_ids,
-                consent[0],
-                consent[1],
-                consent[2],
-            )
-            problems = problems_of[j]
-            if board_ids:
-                problems += board_id_problems(board_ids, ref)
-            identity = (*names, month, day, state)
-            if activities is None or completions is None:
+        )
+        early, late = self._cell_problems()
+        troubled = set(early)
+        troubled.update(late)
+        troubled.update(compress(range(n), problems_of))
+        if any(ref.board(b) is None for b in checker.board_ids):
+            troubled.update(compress(range(n), board_ids))  # "… is not a board"
+        out = list(map(RowResult, map(_first, self.numbered), map(list, self.rows)))
+        if not self.completions:
+            for j in sorted(troubled):
+                result, problems = out[j], problems_of[j]
+                self._early(result, early.get(j, ()))
+                if board_ids[j]:
+                    problems += board_id_problems(board_ids[j], ref)
                 checker.rules(result, problems)
-                if result.ok:
-                    checker.duplicate(result, identity, "the same learner")
-                    result.record = learner
-                yield result
-                continue
-            activity_id, activity, missing = activities[j]
-            if missing is not None:
-                checker.problem(result, *missing)
-            if j in late:
-                for column, message in late[j]:
-                    checker.problem(result, column, message)
-            completion, moc = completions[j]
-            if activity is not None and activity_id is not None:
-                # Completions are shared by the rows whose cells match: asked once for each.
-                asked = (activity_id, id(completion))
-                found = checks.get(asked)
-                if found is None:
-                    found = checks[asked] = checker.completion_problems(
-                        activity_id, activity, completion
-                    )
-                problems += found
+            self._records(out, identities, learners, "the same learner")
+            return out
+
+        activities = self._activities()
+        completions = self._completions()
+        # What a row's activity, completion, consent and boards say (not its own cells and
+        # identity), worked out once for each distinct set of them.
+        present = (
+            list(zip(*(map(bool, ids) for ids in id_columns), strict=True))
+            if id_columns
+            else repeat((), n)
+        )
+        shared = list(
+            zip(map(id, activities), map(id, completions), map(id, consents), present, strict=True)
+        )
+        verdicts: dict[tuple[Any, ...], _Shared] = {}
+        for key, j in dict(zip(shared, range(n), strict=True)).items():
+            verdicts[key] = self._shared(activities[j], completions[j][0], learners[j])
+        per_row = list(map(verdicts.__getitem__, shared))
+        troubled.update(compress(range(n), map(_said, per_row)))
+        for j in sorted(troubled):
+            result, problems, verdict = out[j], problems_of[j], per_row[j]
+            self._early(result, early.get(j, ()))
+            if board_ids[j]:
+                problems += board_id_problems(board_ids[j], ref)
+            if verdict.missing is not None:
+                checker.problem(result, *verdict.missing)
+            for column, message in late.get(j, ()):
+                checker.problem(result, column, message)
+            problems += verdict.problems
             if problems:
                 checker.rules(result, problems)
-            if activity is not None:
-                # Without consent or a board ID the row still imports (what was written is kept
-                # and shown) and the record is held at home: a warning here, not a refusal.
-                for p in check_holds(learner, completion, ref):
-                    column = "consent" if p.field == "consent" else "board_id." + p.field[10:]
-                    checker.problem(result, column, p.message, warning=True)
-            if result.ok and activity_id is not None:
-                checker.duplicate(
-                    result,
-                    (*identity, activity_id, completion.completion_date),
-                    "the same learner, activity and completion date",
-                    moc,
-                )
-                result.record = (learner, activity_id, completion)
-            yield result
+            for column, message in verdict.holds:
+                checker.problem(result, column, message, warning=True)
+        activity_ids = list(map(_first, activities))
+        dates = [c.completion_date for c, _ in completions]
+        self._records(
+            out,
+            list(map(add, identities, zip(activity_ids, dates, strict=True))),
+            list(zip(learners, activity_ids, map(_first, completions), strict=True)),
+            "the same learner, activity and completion date",
+            list(map(_second, completions)),
+            activity_ids,
+        )
+        return out
+
+    def _early(self, result: RowResult, problems: Iterable[tuple[str, str]]) -> None:
+        for key, message in problems:
+            self.checker.problem(result, key, message)
+
+    def _shared(
+        self,
+        activity: tuple[int | None, Any, Any],
+        completion: CompletionRecord,
+        learner: LearnerRecord,
+    ) -> _Shared:
+        """The problems of a row's activity and completion, and the warnings of its holds."""
+        checker = self.checker
+        activity_id, record, missing = activity
+        problems: tuple[Problem, ...] = ()
+        holds: list[tuple[str, str]] = []
+        if record is not None and activity_id is not None:
+            problems = checker.completion_problems(activity_id, record, completion)
+        if record is not None:
+            # Without consent or a board ID the row still imports (what was written is kept
+            # and shown) and the record is held at home: a warning here, not a refusal. The
+            # holds depend on the consent, the boards given an ID and the completion only.
+            for p in check_holds(learner, completion, checker.ref):
+                column = "consent" if p.field == "consent" else "board_id." + p.field[10:]
+                holds.append((column, p.message))
+        return _Shared(missing, problems, tuple(holds))
+
+    def _records(
+        self,
+        out: list[RowResult],
+        keys: list[tuple[Any, ...]],
+        records: list[Any],
+        what: str,
+        mocs: list[frozenset[Any]] | None = None,
+        activity_ids: list[int | None] | None = None,
+    ) -> None:
+        """Refuse the rows that repeat an earlier one (in the file or the store), in row order;
+        every row checked for it keeps its record (a row-by-row check's order: the duplicate
+        found, then the record given)."""
+        checker = self.checker
+        wanted = [r.ok for r in out]
+        if activity_ids is not None:
+            wanted = [w and a is not None for w, a in zip(wanted, activity_ids, strict=True)]
+        mocs = mocs if mocs is not None else [frozenset()] * len(out)
+        rows = list(map(_first, self.numbered))
+        chosen = list(compress(keys, wanted))
+        first_sights = dict(
+            zip(
+                chosen,
+                zip(zip(compress(mocs, wanted), compress(rows, wanted), strict=True)),
+                strict=True,
+            )
+        )
+        if (
+            len(first_sights) == len(chosen)
+            and checker.seen.keys().isdisjoint(first_sights)
+            and checker.existing.keys().isdisjoint(first_sights)
+        ):
+            checker.seen.update(first_sights)  # no row repeats another: the common case
+        else:
+            for j in compress(range(len(out)), wanted):
+                checker.duplicate(out[j], keys[j], what, mocs[j])
+        for result, record in compress(zip(out, records, strict=True), wanted):
+            result.record = record
 
     def _activities(self) -> list[tuple[int | None, Any, Any]]:
         """Each row's activity, found once per distinct pair of IDs."""
-        found: dict[tuple[str, str], tuple[int | None, Any, Any]] = {}
-        out = []
-        for pair in zip(
-            self._values("provider_activity_id"), self._values("accme_activity_id"), strict=True
-        ):
-            which = found.get(pair)
-            if which is None:
-                which = found[pair] = self.checker.which_activity(pair[0] or "", pair[1] or "")
-            out.append(which)
-        return out
+        pairs = list(
+            zip(
+                self._values("provider_activity_id"), self._values("accme_activity_id"), strict=True
+            )
+        )
+        which = self.checker.which_activity
+        found = {pair: which(pair[0] or "", pair[1] or "") for pair in set(pairs)}
+        return list(map(found.__getitem__, pairs))
 
     def _completions(self) -> list[tuple[CompletionRecord, frozenset[Any]]]:
         """Each row's completion (and its MOC signature), built once per distinct set of cells.
@@ -300,23 +383,32 @@ class LearnerRows:
         types = [map(type, column) for column in raw]
         values = [self._values(k) for k in keys]
         n = len(boards)
+        cell_keys = list(zip(*raw, *types, strict=True))
         found: dict[tuple[Any, ...], tuple[CompletionRecord, frozenset[Any]]] = {}
-        out = []
-        for j, cell_key in enumerate(zip(*raw, *types, strict=True)):
-            made = found.get(cell_key)
-            if made is None:
-                credits: list[CreditRecord] = []
-                cme = values[0][j]
-                if cme is not None:
-                    credits.append(CreditRecord(None, cme))
-                for b, board in enumerate(boards):
-                    points, kind = values[1 + b][j], values[1 + n + b][j]
-                    if points is not None and points != 0:
-                        credits.append(CreditRecord(board, points, credit_type=kind))
-                completion = CompletionRecord(values[-1][j], tuple(credits), values[-2][j] or None)
-                made = found[cell_key] = (completion, _moc_signature(completion.credits))
-            out.append(made)
-        return out
+        # A cell's value is its coercion's, the same in every row that has that cell.
+        for cell_key, j in dict(zip(cell_keys, range(len(cell_keys)), strict=True)).items():
+            credits: list[CreditRecord] = []
+            cme = values[0][j]
+            if cme is not None:
+                credits.append(CreditRecord(None, cme))
+            for b, board in enumerate(boards):
+                points, kind = values[1 + b][j], values[1 + n + b][j]
+                if points is not None and points != 0:
+                    credits.append(CreditRecord(board, points, credit_type=kind))
+            completion = CompletionRecord(values[-1][j], tuple(credits), values[-2][j] or None)
+            found[cell_key] = (completion, _moc_signature(completion.credits))
+        return list(map(found.__getitem__, cell_keys))
+
+
+@dataclass(frozen=True)
+class _Shared:
+    missing: tuple[str, str] | None  # (column, problem): the row names no activity of the store
+    problems: tuple[Problem, ...]  # the completion's, against its activity
+    holds: tuple[tuple[str, str], ...]  # (column, warning)
+
+
+def _said(shared: _Shared) -> bool:
+    return shared.missing is not None or bool(shared.problems) or bool(shared.holds)
 
 
 def _each(values: list[Any], rule: Callable[[Any], tuple[Problem, ...]]) -> list[Any]:

@@ -171,7 +171,8 @@ class _Checker:
         self.names = {k: column_name(headings, i) for k, i in mapping.items()}
         self.boards = sorted(k[4:] for k in mapping if k.startswith("moc."))
         self.board_ids = sorted(k[9:] for k in mapping if k.startswith("board_id."))
-        self.seen: dict[tuple[Any, ...], list[tuple[frozenset[Any], int]]] = {}
+        # Key → (MOC signature, row) of each row already valid with it (most keys: one row).
+        self.seen: dict[tuple[Any, ...], tuple[tuple[frozenset[Any], int], ...]] = {}
         self.activities: dict[str, tuple[int, ActivityRecord]] = {}
         self.by_id: dict[int, ActivityRecord] = {}
         # What the store holds, with the MOC (board, credit type) pairs of each record.
@@ -349,7 +350,7 @@ class _Checker:
         and board are not duplicates when their credit types differ (ABA: MOCA, then MOCA +
         patient safety)."""
         if key not in self.existing and key not in self.seen:  # most rows: a first sight
-            self.seen[key] = [(moc, result.row)]
+            self.seen[key] = ((moc, result.row),)
             return
         if any(_same(moc, other) for other in self.existing.get(key, ())):
             self.problem(result, "", f"Already in your store: {what}.")
@@ -358,7 +359,7 @@ class _Checker:
         if first is not None:
             self.problem(result, "", f"Row {first} has {what}: this row would duplicate it.")
             return
-        self.seen.setdefault(key, []).append((moc, result.row))
+        self.seen[key] = (*self.seen.get(key, ()), (moc, result.row))
 
     # --- activities -------------------------------------------------------------------------
 
