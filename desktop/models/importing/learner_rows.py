@@ -107,6 +107,13 @@ class LearnerRows:
     def _read_columns(self) -> None:
         parsers = self._parsers()
         shortest = min(map(len, self.rows), default=0)
+        # Every column at once when every row reaches every mapped column (a ragged CSV line
+        # has None where it stops: those columns are taken cell by cell).
+        by_index = (
+            list(zip(*self.rows, strict=False))
+            if self.rows and max(self.checker.mapping.values(), default=0) < shortest
+            else None
+        )
         for key, index in self.checker.mapping.items():
             limit = MAX_CELL.get(key, DEFAULT_MAX_CELL)
             if key in parsers:
@@ -117,7 +124,9 @@ class LearnerRows:
                 convert, refuses = PLAIN[key], False
             else:  # a column this kind of file does not read: only its length is checked
                 convert, refuses = unread, False
-            values = cells(self.rows, index, shortest)
+            values = (
+                list(by_index[index]) if by_index is not None else cells(self.rows, index, shortest)
+            )
             if key in self.checker.unique_columns and not refuses:
                 found = converted(values, convert, limit)
                 if found is not None:
@@ -129,8 +138,11 @@ class LearnerRows:
                 coercion = self.checker.coercions[memo] = Coercion(convert, limit, refuses)
             misses = coercion.misses
             self.columns[key] = coerced(values, coercion)
-            if coercion.misses - misses > len(values) // 2:
-                self.checker.unique_columns.add(key)  # its values hardly repeat: no memo
+            # Its values hardly repeat (blank cells aside: a board ID column of the few with
+            # one): no memo.
+            blank = values.count(None) + values.count("")
+            if coercion.misses - misses > (len(values) - blank) // 2:
+                self.checker.unique_columns.add(key)
 
     def _values(self, key: str) -> list[Any]:
         column = self.columns.get(key)

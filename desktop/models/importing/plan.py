@@ -17,7 +17,15 @@ from desktop.models import coerce
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.importing.activity_cells import LONG_CELLS, registry_values
 from desktop.models.importing.assigned import Marker, takes_start_as_end
-from desktop.models.importing.cell_columns import DEFAULT_MAX_CELL, MAX_CELL, Coercion, whole_number
+from desktop.models.importing.cell_columns import (
+    DEFAULT_MAX_CELL,
+    MAX_CELL,
+    Coercion,
+    whole_number,
+)
+from desktop.models.importing.cell_columns import (
+    cells as column_cells,
+)
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.learner_rows import LearnerRows
 from desktop.models.importing.problems import CellProblem, ImportProblem
@@ -111,9 +119,11 @@ def plan_import(
     missing = [f for f in _required(kind, mapping, activity_id)]
     if missing:
         raise ImportProblem("Map a column to: " + ", ".join(missing) + ".")
-    checker = _Checker(store, kind, headings, mapping, today, activity_id, data)
     total = len(data)
-    with no_cycle_collection():  # a fifth of the time at 100,000 rows otherwise
+    # A fifth of the time at 100,000 rows otherwise; the store's activities and completions are
+    # loaded with it off too (the sheet just read is a million objects for it to walk).
+    with no_cycle_collection():
+        checker = _Checker(store, kind, headings, mapping, today, activity_id, data)
         for start in range(0, total, CHUNK):
             if cancel():
                 raise ImportProblem("Cancelled: nothing was imported.")
@@ -199,10 +209,10 @@ class _Checker:
             wanted: set[str] = set()
             for key in ("provider_activity_id", "accme_activity_id"):
                 if key in self.mapping:
-                    i = self.mapping[key]
+                    column = column_cells(data, self.mapping[key], min(map(len, data), default=0))
                     # Each distinct cell (and type: 1 and True are not one ID) once, not each row.
-                    cells = {(type(r[i]), r[i]) for r in data if i < len(r)}
-                    wanted |= {coerce.identifier(c) for _, c in cells if _filled(c)}
+                    distinct = set(zip(map(type, column), column, strict=True))
+                    wanted |= {coerce.identifier(c) for _, c in distinct if _filled(c)}
             query = select(Activity).where(Activity.deleted_at.is_(None)).options(*with_children())
             if self.fixed_activity is not None:
                 query = query.where(Activity.id == self.fixed_activity)
