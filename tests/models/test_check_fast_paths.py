@@ -45,7 +45,7 @@ def test_a_column_left_as_it_is_is_what_converting_each_cell_gives(
     conversion would change; on random texts the answer is the cell-by-cell conversion's."""
     rnd = random.Random(3)
     plain = ["A", "b", "7", "0", ".", "-", " ", "é", "'"]
-    odd = [" ", "  ", "\t", "\u00a0", "\u2003", "\x00", "\n", "12.0", "7.00"]
+    odd = [" ", "  ", "\t", "\u00a0", "\u2003", "\x00", "\n", "12.0", "7.00", "|", "\u200b"]
     for _ in range(2000):
         values: list[str | None] = [
             "".join(rnd.choice(plain) for _ in range(rnd.randint(0, 6)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from desktop.models import coerce
@@ -187,26 +187,15 @@ class LearnerRows:
         states = [s or "" for s in value("license_state")]
         npis = [n or "" for n in value("npi")]
         licenses = [lic or "" for lic in value("license_number")]
-        # Each field's own rule, once per distinct value, then joined in check_learner's order.
-        problems_of = list(
-            map(
-                add,
-                map(
-                    add,
-                    map(
-                        add,
-                        map(
-                            add,
-                            _each(firsts, first_name_problems),
-                            _each(lasts, last_name_problems),
-                        ),
-                        _each(births, lambda md: birth_problems(*(md or (None, None)))),
-                    ),
-                    _each(states, lambda s: state_problems(s, ref)),
-                ),
-                _each(npis, npi_problems),
-            )
-        )
+        # Each field's own rule, once per distinct value; a row's problems are joined in
+        # check_learner's order, for the rows that have any.
+        learner_rules = [
+            _each(firsts, first_name_problems),
+            _each(lasts, last_name_problems),
+            _each(births, lambda md: birth_problems(*(md or (None, None)))),
+            _each(states, lambda s: state_problems(s, ref)),
+            _each(npis, npi_problems),
+        ]
         # Board IDs: a row's dict holds the boards it gives an ID for, in the boards' order.
         # (An ID is coerce.identifier's text: never blank, so never "Enter the … ID".)
         board_ids: list[dict[str, str]] = [{} for _ in range(n)]
@@ -236,32 +225,30 @@ class LearnerRows:
                 map(_third, consents),
             )
         )
-        # The names are already clean (single spaces): the identity compares them casefolded.
-        identities = list(
-            zip(
-                map(str.casefold, firsts),
-                map(str.casefold, lasts),
-                months,
-                days,
-                states,
-                strict=True,
-            )
-        )
         early, late = self._cell_problems()
         troubled = set(early)
         troubled.update(late)
-        troubled.update(compress(range(n), problems_of))
+        for judged in learner_rules:
+            if judged is not None:
+                troubled.update(compress(range(n), judged))
         if any(ref.board(b) is None for b in checker.board_ids):
             troubled.update(compress(range(n), board_ids))  # "… is not a board"
-        out = list(map(RowResult, map(_first, self.numbered), map(list, self.rows)))
+        # The names are already clean (single spaces): the identity compares them casefolded.
+        folded = (map(str.casefold, firsts), map(str.casefold, lasts), months, days, states)
+        numbers = list(map(_first, self.numbered))
+
         if not self.completions:
+            out = list(map(RowResult, numbers, map(list, self.rows), learners))
             for j in sorted(troubled):
-                result, problems = out[j], problems_of[j]
+                result = out[j]
                 self._early(result, early.get(j, ()))
+                problems = _learner_problems(learner_rules, j)
                 if board_ids[j]:
                     problems += board_id_problems(board_ids[j], ref)
                 checker.rules(result, problems)
-            self._records(out, identities, learners, "the same learner")
+                if not result.ok:
+                    result.record = None
+            self._duplicates(out, list(zip(*folded, strict=True)), "the same learner", numbers)
             return out
 
         activities = self._activities()
@@ -276,14 +263,21 @@ class LearnerRows:
         shared = list(
             zip(map(id, activities), map(id, completions), map(id, consents), present, strict=True)
         )
-        verdicts: dict[tuple[Any, ...], _Shared] = {}
-        for key, j in dict(zip(shared, range(n), strict=True)).items():
-            verdicts[key] = self._shared(activities[j], completions[j][0], learners[j])
-        per_row = list(map(verdicts.__getitem__, shared))
-        troubled.update(compress(range(n), map(_said, per_row)))
+        verdicts = {
+            key: self._shared(activities[j], completions[j][0], learners[j])
+            for key, j in dict(zip(shared, range(n), strict=True)).items()
+        }
+        loud = {key for key, verdict in verdicts.items() if verdict.says}
+        if loud:
+            troubled.update(compress(range(n), map(loud.__contains__, shared)))
+        activity_ids = list(map(_first, activities))
+        completion_records = list(map(_first, completions))
+        records = zip(learners, activity_ids, completion_records, strict=True)
+        out = list(map(RowResult, numbers, map(list, self.rows), records))
         for j in sorted(troubled):
-            result, problems, verdict = out[j], problems_of[j], per_row[j]
+            result, verdict = out[j], verdicts[shared[j]]
             self._early(result, early.get(j, ()))
+            problems = _learner_problems(learner_rules, j)
             if board_ids[j]:
                 problems += board_id_problems(board_ids[j], ref)
             if verdict.missing is not None:
@@ -295,15 +289,15 @@ class LearnerRows:
                 checker.rules(result, problems)
             for column, message in verdict.holds:
                 checker.problem(result, column, message, warning=True)
-        activity_ids = list(map(_first, activities))
-        dates = [c.completion_date for c, _ in completions]
-        self._records(
+            if not result.ok or activity_ids[j] is None:
+                result.record = None
+        dates = [c.completion_date for c in completion_records]
+        self._duplicates(
             out,
-            list(map(add, identities, zip(activity_ids, dates, strict=True))),
-            list(zip(learners, activity_ids, map(_first, completions), strict=True)),
+            list(zip(*folded, activity_ids, dates, strict=True)),
             "the same learner, activity and completion date",
+            numbers,
             list(map(_second, completions)),
-            activity_ids,
         )
         return out
 
@@ -333,43 +327,37 @@ class LearnerRows:
                 holds.append((column, p.message))
         return _Shared(missing, problems, tuple(holds))
 
-    def _records(
+    def _duplicates(
         self,
         out: list[RowResult],
         keys: list[tuple[Any, ...]],
-        records: list[Any],
         what: str,
+        numbers: list[int],
         mocs: list[frozenset[Any]] | None = None,
-        activity_ids: list[int | None] | None = None,
     ) -> None:
-        """Refuse the rows that repeat an earlier one (in the file or the store), in row order;
-        every row checked for it keeps its record (a row-by-row check's order: the duplicate
-        found, then the record given)."""
+        """Refuse the rows that repeat an earlier one (in the file or the store), in row order.
+        Asked of the rows with a record (valid so far); a row refused here keeps it, as a
+        row-by-row check leaves it (the duplicate found, then the record given)."""
         checker = self.checker
-        wanted = [r.ok for r in out]
-        if activity_ids is not None:
-            wanted = [w and a is not None for w, a in zip(wanted, activity_ids, strict=True)]
+        wanted = [r.record is not None for r in out]
         mocs = mocs if mocs is not None else [frozenset()] * len(out)
-        rows = list(map(_first, self.numbered))
         chosen = list(compress(keys, wanted))
         first_sights = dict(
             zip(
                 chosen,
-                zip(zip(compress(mocs, wanted), compress(rows, wanted), strict=True)),
+                zip(zip(compress(mocs, wanted), compress(numbers, wanted), strict=True)),
                 strict=True,
             )
         )
         if (
             len(first_sights) == len(chosen)
-            and checker.seen.keys().isdisjoint(first_sights)
-            and checker.existing.keys().isdisjoint(first_sights)
+            and checker.seen.keys().isdisjoint(first_sights.keys())
+            and checker.existing.keys().isdisjoint(first_sights.keys())
         ):
             checker.seen.update(first_sights)  # no row repeats another: the common case
-        else:
-            for j in compress(range(len(out)), wanted):
-                checker.duplicate(out[j], keys[j], what, mocs[j])
-        for result, record in compress(zip(out, records, strict=True), wanted):
-            result.record = record
+            return
+        for j in compress(range(len(out)), wanted):
+            checker.duplicate(out[j], keys[j], what, mocs[j])
 
     def _activities(self) -> list[tuple[int | None, Any, Any]]:
         """Each row's activity, found once per distinct pair of IDs."""
@@ -383,22 +371,22 @@ class LearnerRows:
         return list(map(found.__getitem__, pairs))
 
     def _completions(self) -> list[tuple[CompletionRecord, frozenset[Any]]]:
-        """Each row's completion (and its MOC signature), built once per distinct set of cells.
+        """Each row's completion (and its MOC signature), built once per distinct set of values.
 
-        Rows are told apart by their cells as written (type and value), not by the values
-        they coerce to: 1.5 and "1.50" credits are the same number but not the same record.
+        Rows are told apart by their values as coerced from their cells, object by object:
+        a coercion gives every row with the same cell (type and value) the same object, while
+        1.5 and "1.50" credits are equal numbers but not the same object, nor the same record.
         """
         boards = self.checker.boards
         keys = ["cme_credits", *(f"moc.{b}" for b in boards), *(f"moc_type.{b}" for b in boards)]
         keys += ["rems_type", "completion_date"]
-        raw = [self.columns[k].cells if k in self.columns else self.blank for k in keys]
-        types = [map(type, column) for column in raw]
         values = [self._values(k) for k in keys]
+        # The values stay alive with the chunk's columns: their ids cannot be reused meanwhile.
+        mapped = [map(id, self.columns[k].values) for k in keys if k in self.columns]
+        value_keys = list(zip(*mapped, strict=True)) if mapped else [()] * len(self.numbered)
         n = len(boards)
-        cell_keys = list(zip(*raw, *types, strict=True))
         found: dict[tuple[Any, ...], tuple[CompletionRecord, frozenset[Any]]] = {}
-        # A cell's value is its coercion's, the same in every row that has that cell.
-        for cell_key, j in dict(zip(cell_keys, range(len(cell_keys)), strict=True)).items():
+        for value_key, j in dict(zip(value_keys, range(len(value_keys)), strict=True)).items():
             credits: list[CreditRecord] = []
             cme = values[0][j]
             if cme is not None:
@@ -408,8 +396,8 @@ class LearnerRows:
                 if points is not None and points != 0:
                     credits.append(CreditRecord(board, points, credit_type=kind))
             completion = CompletionRecord(values[-1][j], tuple(credits), values[-2][j] or None)
-            found[cell_key] = (completion, _moc_signature(completion.credits))
-        return list(map(found.__getitem__, cell_keys))
+            found[value_key] = (completion, _moc_signature(completion.credits))
+        return list(map(found.__getitem__, value_keys))
 
 
 @dataclass(frozen=True)
@@ -418,24 +406,31 @@ class _Shared:
     problems: tuple[Problem, ...]  # the completion's, against its activity
     holds: tuple[tuple[str, str], ...]  # (column, warning)
 
-
-def _said(shared: _Shared) -> bool:
-    return shared.missing is not None or bool(shared.problems) or bool(shared.holds)
-
-
-def _each(values: list[Any], rule: Callable[[Any], tuple[Problem, ...]]) -> list[Any]:
-    """``rule`` of every value, worked out once per distinct value."""
-    return list(map(_Judged(rule).__getitem__, values))
+    @property
+    def says(self) -> bool:
+        return self.missing is not None or bool(self.problems) or bool(self.holds)
 
 
-class _Judged(dict[Any, tuple[Problem, ...]]):
-    def __init__(self, rule: Callable[[Any], tuple[Problem, ...]]) -> None:
-        super().__init__()
-        self.rule = rule
+def _each(
+    values: list[Any], rule: Callable[[Any], tuple[Problem, ...]]
+) -> list[tuple[Problem, ...]] | None:
+    """``rule`` of every value, worked out once per distinct value; None when no value has a
+    problem (most columns of most files)."""
+    judged = {v: rule(v) for v in set(values)}
+    if not any(judged.values()):
+        return None
+    return list(map(judged.__getitem__, values))
 
-    def __missing__(self, value: Any) -> tuple[Problem, ...]:
-        found = self[value] = self.rule(value)
-        return found
+
+def _learner_problems(
+    learner_rules: list[list[tuple[Problem, ...]] | None], j: int
+) -> tuple[Problem, ...]:
+    """Row ``j``'s problems with its learner's fields, in check_learner's order."""
+    out: tuple[Problem, ...] = ()
+    for judged in learner_rules:
+        if judged is not None:
+            out += judged[j]
+    return out
 
 
 class _Consents(dict[tuple[Any, Any, Any], tuple[Consent | None, Any, str]]):
