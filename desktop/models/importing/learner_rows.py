@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from desktop.models import coerce
 from desktop.models.importing.cell_columns import (
@@ -82,11 +82,13 @@ _first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
 class LearnerRows:
     """One chunk of non-blank rows of a learners or completions file, checked."""
 
-    def __init__(self, checker: _Checker, numbered: Sequence[tuple[int, Sequence[Any]]]) -> None:
+    def __init__(
+        self, checker: _Checker, numbers: list[int], rows: Sequence[Sequence[Any]]
+    ) -> None:
         self.checker = checker
-        self.numbered = numbered
-        self.rows = [c for _, c in numbered]
-        self.blank: list[Any] = [None] * len(numbered)  # an unmapped column
+        self.numbers = numbers  # each row's number in the file
+        self.rows = rows
+        self.blank: list[Any] = [None] * len(rows)  # an unmapped column
         self.completions = checker.kind is Kind.COMPLETIONS
         self.columns: dict[str, Column] = {}
         self._read_columns()
@@ -140,8 +142,8 @@ class LearnerRows:
             self.columns[key] = coerced(values, coercion)
             # Its values hardly repeat (blank cells aside: a board ID column of the few with
             # one): no memo.
-            blank = values.count(None) + values.count("")
-            if coercion.misses - misses > (len(values) - blank) // 2:
+            new = coercion.misses - misses
+            if new and new > (len(values) - values.count(None) - values.count("")) // 2:
                 self.checker.unique_columns.add(key)
 
     def _values(self, key: str) -> list[Any]:
@@ -174,19 +176,18 @@ class LearnerRows:
         checker = self.checker
         ref = checker.ref
         value = self._values
-        n = len(self.numbered)
+        n = len(self.rows)
         firsts, lasts = value("first_name"), value("last_name")
-        births = [
-            md if md is not None else ((m, d) if m is not None or d is not None else None)
-            for md, m, d in zip(
-                value("birth_date"), value("birth_month"), value("birth_day"), strict=True
-            )
-        ]
-        month_days = [md or _NO_MONTH_DAY for md in births]
+        births = value("birth_date")
+        if "birth_month" in self.columns or "birth_day" in self.columns:
+            births = [
+                md if md is not None else ((m, d) if m is not None or d is not None else None)
+                for md, m, d in zip(births, value("birth_month"), value("birth_day"), strict=True)
+            ]
+        month_days = [md or _NO_MONTH_DAY for md in births] if None in births else births
         months, days = list(map(_first, month_days)), list(map(_second, month_days))
-        states = [s or "" for s in value("license_state")]
-        npis = [n or "" for n in value("npi")]
-        licenses = [lic or "" for lic in value("license_number")]
+        states, npis = _text(value("license_state")), _text(value("npi"))
+        licenses = _text(value("license_number"))
         # Each field's own rule, once per distinct value; a row's problems are joined in
         # check_learner's order, for the rows that have any.
         learner_rules = [
@@ -235,10 +236,16 @@ class LearnerRows:
             troubled.update(compress(range(n), board_ids))  # "… is not a board"
         # The names are already clean (single spaces): the identity compares them casefolded.
         folded = (map(str.casefold, firsts), map(str.casefold, lasts), months, days, states)
-        numbers = list(map(_first, self.numbered))
+        numbers = self.numbers
+        # A row's cells as the file has them: the sheet's own lists (nothing changes them).
+        cells: Sequence[list[Any]] = (
+            cast("list[list[Any]]", self.rows)
+            if set(map(type, self.rows)) <= {list}
+            else list(map(list, self.rows))
+        )
 
         if not self.completions:
-            out = list(map(RowResult, numbers, map(list, self.rows), learners))
+            out = list(map(RowResult, numbers, cells, learners))
             for j in sorted(troubled):
                 result = out[j]
                 self._early(result, early.get(j, ()))
@@ -273,7 +280,7 @@ class LearnerRows:
         activity_ids = list(map(_first, activities))
         completion_records = list(map(_first, completions))
         records = zip(learners, activity_ids, completion_records, strict=True)
-        out = list(map(RowResult, numbers, map(list, self.rows), records))
+        out = list(map(RowResult, numbers, cells, records))
         for j in sorted(troubled):
             result, verdict = out[j], verdicts[shared[j]]
             self._early(result, early.get(j, ()))
@@ -383,7 +390,7 @@ class LearnerRows:
         values = [self._values(k) for k in keys]
         # The values stay alive with the chunk's columns: their ids cannot be reused meanwhile.
         mapped = [map(id, self.columns[k].values) for k in keys if k in self.columns]
-        value_keys = list(zip(*mapped, strict=True)) if mapped else [()] * len(self.numbered)
+        value_keys = list(zip(*mapped, strict=True)) if mapped else [()] * len(self.rows)
         n = len(boards)
         found: dict[tuple[Any, ...], tuple[CompletionRecord, frozenset[Any]]] = {}
         for value_key, j in dict(zip(value_keys, range(len(value_keys)), strict=True)).items():
@@ -420,6 +427,11 @@ def _each(
     if not any(judged.values()):
         return None
     return list(map(judged.__getitem__, values))
+
+
+def _text(values: list[Any]) -> list[Any]:
+    """A column of text with its blanks (None) as empty text."""
+    return [v or "" for v in values] if None in values else values
 
 
 def _learner_problems(

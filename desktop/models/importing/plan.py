@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter, not_
 from typing import Any
 
 from sqlalchemy import select
@@ -46,6 +48,7 @@ Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 # A registry column's compact text (a board's whole MOC registration) may be long.
 MAX_CELL.update(LONG_CELLS)
+_problems = attrgetter("problems")
 CHUNK = 5000  # rows checked column by column at a time; progress and cancel between chunks
 # What makes two rows the same learner (with the activity and date, the same completion).
 IDENTITY = (
@@ -75,13 +78,15 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # about the file as a whole
     blank_rows: int = 0
 
+    # Worked out on each call, not kept: the commit adds problems (rows imported meanwhile by
+    # another window) and asks again. Each is one pass in C over 100,000 rows.
     @property
     def valid(self) -> list[RowResult]:
-        return [r for r in self.rows if r.ok]
+        return list(compress(self.rows, map(not_, map(_problems, self.rows))))
 
     @property
     def failed(self) -> list[RowResult]:
-        return [r for r in self.rows if not r.ok]
+        return list(compress(self.rows, map(_problems, self.rows)))
 
     def summary(self) -> str:
         ok, bad = len(self.valid), len(self.failed)
@@ -265,12 +270,14 @@ class _Checker:
     def check(self, first_number: int, chunk: Sequence[Sequence[Any]], out: list[RowResult]) -> int:
         """Check ``chunk`` (its first row is the file's row ``first_number``) into ``out``;
         return how many blank rows were skipped."""
-        numbered = [(n, cells) for n, cells in enumerate(chunk, first_number) if _any_filled(cells)]
+        filled = list(map(_any_filled, chunk))
+        numbers = list(compress(range(first_number, first_number + len(chunk)), filled))
+        rows = list(compress(chunk, filled))
         if self.kind is Kind.ACTIVITIES:
-            out.extend(self.row(n, cells) for n, cells in numbered)
+            out.extend(map(self.row, numbers, rows))
         else:
-            out.extend(LearnerRows(self, numbered).results())
-        return len(chunk) - len(numbered)
+            out.extend(LearnerRows(self, numbers, rows).results())
+        return len(chunk) - len(rows)
 
     def row(self, number: int, cells: Sequence[Any]) -> RowResult:
         """One activity row, checked on its own (an activity's cells depend on each other)."""
