@@ -129,14 +129,19 @@ def coerced(values: list[Any], coercion: Coercion) -> Column:
 def converted(values: list[Any], convert: Callable[[Any], Any], limit: int) -> Column | None:
     """A column of text that never repeats (last names, license numbers), converted without a
     memo that would only grow; None when a cell may be too long or is not text."""
-    if not set(map(type, values)) <= {str, type(None)}:
+    kinds = set(map(type, values))
+    if not kinds <= {str, type(None)}:
         return None
-    if max(map(len, filter(None, values)), default=0) > limit:
+    texts = list(filter(None, values)) if type(None) in kinds else values
+    if max(map(len, texts), default=0) > limit:
         return None
     if convert is unread:
         return Column(values, [None] * len(values))
-    if convert in (coerce.clean, coerce.identifier) and _left_as_is(values, convert):
-        # Both make None "" and leave such text as it is.
+    if convert in (coerce.clean, coerce.identifier) and _left_as_is(texts, convert):
+        # Both make None "" and leave such text as it is (the column's own list: never
+        # changed, by either).
+        if type(None) not in kinds:
+            return Column(values, values)
         return Column(values, [v if v is not None else "" for v in values])
     return Column(values, list(map(convert, values)))
 
@@ -146,14 +151,14 @@ def converted(values: list[Any], convert: Callable[[Any], Any], limit: int) -> C
 _ID_FLOAT = re.compile(r"(?:\A|\|)\d+\.0+(?=\||\Z)")
 
 
-def _left_as_is(values: list[str | None], convert: Callable[[Any], Any]) -> bool:
+def _left_as_is(values: list[str], convert: Callable[[Any], Any]) -> bool:
     """Whether ``convert`` (coerce.clean or coerce.identifier) leaves every text of the column
     as it is, asked of the column's texts joined by "|" with a few scans in C instead of a
     call per cell. Text clean() leaves alone has no whitespace but single spaces between
     words: every other whitespace character is unprintable to str.isprintable (as are a few
     harmless ones, which only send the column the slow way). A text holding "|" itself can
     only make it say no, never yes."""
-    joined = "|".join(filter(None, values))
+    joined = "|".join(values)
     if not joined.isprintable() or "  " in joined or "| " in joined or " |" in joined:
         return False
     if joined.startswith(" ") or joined.endswith(" "):

@@ -235,7 +235,7 @@ class LearnerRows:
         if any(ref.board(b) is None for b in checker.board_ids):
             troubled.update(compress(range(n), board_ids))  # "… is not a board"
         # The names are already clean (single spaces): the identity compares them casefolded.
-        folded = (map(str.casefold, firsts), map(str.casefold, lasts), months, days, states)
+        folded = (_casefolded(firsts), map(str.casefold, lasts), months, days, states)
         numbers = self.numbers
         # A row's cells as the file has them: the sheet's own lists (nothing changes them).
         cells: Sequence[list[Any]] = (
@@ -348,13 +348,15 @@ class LearnerRows:
         checker = self.checker
         wanted = [r.record is not None for r in out]
         mocs = mocs if mocs is not None else [frozenset()] * len(out)
-        chosen = list(compress(keys, wanted))
+        chosen_mocs: Iterable[frozenset[Any]]
+        chosen_numbers: Iterable[int]
+        if all(wanted):  # (most chunks)
+            chosen, chosen_mocs, chosen_numbers = keys, mocs, numbers
+        else:
+            chosen, chosen_mocs = list(compress(keys, wanted)), compress(mocs, wanted)
+            chosen_numbers = compress(numbers, wanted)
         first_sights = dict(
-            zip(
-                chosen,
-                zip(zip(compress(mocs, wanted), compress(numbers, wanted), strict=True)),
-                strict=True,
-            )
+            zip(chosen, zip(zip(chosen_mocs, chosen_numbers, strict=True)), strict=True)
         )
         if (
             len(first_sights) == len(chosen)
@@ -427,6 +429,12 @@ def _each(
     if not any(judged.values()):
         return None
     return list(map(judged.__getitem__, values))
+
+
+def _casefolded(names: list[str]) -> Iterable[str]:
+    """The names casefolded, each distinct name once (first names repeat)."""
+    folded = {name: name.casefold() for name in set(names)}
+    return map(folded.__getitem__, names)
 
 
 def _text(values: list[Any]) -> list[Any]:
