@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
@@ -204,12 +204,7 @@ class LearnerRows:
         for board, ids in zip(checker.board_ids, id_columns, strict=True):
             for found, ident in compress(zip(board_ids, ids, strict=True), ids):
                 found[board] = ident
-        consents = list(
-            map(
-                _Consents().__getitem__,
-                zip(value("consent"), value("consent_date"), value("consent_source"), strict=True),
-            )
-        )
+        consents = self._per_row(("consent", "consent_date", "consent_source"), _consent)
         learners = list(
             map(
                 checked_learner,
@@ -262,13 +257,14 @@ class LearnerRows:
         completions = self._completions()
         # What a row's activity, completion, consent and boards say (not its own cells and
         # identity), worked out once for each distinct set of them.
-        present = (
-            list(zip(*(map(bool, ids) for ids in id_columns), strict=True))
-            if id_columns
-            else repeat((), n)
-        )
         shared = list(
-            zip(map(id, activities), map(id, completions), map(id, consents), present, strict=True)
+            zip(
+                map(id, activities),
+                map(id, completions),
+                map(id, consents),
+                *(map(bool, ids) for ids in id_columns),  # which boards have an ID
+                strict=True,
+            )
         )
         verdicts = {
             key: self._shared(activities[j], completions[j][0], learners[j])
@@ -370,14 +366,28 @@ class LearnerRows:
 
     def _activities(self) -> list[tuple[int | None, Any, Any]]:
         """Each row's activity, found once per distinct pair of IDs."""
-        pairs = list(
-            zip(
-                self._values("provider_activity_id"), self._values("accme_activity_id"), strict=True
-            )
-        )
         which = self.checker.which_activity
-        found = {pair: which(pair[0] or "", pair[1] or "") for pair in set(pairs)}
-        return list(map(found.__getitem__, pairs))
+        return self._per_row(
+            ("provider_activity_id", "accme_activity_id"),
+            lambda provider_id, accme_id: which(provider_id or "", accme_id or ""),
+        )
+
+    def _per_row(self, keys: tuple[str, ...], work: Callable[..., Any]) -> list[Any]:
+        """``work`` of each row's values of the ``keys`` columns, worked out once for each
+        distinct set of them: only the mapped columns tell rows apart (an unmapped one is
+        None throughout), and a single one without a tuple per row."""
+        mapped = [i for i, k in enumerate(keys) if k in self.columns]
+        if not mapped:
+            return [work(*(None for _ in keys))] * len(self.rows)
+        columns = [self.columns[keys[i]].values for i in mapped]
+        rows = columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
+        found = {}
+        for distinct in set(rows):
+            args: list[Any] = [None] * len(keys)
+            for i, v in zip(mapped, (distinct,) if len(columns) == 1 else distinct, strict=True):
+                args[i] = v
+            found[distinct] = work(*args)
+        return list(map(found.__getitem__, rows))
 
     def _completions(self) -> list[tuple[CompletionRecord, frozenset[Any]]]:
         """Each row's completion (and its MOC signature), built once per distinct set of values.
@@ -453,22 +463,18 @@ def _learner_problems(
     return out
 
 
-class _Consents(dict[tuple[Any, Any, Any], tuple[Consent | None, Any, str]]):
+def _consent(answers: Any, consent_date: Any, source: Any) -> tuple[Consent | None, Any, str]:
     """(consent cell, consent date cell, source cell), coerced → the learner's consent, its
-    date and its source; worked out once per distinct trio."""
-
-    def __missing__(self, cells: tuple[Any, Any, Any]) -> tuple[Consent | None, Any, str]:
-        answers, consent_date, source = cells
-        answer, answered_on = answers or _NO_CONSENT
-        consent_date = consent_date or answered_on
-        if answer is None and consent_date is not None:
-            answer = "given"  # a consent date alone records a consent given
-        found = self[cells] = (
-            _CONSENT[answer] if answer else None,
-            consent_date,
-            source or ("import" if answer else ""),
-        )
-        return found
+    date and its source."""
+    answer, answered_on = answers or _NO_CONSENT
+    consent_date = consent_date or answered_on
+    if answer is None and consent_date is not None:
+        answer = "given"  # a consent date alone records a consent given
+    return (
+        _CONSENT[answer] if answer else None,
+        consent_date,
+        source or ("import" if answer else ""),
+    )
 
 
 def _moc_signature(credits: Sequence[CreditRecord]) -> frozenset[tuple[str | None, str | None]]:
