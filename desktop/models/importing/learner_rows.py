@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from desktop.models import coerce
@@ -401,10 +401,22 @@ class LearnerRows:
         keys += ["rems_type", "completion_date"]
         values = [self._values(k) for k in keys]
         # The values stay alive with the chunk's columns: their ids cannot be reused meanwhile.
-        mapped = [map(id, self.columns[k].values) for k in keys if k in self.columns]
-        value_keys = list(zip(*mapped, strict=True)) if mapped else [()] * len(self.rows)
+        # A column holding one object in every row (the date of a sign-in sheet) tells no
+        # rows apart; the others do, by their objects' ids (one column: no tuple per row).
+        varying = [
+            column
+            for column in (self.columns[k].values for k in keys if k in self.columns)
+            if not all(map(is_, column, repeat(column[0] if column else None)))
+        ]
+        value_keys: list[Any] = (
+            list(map(id, varying[0]))
+            if len(varying) == 1
+            else list(zip(*(map(id, column) for column in varying), strict=True))
+            if varying
+            else [0] * len(self.rows)
+        )
         n = len(boards)
-        found: dict[tuple[Any, ...], tuple[CompletionRecord, frozenset[Any]]] = {}
+        found: dict[Any, tuple[CompletionRecord, frozenset[Any]]] = {}
         for value_key, j in dict(zip(value_keys, range(len(value_keys)), strict=True)).items():
             credits: list[CreditRecord] = []
             cme = values[0][j]
