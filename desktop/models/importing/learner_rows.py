@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import is_, itemgetter
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from desktop.models import coerce
@@ -76,7 +76,8 @@ COMPLETION_ONLY = ("provider_activity_id", "accme_activity_id", "rems_type")
 _CONSENT = {"given": Consent.GIVEN, "refused": Consent.REFUSED}
 _NO_CONSENT = (None, None)
 _NO_MONTH_DAY = (None, None)
-_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
+_first, _second = itemgetter(0), itemgetter(1)
+_record = attrgetter("record")
 
 
 class LearnerRows:
@@ -185,7 +186,7 @@ class LearnerRows:
                 for md, m, d in zip(births, value("birth_month"), value("birth_day"), strict=True)
             ]
         month_days = [md or _NO_MONTH_DAY for md in births] if None in births else births
-        months, days = list(map(_first, month_days)), list(map(_second, month_days))
+        months, days = _split(month_days, 2)
         states, npis = _text(value("license_state")), _text(value("npi"))
         licenses = _text(value("license_number"))
         # Each field's own rule, once per distinct value; a row's problems are joined in
@@ -216,9 +217,7 @@ class LearnerRows:
                 licenses,
                 npis,
                 board_ids,
-                map(_first, consents),
-                map(_second, consents),
-                map(_third, consents),
+                *_split(consents, 3),
             )
         )
         early, late = self._cell_problems()
@@ -342,7 +341,7 @@ class LearnerRows:
         Asked of the rows with a record (valid so far); a row refused here keeps it, as a
         row-by-row check leaves it (the duplicate found, then the record given)."""
         checker = self.checker
-        wanted = [r.record is not None for r in out]
+        wanted = list(map(is_not, map(_record, out), repeat(None)))
         mocs = mocs if mocs is not None else [frozenset()] * len(out)
         chosen_mocs: Iterable[frozenset[Any]]
         chosen_numbers: Iterable[int]
@@ -440,6 +439,11 @@ class _Shared:
     @property
     def says(self) -> bool:
         return self.missing is not None or bool(self.problems) or bool(self.holds)
+
+
+def _split(pairs: Sequence[tuple[Any, ...]], width: int) -> list[Sequence[Any]]:
+    """Tuples of ``width`` items, split into ``width`` columns (in C)."""
+    return list(zip(*pairs, strict=True)) if pairs else [() for _ in range(width)]
 
 
 def _each(
