@@ -451,7 +451,8 @@ def _each(
 ) -> list[tuple[Problem, ...]] | None:
     """``rule`` of every value, worked out once per distinct value; None when no value has a
     problem (most columns of most files)."""
-    judged = {v: rule(v) for v in set(values)}
+    distinct = set(values)
+    judged = dict(zip(distinct, map(rule, distinct), strict=True))  # the loop in C
     if not any(judged.values()):
         return None
     return list(map(judged.__getitem__, values))
@@ -459,7 +460,8 @@ def _each(
 
 def _casefolded(names: list[str]) -> Iterable[str]:
     """The names casefolded, each distinct name once (first names repeat)."""
-    folded = {name: name.casefold() for name in set(names)}
+    distinct = set(names)
+    folded = dict(zip(distinct, map(str.casefold, distinct), strict=True))
     return map(folded.__getitem__, names)
 
 
