@@ -158,3 +158,20 @@ def test_a_mostly_valid_sheet_is_checked_as_row_by_row(
     assert new.failed and new.valid
     assert any(r.warnings for r in new.valid) == (kind is Kind.COMPLETIONS)
     assert 0 < len(asked) < 300 // 3  # the chunks with a duplicate only, row by row
+
+
+def test_the_filled_rows_are_those_with_a_filled_cell() -> None:
+    """Blank rows are skipped: found from the first column at once when every row's first
+    cell is filled text, else row by row; either way the rows with any filled cell."""
+    rnd = random.Random(5)
+    cells: list[Any] = ["Avery", " Avery", "", "  ", "\u00a0", "\t", None, 0, 0.0, False, 7]
+    for _ in range(600):
+        first = rnd.choice([["Avery", " Blake ", "x"], cells])
+        rows: list[list[Any]] = [
+            [rnd.choice(first), *(rnd.choice(cells) for _ in range(rnd.randint(0, 3)))]
+            for _ in range(rnd.randint(1, 6))
+        ]
+        if rnd.random() < 0.1:
+            rows.append([])
+        expected = [any(plan._filled(c) for c in row) for row in rows]
+        assert plan._filled_rows(rows) == expected, rows
