@@ -210,3 +210,45 @@ class ContactRecord:
     email: str = ""
     phone: str = ""
     reviewed_on: date | None = None
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def checked_learner(
+    first_name: str,
+    last_name: str,
+    birth_month: int | None,
+    birth_day: int | None,
+    license_state: str,
+    license_number: str,
+    npi: str,
+    board_ids: dict[str, str],
+    consent: Consent | None,
+    consent_date: date | None,
+    consent_source: str,
+) -> LearnerRecord:
+    """``LearnerRecord(...)`` of values already as its ``__post_init__`` leaves them (consent a
+    ``Consent`` or None, and given whenever a consent date is recorded): equal to it, built
+    without a frozen assignment per field. The import builds one per row, 100,000 at a time,
+    where the dataclass's own ``__init__`` was a fifth of the check."""
+    record = _new(LearnerRecord)
+    _set(
+        record,
+        "__dict__",
+        {
+            "first_name": first_name,
+            "last_name": last_name,
+            "birth_month": birth_month,
+            "birth_day": birth_day,
+            "license_state": license_state,
+            "license_number": license_number,
+            "npi": npi,
+            "board_ids": board_ids,
+            "consent": consent,
+            "consent_date": consent_date,
+            "consent_source": consent_source,
+        },
+    )
+    return record

@@ -6,9 +6,12 @@ A refusal is the cell's problem: the value is then None, as an empty cell's woul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
@@ -29,7 +32,6 @@ MAX_CELL = {
 }
 DEFAULT_MAX_CELL = 200
 MEMO_LIMIT = 200_000  # distinct cells remembered per coercion; past it, coerced each time
-_value = itemgetter(0)
 
 
 @dataclass
@@ -41,19 +43,26 @@ class Column:
     refused: dict[int, str] = field(default_factory=dict)
 
 
-class Coercion(dict[tuple[type, Any], tuple[Any, str | None, str | None]]):
-    """(type, cell) → (value, why it is too long, why it is refused), each distinct cell worked
-    out on first sight. The type is part of the key: 1, 1.0 and True are equal and hash alike.
-    """
+# Cells of these types equal no cell of another type; numbers do (1 == 1.0 == True, and they
+# hash alike), so a memo keyed by the cell alone holds numbers of one type only.
+_NEVER_EQUAL = frozenset({str, type(None), date, datetime, time, timedelta})
+
+
+class Coercion:
+    """Each distinct cell's value (and why it is too long, or refused), worked out on first
+    sight and remembered for every chunk. Looked up by the cell alone where a column's cells
+    cannot be equal across types; by (type, cell) where they can (1, 1.0 and True)."""
 
     def __init__(self, convert: Callable[[Any], Any], limit: int, refuses: bool) -> None:
-        super().__init__()
         self.convert, self.limit, self.refuses = convert, limit, refuses
-        self.troubled = False  # a cell was ever too long or refused: columns must be searched
+        # The number type a memo may hold (None: none) → cell → value.
+        self.by_cell: dict[type | None, _Memo] = {}
+        self.by_type = _Memo(self, typed=True)  # (type, cell) → value
+        # (type, cell) → (why it is too long, why it is refused), of the cells with trouble.
+        self.trouble: dict[tuple[type, Any], tuple[str | None, str | None]] = {}
         self.misses = 0  # distinct cells worked out
 
-    def __missing__(self, key: tuple[type, Any]) -> tuple[Any, str | None, str | None]:
-        cell = key[1]
+    def work_out(self, cell: Any) -> Any:
         too_long = refused = None
         if isinstance(cell, str) and len(cell) > self.limit:
             # A cell too long is not read at all: as if empty, and said so.
@@ -66,13 +75,32 @@ class Coercion(dict[tuple[type, Any], tuple[Any, str | None, str | None]]):
                 value, refused = None, f"{e}."
         else:
             value = self.convert(cell)
-        found = (value, too_long, refused)
         self.misses += 1
         if too_long or refused:
-            self.troubled = True
+            self.trouble[type(cell), cell] = (too_long, refused)
+        return value
+
+    def values(self, cells: list[Any]) -> list[Any]:
+        numbers = set(map(type, cells)) - _NEVER_EQUAL
+        if len(numbers) > 1:
+            return list(map(self.by_type.__getitem__, zip(map(type, cells), cells, strict=True)))
+        number = next(iter(numbers), None)
+        memo = self.by_cell.get(number)
+        if memo is None:
+            memo = self.by_cell[number] = _Memo(self, typed=False)
+        return list(map(memo.__getitem__, cells))
+
+
+class _Memo(dict[Any, Any]):
+    def __init__(self, coercion: Coercion, typed: bool) -> None:
+        super().__init__()
+        self.coercion, self.typed = coercion, typed
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.coercion.work_out(key[1] if self.typed else key)
         if len(self) < MEMO_LIMIT:
-            self[key] = found
-        return found
+            self[key] = value
+        return value
 
 
 def cells(rows: Sequence[Sequence[Any]], index: int, shortest: int) -> list[Any]:
@@ -85,10 +113,12 @@ def cells(rows: Sequence[Sequence[Any]], index: int, shortest: int) -> list[Any]
 
 def coerced(values: list[Any], coercion: Coercion) -> Column:
     """A column coerced; the loops run in C, Python only for each distinct cell."""
-    found = list(map(coercion.__getitem__, zip(map(type, values), values, strict=True)))
-    out = Column(values, list(map(_value, found)))
-    if coercion.troubled:
-        for offset, (_, too_long, refused) in enumerate(found):
+    out = Column(values, coercion.values(values))
+    trouble = coercion.trouble
+    if trouble:  # the rows whose cells had trouble, found in C; then each said
+        keys = list(zip(map(type, values), values, strict=True))
+        for offset in compress(range(len(keys)), map(trouble.__contains__, keys)):
+            too_long, refused = trouble[keys[offset]]
             if too_long is not None:
                 out.too_long[offset] = too_long
             if refused is not None:
@@ -99,11 +129,41 @@ def coerced(values: list[Any], coercion: Coercion) -> Column:
 def converted(values: list[Any], convert: Callable[[Any], Any], limit: int) -> Column | None:
     """A column of text that never repeats (last names, license numbers), converted without a
     memo that would only grow; None when a cell may be too long or is not text."""
-    if not set(map(type, values)) <= {str, type(None)}:
+    kinds = set(map(type, values))
+    if not kinds <= {str, type(None)}:
         return None
-    if max(map(len, filter(None, values)), default=0) > limit:
+    texts = list(filter(None, values)) if type(None) in kinds else values
+    if max(map(len, texts), default=0) > limit:
         return None
+    if convert is unread:
+        return Column(values, [None] * len(values))
+    if convert in (coerce.clean, coerce.identifier) and _left_as_is(texts, convert):
+        # Both make None "" and leave such text as it is (the column's own list: never
+        # changed, by either).
+        if type(None) not in kinds:
+            return Column(values, values)
+        return Column(values, [v if v is not None else "" for v in values])
     return Column(values, list(map(convert, values)))
+
+
+# What coerce.identifier changes besides what coerce.clean does: a spreadsheet's whole number
+# as text ("1234.0"), sought in a column's texts joined by "|".
+_ID_FLOAT = re.compile(r"(?:\A|\|)\d+\.0+(?=\||\Z)")
+
+
+def _left_as_is(values: list[str], convert: Callable[[Any], Any]) -> bool:
+    """Whether ``convert`` (coerce.clean or coerce.identifier) leaves every text of the column
+    as it is, asked of the column's texts joined by "|" with a few scans in C instead of a
+    call per cell. Text clean() leaves alone has no whitespace but single spaces between
+    words: every other whitespace character is unprintable to str.isprintable (as are a few
+    harmless ones, which only send the column the slow way). A text holding "|" itself can
+    only make it say no, never yes."""
+    joined = "|".join(values)
+    if not joined.isprintable() or "  " in joined or "| " in joined or " |" in joined:
+        return False
+    if joined.startswith(" ") or joined.endswith(" "):
+        return False
+    return convert is not coerce.identifier or ".0" not in joined or not _ID_FLOAT.search(joined)
 
 
 def unread(_value: Any) -> None:

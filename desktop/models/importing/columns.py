@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import string
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from desktop.models import fields as activity_fields
@@ -219,13 +220,61 @@ class _Synonyms:
     """Every name a kind's fields go by, normalised once (not once per heading cell)."""
 
     by_name: dict[str, str]  # normalised synonym → field key
-    by_length: tuple[tuple[int, str], ...]  # (length, synonym), for the fuzzy match
 
 
 @cache
 def _synonyms(kind: Kind) -> _Synonyms:
-    by_name = {norm(s): f.key for f in FIELDS[kind] for s in (f.key, f.label, *f.synonyms)}
-    return _Synonyms(by_name, tuple((len(s), s) for s in by_name))
+    return _Synonyms({norm(s): f.key for f in FIELDS[kind] for s in (f.key, f.label, *f.synonyms)})
+
+
+@cache
+def _all_names() -> dict[int, tuple[frozenset[str], tuple[tuple[str, Counter[str]], ...]]]:
+    """Length → (the letters its names use, (name, its letters counted) of every kind's names
+    of that length): one fuzzy pass per cell serves all three kinds (header detection asks
+    each of them of the same cells), and only the lengths that can come close are looked at."""
+    names = sorted({n for kind in Kind for n in _synonyms(kind).by_name})
+    out: dict[int, list[tuple[str, Counter[str]]]] = {}
+    for name in names:
+        out.setdefault(len(name), []).append((name, Counter(name)))
+    return {
+        length: (frozenset("".join(n for n, _ in found)), tuple(found))
+        for length, found in out.items()
+    }
+
+
+@lru_cache(maxsize=4096)  # title and data rows repeat cells (dates, states, "Yes")
+def _close_names(h: str) -> tuple[tuple[float, str], ...]:
+    """(difflib's ratio, name) of every name at least FUZZY_CUTOFF close to ``h``.
+
+    The same three tests as difflib.get_close_matches, with its arithmetic: the lengths alone
+    (real_quick_ratio), the letters shared regardless of order (quick_ratio, here counted in C
+    over the letters both have, not letter by letter in Python), then the ratio itself for
+    the few names left."""
+    n, letters = len(h), Counter(h)
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(h)
+    out = []
+    for length, (used, named) in _all_names().items():
+        total = n + length
+        if 2.0 * min(n, length) / total < FUZZY_CUTOFF:
+            continue
+        # No name of this length shares more letters with h than h has of the letters they
+        # use (a data cell's digits rule most out here at once).
+        usable = sum(map(letters.__getitem__, used & letters.keys()))
+        if 2.0 * min(usable, length) / total < FUZZY_CUTOFF:
+            continue
+        for name, counts in named:
+            common = counts.keys() & letters.keys()
+            shared = sum(
+                map(min, map(counts.__getitem__, common), map(letters.__getitem__, common))
+            )
+            if 2.0 * shared / total < FUZZY_CUTOFF:
+                continue
+            matcher.set_seq1(name)
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_CUTOFF:
+                out.append((ratio, name))
+    return tuple(out)
 
 
 def field_for(heading: Any, kind: Kind) -> str | None:
@@ -233,19 +282,14 @@ def field_for(heading: Any, kind: Kind) -> str | None:
     h = norm(heading)
     if not h:
         return None
-    table = _synonyms(kind)
-    found = table.by_name.get(h)
+    by_name = _synonyms(kind).by_name
+    found = by_name.get(h)
     if found is not None:
         return found
-    # difflib's first test is on the lengths alone (its real_quick_ratio, computed here the same
-    # way): the names that fail it can never match, so they are dropped before difflib builds
-    # a matcher for each of them.
-    n = len(h)
-    near = [
-        s for length, s in table.by_length if 2.0 * min(n, length) / (n + length) >= FUZZY_CUTOFF
-    ]
-    close = difflib.get_close_matches(h, near, n=1, cutoff=FUZZY_CUTOFF)
-    return table.by_name[close[0]] if close else None
+    # difflib.get_close_matches(h, names, n=1, cutoff=FUZZY_CUTOFF) over this kind's names:
+    # the closest, a tie going to the name that sorts last (its heapq.nlargest of pairs).
+    close = [pair for pair in _close_names(h) if pair[1] in by_name]
+    return by_name[max(close)[1]] if close else None
 
 
 def suggest(headings: Sequence[Any], kind: Kind) -> dict[str, int]:

@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter, itemgetter, not_
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +19,15 @@ from desktop.models import coerce
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.importing.activity_cells import LONG_CELLS, registry_values
 from desktop.models.importing.assigned import Marker, takes_start_as_end
-from desktop.models.importing.cell_columns import DEFAULT_MAX_CELL, MAX_CELL, Coercion, whole_number
+from desktop.models.importing.cell_columns import (
+    DEFAULT_MAX_CELL,
+    MAX_CELL,
+    Coercion,
+    whole_number,
+)
+from desktop.models.importing.cell_columns import (
+    cells as column_cells,
+)
 from desktop.models.importing.columns import Kind, column_name
 from desktop.models.importing.learner_rows import LearnerRows
 from desktop.models.importing.problems import CellProblem, ImportProblem
@@ -38,6 +48,8 @@ Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 # A registry column's compact text (a board's whole MOC registration) may be long.
 MAX_CELL.update(LONG_CELLS)
+_problems = attrgetter("problems")
+_first_cell = itemgetter(0)
 CHUNK = 5000  # rows checked column by column at a time; progress and cancel between chunks
 # What makes two rows the same learner (with the activity and date, the same completion).
 IDENTITY = (
@@ -67,13 +79,15 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)  # about the file as a whole
     blank_rows: int = 0
 
+    # Worked out on each call, not kept: the commit adds problems (rows imported meanwhile by
+    # another window) and asks again. Each is one pass in C over 100,000 rows.
     @property
     def valid(self) -> list[RowResult]:
-        return [r for r in self.rows if r.ok]
+        return list(compress(self.rows, map(not_, map(_problems, self.rows))))
 
     @property
     def failed(self) -> list[RowResult]:
-        return [r for r in self.rows if not r.ok]
+        return list(compress(self.rows, map(_problems, self.rows)))
 
     def summary(self) -> str:
         ok, bad = len(self.valid), len(self.failed)
@@ -111,9 +125,11 @@ def plan_import(
     missing = [f for f in _required(kind, mapping, activity_id)]
     if missing:
         raise ImportProblem("Map a column to: " + ", ".join(missing) + ".")
-    checker = _Checker(store, kind, headings, mapping, today, activity_id, data)
     total = len(data)
-    with no_cycle_collection():  # a fifth of the time at 100,000 rows otherwise
+    # A fifth of the time at 100,000 rows otherwise; the store's activities and completions are
+    # loaded with it off too (the sheet just read is a million objects for it to walk).
+    with no_cycle_collection():
+        checker = _Checker(store, kind, headings, mapping, today, activity_id, data)
         for start in range(0, total, CHUNK):
             if cancel():
                 raise ImportProblem("Cancelled: nothing was imported.")
@@ -152,6 +168,16 @@ def _any_filled(cells: Sequence[Any]) -> bool:
     return False
 
 
+def _filled_rows(rows: Sequence[Sequence[Any]]) -> list[bool]:
+    """Which rows have a filled cell. In most sheets every row's first cell is filled text:
+    that is one pass in C over the first column; otherwise each row is asked."""
+    if rows and min(map(len, rows)) > 0:
+        firsts = list(map(_first_cell, rows))
+        if set(map(type, firsts)) == {str} and all(map(str.strip, firsts)):
+            return [True] * len(rows)
+    return list(map(_any_filled, rows))
+
+
 class _Checker:
     """Reads and checks rows; knows the store's activities and existing completions."""
 
@@ -171,7 +197,8 @@ class _Checker:
         self.names = {k: column_name(headings, i) for k, i in mapping.items()}
         self.boards = sorted(k[4:] for k in mapping if k.startswith("moc."))
         self.board_ids = sorted(k[9:] for k in mapping if k.startswith("board_id."))
-        self.seen: dict[tuple[Any, ...], list[tuple[frozenset[Any], int]]] = {}
+        # Key → (MOC signature, row) of each row already valid with it (most keys: one row).
+        self.seen: dict[tuple[Any, ...], tuple[tuple[frozenset[Any], int], ...]] = {}
         self.activities: dict[str, tuple[int, ActivityRecord]] = {}
         self.by_id: dict[int, ActivityRecord] = {}
         # What the store holds, with the MOC (board, credit type) pairs of each record.
@@ -198,10 +225,10 @@ class _Checker:
             wanted: set[str] = set()
             for key in ("provider_activity_id", "accme_activity_id"):
                 if key in self.mapping:
-                    i = self.mapping[key]
+                    column = column_cells(data, self.mapping[key], min(map(len, data), default=0))
                     # Each distinct cell (and type: 1 and True are not one ID) once, not each row.
-                    cells = {(type(r[i]), r[i]) for r in data if i < len(r)}
-                    wanted |= {coerce.identifier(c) for _, c in cells if _filled(c)}
+                    distinct = set(zip(map(type, column), column, strict=True))
+                    wanted |= {coerce.identifier(c) for _, c in distinct if _filled(c)}
             query = select(Activity).where(Activity.deleted_at.is_(None)).options(*with_children())
             if self.fixed_activity is not None:
                 query = query.where(Activity.id == self.fixed_activity)
@@ -254,12 +281,14 @@ class _Checker:
     def check(self, first_number: int, chunk: Sequence[Sequence[Any]], out: list[RowResult]) -> int:
         """Check ``chunk`` (its first row is the file's row ``first_number``) into ``out``;
         return how many blank rows were skipped."""
-        numbered = [(n, cells) for n, cells in enumerate(chunk, first_number) if _any_filled(cells)]
+        filled = _filled_rows(chunk)
+        numbers = list(compress(range(first_number, first_number + len(chunk)), filled))
+        rows = list(compress(chunk, filled))
         if self.kind is Kind.ACTIVITIES:
-            out.extend(self.row(n, cells) for n, cells in numbered)
+            out.extend(map(self.row, numbers, rows))
         else:
-            out.extend(LearnerRows(self, numbered).results())
-        return len(chunk) - len(numbered)
+            out.extend(LearnerRows(self, numbers, rows).results())
+        return len(chunk) - len(rows)
 
     def row(self, number: int, cells: Sequence[Any]) -> RowResult:
         """One activity row, checked on its own (an activity's cells depend on each other)."""
@@ -349,7 +378,7 @@ class _Checker:
         and board are not duplicates when their credit types differ (ABA: MOCA, then MOCA +
         patient safety)."""
         if key not in self.existing and key not in self.seen:  # most rows: a first sight
-            self.seen[key] = [(moc, result.row)]
+            self.seen[key] = ((moc, result.row),)
             return
         if any(_same(moc, other) for other in self.existing.get(key, ())):
             self.problem(result, "", f"Already in your store: {what}.")
@@ -358,7 +387,7 @@ class _Checker:
         if first is not None:
             self.problem(result, "", f"Row {first} has {what}: this row would duplicate it.")
             return
-        self.seen.setdefault(key, []).append((moc, result.row))
+        self.seen[key] = (*self.seen.get(key, ()), (moc, result.row))
 
     # --- activities -------------------------------------------------------------------------
 
