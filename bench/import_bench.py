@@ -6,7 +6,7 @@
    reading the same file in the same run. Runs are paired (one bare read and one import per
    run, their order alternating so drift in a shared machine's load falls on both sides) and
    the median and the minimum of ≥ 5 pairs are printed, with the import's peak memory
-   (target: end to end ≤ 2.5×, ≤ 400 MB). Each side runs in its own process so one's memory
+   (end to end ≤ 3.0× required, ≤ 2.5× the target; ≤ 400 MB). Each side runs in its own process so one's memory
    and caches do not colour the other's.
 2. Exporting those 100,000 completions as a PARS XML batch, in rows/s.
 
@@ -79,7 +79,10 @@ print(json.dumps({"end_to_end": t_commit - t, "read": t_read - t, "header": t_he
 # The floor: SQLite alone inserting the rows 100,000 completions need in this store (learners,
 # completions, credits: a completion's state is its pending work, no outbox row), values
 # prepared beforehand, written as the load writes them (its large cache, secondary indexes
-# built at the end); only the writing and COMMIT are timed.
+# built at the end); only the writing and COMMIT are timed. With "cme-on-row" the alternative
+# placement is measured instead: the CME credit as two columns of the completion (its Credit ID
+# unique there too), only board credits in their own table — the layout the credits' place was
+# chosen against.
 FLOOR = """
 import json, sys, time
 from pathlib import Path
@@ -88,12 +91,27 @@ from desktop.models.services.bulk import completion_insert, learner_insert
 from desktop.models.store import open_store
 store = open_store(Path(sys.argv[1]))
 n = int(sys.argv[3])
+on_row = sys.argv[4] == "cme-on-row"
 con = store.engine.raw_connection().driver_connection
 now = "2026-11-25 12:00:00.000000"
+completion_sql = completion_insert(None, now)
+if on_row:
+    con.execute("ALTER TABLE completion ADD COLUMN cme_points VARCHAR(32)")
+    con.execute("ALTER TABLE completion ADD COLUMN cme_credit_id VARCHAR(40)")
+    con.execute("CREATE UNIQUE INDEX uq_completion_cme_credit ON completion (cme_credit_id)"
+                " WHERE cme_credit_id IS NOT NULL")
+    completion_sql = completion_sql.replace("updated_at)", "updated_at, cme_points, cme_credit_id)")
+    completion_sql = completion_sql[:-1] + ", ?, ?)"
 learners = [(900000 + i, f"F{i}", f"L{i}", 1 + i % 12, 1 + i % 28, "IL", f"LIC-{i}", "", f"l{i} f{i}", "{}",
              "given", "2026-03-01", "import") for i in range(n)]
 completions = [(900000 + i, 900000 + i, 1, "2026-03-02", None, "queued", None) for i in range(n)]
-credits = [(900000 + i // 2, None if i % 2 == 0 else "ABIM", "1.5", f"{i:032X}") for i in range(n + n // 3)]
+cme = [(900000 + i, None, "1.5", f"ccid:pd:{3 * i:032X}") for i in range(n)]
+boards = [(900000 + 3 * i, "ABIM", "1.5", f"ccid:pd:{3 * i + 1:032X}") for i in range(n // 3)]
+if on_row:  # the CME credit's points and Credit ID on its completion's row
+    completions = [c + (k[2], k[3]) for c, k in zip(completions, cme)]
+    credits = boards
+else:
+    credits = sorted(cme + boards, key=lambda k: (k[0], k[3]))
 t = time.perf_counter()
 con.execute("PRAGMA temp_store=MEMORY")
 con.execute("BEGIN")
@@ -103,7 +121,7 @@ rebuild = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' 
 for name, _ in rebuild:
     con.execute(f"DROP INDEX {name}")
 con.executemany(learner_insert(None, now), learners)  # the load's own statements
-con.executemany(completion_insert(None, now), completions)
+con.executemany(completion_sql, completions)
 con.executemany("INSERT INTO completion_credit (completion_id, board, points, credit_id) VALUES (?,?,?,?)", credits)
 for _, sql in rebuild:
     con.execute(sql)
@@ -201,7 +219,8 @@ def report(results: list[dict[str, float]], commit: bool) -> None:
         ratio = statistics.median(r["end_to_end"] for r in results)
         print(
             line("end to end", "end_to_end")
-            + f"   target ≤ 2.5×{', met' if ratio <= 2.5 else ', NOT met'}"
+            + f"   required ≤ 3.0×: {'met' if ratio <= 3.0 else 'NOT met'};"
+            + f" target ≤ 2.5×: {'met' if ratio <= 2.5 else 'NOT met'}"
         )
     peak = max(r["import_mb"] for r in results)
     print(
@@ -248,18 +267,25 @@ def main() -> None:
             return
         baseline = statistics.median(r["bare_s"] for r in results)
 
-        floors = []
+        floors: dict[str, list[float]] = {"table": [], "cme-on-row": []}
         for i in range(args.runs):
-            floor_store = Path(tmp) / f"floor{i}.sqlite3"
-            floor_db = open_store(floor_store)
-            ActivityService(floor_db).create(closable_activity())  # id 1, as the rows say
-            floor_db.close()
-            floors.append(run(FLOOR, str(floor_store), str(ROOT), str(N))["seconds"] / baseline)
-            floor_store.unlink()
+            for layout, ratios in floors.items():
+                floor_store = Path(tmp) / f"floor{i}.sqlite3"
+                floor_db = open_store(floor_store)
+                ActivityService(floor_db).create(closable_activity())  # id 1, as the rows say
+                floor_db.close()
+                seconds = run(FLOOR, str(floor_store), str(ROOT), str(N), layout)["seconds"]
+                ratios.append(seconds / baseline)
+                floor_store.unlink()
+        table, on_row = floors["table"], floors["cme-on-row"]
         print(
             "    the SQLite floor — SQLite alone writing the rows this schema stores for them, as "
-            f"the load writes them: median {statistics.median(floors):.2f}×, min {min(floors):.2f}× "
+            f"the load writes them: median {statistics.median(table):.2f}×, min {min(table):.2f}× "
             "the read, before any reading or checking"
+        )
+        print(
+            "    the same with the CME credit on the completion row (Credit ID unique there): "
+            f"median {statistics.median(on_row):.2f}×, min {min(on_row):.2f}×"
         )
 
         from sqlalchemy import update
