@@ -81,8 +81,9 @@ print(json.dumps({"seconds": t_commit - t, "read": t_read - t, "check": t_plan -
 """
 
 # SQLite alone writing the rows one import of N completions makes in the store at ROOT:
-# learners (unless they are all known: the second file), completions, credits — and, in a tree
-# from before migration 0012, the outbox row it wrote per completion.
+# learners (unless they are all known: the second file), completions, credits (from 0013 the CME
+# credit on its completion's row) — and, in a tree from before migration 0012, the outbox row it
+# wrote per completion.
 FLOOR = """
 import json, sys, time
 from pathlib import Path
@@ -91,7 +92,8 @@ from desktop.models.store import open_store
 store = open_store(Path(sys.argv[1]))
 n, with_learners = int(sys.argv[3]), sys.argv[4] == "1"
 con = store.engine.raw_connection().driver_connection
-outbox_per_completion = con.execute("SELECT version_num FROM alembic_version").fetchone()[0] < "0012"
+version = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+outbox_per_completion, cme_on_row = version < "0012", version >= "0013"
 now = "2026-11-25 12:00:00.000000"
 learners = [(900000 + i, f"F{i}", f"L{i}", 1 + i % 12, 1 + i % 28, "IL", f"LIC-{i}", "", f"l{i} f{i}",
              "{}", "given", "2026-03-01", "import", "not_checked", "{}", None, now, now)
@@ -100,6 +102,13 @@ completions = [(900000 + i, 900000 + i, 1, "2026-03-02", None, "queued", None, "
                 now, now) for i in range(n)]
 credits = [(900000 + i // 2, None if i % 2 == 0 else "ABIM", "1.5", f"{i:032X}")
            for i in range(n + n // 3)]
+completion_columns = ("id, learner_id, activity_id, completion_date, rems_type, state, state_reason,"
+                      " sync_errors, replaces_id, import_batch_id, created_at, updated_at")
+if cme_on_row:  # from 0013 each completion's CME credit is on its own row
+    cme = {k[0]: k for k in credits if k[1] is None}
+    completions = [c + (cme[c[0]][2], cme[c[0]][3]) for c in completions]
+    credits = [k for k in credits if k[1] is not None]
+    completion_columns += ", cme_points, cme_credit_id"
 outbox = [(900000 + i, f"{2 * i:032X}", now) for i in range(n)]
 t = time.perf_counter()
 con.execute("BEGIN")
@@ -116,9 +125,8 @@ else:
     con.execute("COMMIT")
     t = time.perf_counter()  # the people are known: only what the second file adds is timed
     con.execute("BEGIN")
-con.executemany("INSERT INTO completion (id, learner_id, activity_id, completion_date, rems_type,"
-    " state, state_reason, sync_errors, replaces_id, import_batch_id, created_at, updated_at)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", completions)
+con.executemany(f"INSERT INTO completion ({completion_columns})"
+    f" VALUES ({','.join('?' * len(completions[0]))})", completions)
 con.executemany("INSERT INTO completion_credit (completion_id, board, points, credit_id)"
     " VALUES (?,?,?,?)", credits)
 if outbox_per_completion:

@@ -11,7 +11,7 @@ from sqlalchemy import and_, select
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.entities.base import table_of
-from desktop.models.mapping import activity_record, with_children
+from desktop.models.mapping import activity_record, row_credit, with_children
 from desktop.models.records import (
     ActivityRecord,
     CompletionRecord,
@@ -80,6 +80,8 @@ def completions(store: Store, year: int | None = None) -> Iterator[CompletionRow
                     Activity.accme_activity_id,
                     Activity.title,
                     Activity.pars_level,
+                    Completion.cme_points,  # the first credit, when on the row
+                    Completion.cme_credit_id,
                 )
                 .join(Learner, Learner.id == Completion.learner_id)
                 .join(Activity, Activity.id == Completion.activity_id)
@@ -119,7 +121,11 @@ def completions(store: Store, year: int | None = None) -> Iterator[CompletionRow
                     r[13],
                     r[14],
                 ),
-                CompletionRecord(r[1], tuple(credits.get(r[0], ())), r[2]),
+                CompletionRecord(
+                    r[1],
+                    row_credit(r.cme_points, r.cme_credit_id) + tuple(credits.get(r[0], ())),
+                    r[2],
+                ),
                 r[15],
                 r[16],
                 r[17],

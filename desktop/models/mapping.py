@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import object_session, selectinload
@@ -193,20 +194,35 @@ def completion_record(c: Completion) -> CompletionRecord:
     return CompletionRecord(
         completion_date=c.completion_date,
         rems_type=c.rems_type,
-        credits=tuple(
-            CreditRecord(k.board, k.points, k.credit_id, k.credit_type) for k in c.credits
-        ),
+        credits=row_credit(c.cme_points, c.cme_credit_id)
+        + tuple(CreditRecord(k.board, k.points, k.credit_id, k.credit_type) for k in c.credits),
     )
 
 
-def credit_rows(r: CompletionRecord, new_credit_id: Any) -> list[CompletionCredit]:
-    """Credit rows for a new completion; each gets a fresh Credit ID unless it has one."""
-    return [
+def row_credit(points: Decimal | None, credit_id: str | None) -> tuple[CreditRecord, ...]:
+    """The CME credit kept on a completion's row (none when it has no points there)."""
+    return () if points is None else (CreditRecord(None, points, credit_id or ""),)
+
+
+def on_row(r: CompletionRecord) -> bool:
+    """Whether a record's first credit is kept on its completion's row: a CME credit."""
+    return bool(r.credits) and r.credits[0].board is None and r.credits[0].credit_type is None
+
+
+def store_credits(c: Completion, r: CompletionRecord, new_credit_id: Any) -> None:
+    """Write a record's credits on a completion (its first, a CME credit, on the row; the
+    others as rows); each gets a fresh Credit ID unless it has one."""
+    credits = list(r.credits)
+    c.cme_points = c.cme_credit_id = None
+    if on_row(r):
+        first = credits.pop(0)
+        c.cme_points, c.cme_credit_id = first.points, first.credit_id or new_credit_id()
+    c.credits = [
         CompletionCredit(
             board=k.board,
             points=k.points,
             credit_id=k.credit_id or new_credit_id(),
             credit_type=k.credit_type,
         )
-        for k in r.credits
+        for k in credits
     ]

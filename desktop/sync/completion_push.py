@@ -14,7 +14,7 @@ from sqlalchemy import and_, bindparam, func, select, update
 
 from desktop.models.entities import Activity, Completion, CompletionCredit, Learner
 from desktop.models.entities.base import table_of, utcnow
-from desktop.models.mapping import activity_record, learner_from_row
+from desktop.models.mapping import activity_record, learner_from_row, row_credit
 from desktop.models.match_states import UNMATCHED
 from desktop.models.record_state import local_problems
 from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
@@ -99,6 +99,8 @@ def batches(
                     Activity.title,
                     Activity.synced_revision,
                     Activity.pars_level,
+                    Completion.cme_points,
+                    Completion.cme_credit_id,
                 )
                 .join(Activity, Activity.id == Completion.activity_id)
                 .where(Completion.state.in_(states), Completion.id > last_id)
@@ -138,7 +140,7 @@ def batches(
         holds: list[dict[str, object]] = []
         for r in rows:
             person = learners[r.learner_id]
-            own = tuple(credits.get(r.id, ()))
+            own = row_credit(r.cme_points, r.cme_credit_id) + tuple(credits.get(r.id, ()))
             first_credit = own[0].credit_id if own else f"completion-{r.id}"
             learner = learner_from_row(person)
             if action is ReportAction.ADD:

@@ -60,15 +60,10 @@ def _check(store: Store, reported: list[str]) -> None:
                 assert ("activity", value, "update") in outbox
                 assert ("activity", activity.id, "update", "title", f'"edited {value}"') in audits
             elif kind == "completion":
-                credit = s.scalar(
-                    select(CompletionCredit).where(CompletionCredit.credit_id == value)
-                )
-                assert credit is not None
+                # Its first Credit ID, a CME credit's, is on the completion's row.
+                found = s.scalar(select(Completion).where(Completion.cme_credit_id == value))
                 # Waiting for PARS by its state (a completion's state is its outbox entry).
-                assert (
-                    s.scalar(select(Completion.state).where(Completion.id == credit.completion_id))
-                    == "queued"
-                )
+                assert found is not None and found.state == "queued"
         # Nothing half-written: each stored row has exactly the journal entries its action wrote.
         n_activities = s.scalar(select(func.count()).select_from(Activity))
         n_completions = s.scalar(select(func.count()).select_from(Completion))
@@ -102,8 +97,15 @@ def _check(store: Store, reported: list[str]) -> None:
                 CompletionCredit.completion_id
             )
         ).all()
+        # Each written whole: its CME credit on its row, its board credit in the table.
         assert len(credits_per_completion) == n_completions
-        assert all(n == 2 for _, n in credits_per_completion)
+        assert all(n == 1 for _, n in credits_per_completion)
+        assert (
+            s.scalar(
+                select(func.count()).select_from(Completion).where(Completion.cme_points.is_(None))
+            )
+            == 0
+        )
 
 
 def test_killed_writer_loses_nothing_it_reported(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import open_store
 from desktop.sync.overview import changes_waiting
 from tests.factories import closable_activity, completion, learner
+from tests.models.test_people_migration import _completion, _learner
 
 STATES = ("queued", "draft", "accepted", "delete_queued", "rejected")
 
@@ -18,14 +19,18 @@ def test_completion_outbox_rows_go_and_what_waits_is_unchanged(tmp_path: Path) -
     path = tmp_path / "old.sqlite3"
     old = open_store(path, migrate_to="0011")
     activity_id, _ = ActivityService(old).create(closable_activity())
-    people = LearnerService(old)
-    ids = [
-        people.record_completion(
-            people.add_learner(learner(last_name=f"Old{i}"))[0], activity_id, completion()
-        )[0]
-        for i in range(len(STATES))
-    ]
     old.close()
+    with sqlite3.connect(path) as db:  # completions as builds before 0012 wrote them
+        ids = []
+        for i in range(len(STATES)):
+            lid = _learner(db, "Avery", f"Old{i}", "IL")
+            cid = _completion(db, lid, activity_id, 2)
+            db.execute(
+                "INSERT INTO completion_credit (completion_id, board, points, credit_id)"
+                " VALUES (?, NULL, '1.5', ?)",
+                (cid, f"K{cid}"),
+            )
+            ids.append(cid)
     with sqlite3.connect(path) as db:  # what builds before 0012 wrote beside each completion
         for cid, state in zip(ids, STATES, strict=True):
             db.execute("UPDATE completion SET state = ? WHERE id = ?", (state, cid))

@@ -27,10 +27,17 @@ from tests.sync.seeding import FAST, engine
 def _credit_ids(store: Store) -> dict[str, list[str]]:
     with store.reading() as s:
         out: dict[str, list[str]] = {}
+        for last, credit_id in s.execute(  # the first (CME) on the completion's row
+            select(Learner.last_name, Completion.cme_credit_id)
+            .join(Completion, Completion.learner_id == Learner.id)
+            .where(Completion.cme_credit_id.is_not(None))
+        ):
+            out.setdefault(last, []).append(str(credit_id))
         for last, credit_id in s.execute(
             select(Learner.last_name, CompletionCredit.credit_id)
             .join(Completion, Completion.learner_id == Learner.id)
             .join(CompletionCredit, CompletionCredit.completion_id == Completion.id)
+            .order_by(CompletionCredit.id)
         ):
             out.setdefault(last, []).append(credit_id)
         return out

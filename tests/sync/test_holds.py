@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from desktop.models.entities import Completion, CompletionCredit, Learner
+from desktop.models.entities import Completion, Learner
 from desktop.models.match_states import NOT_FOUND
 from desktop.models.records import CreditRecord
 from desktop.models.services import ActivityService, LearnerService
@@ -69,7 +69,7 @@ def test_a_record_its_activity_made_wrong_is_held_with_the_reason_until_fixed(
     assert counts(sandbox)["learner_records"] == 1
     with store.reading() as s:
         assert s.scalar(
-            select(CompletionCredit.points).where(CompletionCredit.completion_id == cid)
+            select(Completion.cme_points).where(Completion.id == cid)  # on the record's row
         ) == Decimal("1")
 
 

@@ -14,11 +14,11 @@ import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop.cli import main
 from desktop.core import Core
-from desktop.models.entities import Completion, CompletionCredit, OutboxEntry
+from desktop.models.entities import Completion
 from desktop.models.records import CreditRecord
 from desktop.models.store import Store, open_store
 from desktop.sync.contract.results_document import parse_statuses
@@ -126,7 +126,15 @@ def _in_sandbox(core: Core, credit_id: str) -> str:
 
 def _credit_ids(store: Store) -> list[str]:
     with store.reading() as s:
-        return list(s.scalars(select(CompletionCredit.credit_id).order_by(CompletionCredit.id)))
+        # A CME credit first on its completion's row, the others in their table.
+        return list(
+            s.scalars(
+                text(
+                    "SELECT cme_credit_id FROM completion WHERE cme_credit_id IS NOT NULL"
+                    " UNION ALL SELECT credit_id FROM completion_credit"
+                )
+            )
+        )
 
 
 def _sync(qtbot: QtBot, window: MainWindow) -> None:
@@ -238,11 +246,9 @@ def test_fixing_a_record_accme_rejected_clears_the_rejection_at_once(
         if cell == "npi":
             c.learner.npi = _bad_check_digit(person.npi)
         else:
-            c.credits[0].points = Decimal("1.75")
+            c.cme_points = Decimal("1.75")  # the CME credit, on the record's row
         c.state, c.state_reason = "rejected", message
         c.sync_errors = [{"field": cell, "code": "invalid", "message": message}]
-        for entry in s.scalars(select(OutboxEntry).where(OutboxEntry.entity == "completion")):
-            entry.sent_at, entry.last_error = entry.created_at, message
     window.workspace.grid.grid.load(activity_id)
     qtbot.waitUntil(lambda: _state_cell(window) == f"Rejected by ACCME: {message}")
 

@@ -85,6 +85,7 @@ class CompletionList:
                     Completion.sync_errors,
                     Completion.replaces_id,
                     Learner.consent,
+                    Completion.cme_points,  # the CME credit, when on the row
                 )
                 .join(Learner, Learner.id == Completion.learner_id)
                 .join(Activity, Activity.id == Completion.activity_id)
@@ -119,10 +120,15 @@ class CompletionList:
                 r[16],
                 r[17],
                 tuple(r[18] or ()),
-                credits.get(r[0], {}),
+                _with_row_credit(r.cme_points, credits.get(r[0], {})),
                 r[19],
                 r[20],
                 kinds.get(r[0], {}),
             )
             for r in rows
         ]
+
+
+def _with_row_credit(points: Decimal | None, others: dict[str, Decimal]) -> dict[str, Decimal]:
+    """A record's credits by board ("CME" for ACCME's), the one on its row included."""
+    return others if points is None else {"CME": points, **others}

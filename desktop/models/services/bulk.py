@@ -32,7 +32,7 @@ from desktop.models.entities import (
 )
 from desktop.models.entities.base import stored_timestamp, table_of, utcnow
 from desktop.models.fields import SCALAR_KEYS
-from desktop.models.mapping import search_key
+from desktop.models.mapping import on_row, search_key
 from desktop.models.people import Directory, fill_in, identity_changed
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
@@ -125,8 +125,9 @@ def learner_insert(import_batch_id: int | None, now: str) -> str:
 def completion_insert(import_batch_id: int | None, now: str) -> str:
     return (
         "INSERT INTO completion (id, learner_id, activity_id, completion_date, rems_type, state,"
-        " state_reason, sync_errors, replaces_id, import_batch_id, created_at, updated_at)"
-        f" VALUES (?,?,?,?,?,?,?, '[]', NULL, {_literals(import_batch_id, now)})"
+        " state_reason, cme_points, cme_credit_id, sync_errors, replaces_id, import_batch_id,"
+        f" created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?, '[]', NULL,"
+        f" {_literals(import_batch_id, now)})"
     )
 
 
@@ -286,8 +287,11 @@ def _insert_completion_rows(
     and its credits' are written out once per record object, not once per row."""
     next_credit_id = credit_id_sequence()
     stays_home = _home_reasons()
-    # id(record) → (date, REMS type), its credits as rows; every record lives through the load.
-    shapes: dict[int, tuple[tuple[Any, Any], tuple[tuple[Any, ...], ...]]] = {}
+    # id(record) → (date, REMS type), its first credit when on the row (points, Credit ID),
+    # its other credits as rows; every record lives through the load.
+    shapes: dict[
+        int, tuple[tuple[Any, Any], tuple[str, str] | None, tuple[tuple[Any, ...], ...]]
+    ] = {}
     # (id(record), state, reason) → the row's columns after its ids.
     tails: dict[tuple[int, str, str | None], tuple[Any, ...]] = {}
     for at in range(0, len(rows), CHUNK):
@@ -298,17 +302,27 @@ def _insert_completion_rows(
             shape = shapes.get(id(c))
             if shape is None:
                 when = c.completion_date
+                first = on_row(c)
                 shape = shapes[id(c)] = (
                     (when.isoformat() if when else None, c.rems_type),
-                    tuple((k.board, str(k.points), k.credit_id, k.credit_type) for k in c.credits),
+                    (str(c.credits[0].points), c.credits[0].credit_id) if first else None,
+                    tuple(
+                        (k.board, str(k.points), k.credit_id, k.credit_type)
+                        for k in c.credits[1 if first else 0 :]
+                    ),
                 )
             cid = completion_ids[i]
             state, reason = stays_home(learner, c)
             tail = tails.get((id(c), state, reason))
             if tail is None:
                 tail = tails[(id(c), state, reason)] = (*shape[0], state, reason)
-            completions.append((cid, learner_ids[i], activity_id, *tail))
-            for board, points, credit_id, credit_type in shape[1]:
+            row_points = shape[1]
+            if row_points is None:
+                completions.append((cid, learner_ids[i], activity_id, *tail, None, None))
+            else:
+                row_id = row_points[1] or next_credit_id()
+                completions.append((cid, learner_ids[i], activity_id, *tail, row_points[0], row_id))
+            for board, points, credit_id, credit_type in shape[2]:
                 credits.append((cid, board, points, credit_id or next_credit_id(), credit_type))
         writer.put(insert, completions)
         writer.put(

@@ -17,8 +17,8 @@ from desktop.models.entities.base import utcnow
 from desktop.models.mapping import (
     activity_record,
     completion_record,
-    credit_rows,
     learner_record,
+    store_credits,
     write_learner,
 )
 from desktop.models.people import Directory, fill_in, identity_changed
@@ -118,8 +118,8 @@ class LearnerService:
                 rems_type=record.rems_type,
                 state="draft" if problems else "queued",
                 state_reason=problems[0].message if problems else None,
-                credits=credit_rows(record, new_credit_id),
             )
+            store_credits(completion, record, new_credit_id)
             s.add(completion)
             s.flush()
             stored = completion_record(completion)
@@ -158,8 +158,8 @@ class LearnerService:
                     rems_type=completion_record_.rems_type,
                     state="draft" if problems else "queued",
                     state_reason=problems[0].message if problems else None,
-                    credits=credit_rows(completion_record_, new_credit_id),
                 )
+                store_credits(completion, completion_record_, new_credit_id)
                 s.add(completion)
                 s.flush()
                 audit(
@@ -197,10 +197,11 @@ class LearnerService:
                 return Changes()
             completion.completion_date = after.completion_date
             completion.rems_type = after.rems_type
-            # Old rows go first: the kept Credit IDs are unique and would collide.
+            # Old credits go first: the kept Credit IDs are unique and would collide.
             completion.credits.clear()
+            completion.cme_points = completion.cme_credit_id = None
             s.flush()
-            completion.credits = credit_rows(after, new_credit_id)
+            store_credits(completion, after, new_credit_id)
             completion.updated_at = utcnow()
             s.flush()
             audit(
@@ -241,14 +242,12 @@ class LearnerService:
                 rems_type=record.rems_type,
                 state="queued",
                 replaces_id=old.id,
-                # New Credit IDs: PARS refuses to reuse those of a deleted record.
-                credits=credit_rows(
-                    replace(
-                        record, credits=tuple(replace(c, credit_id="") for c in record.credits)
-                    ),
-                    new_credit_id,
-                ),
             )
+            # New Credit IDs: PARS refuses to reuse those of a deleted record.
+            fresh_record = replace(
+                record, credits=tuple(replace(c, credit_id="") for c in record.credits)
+            )
+            store_credits(fresh, fresh_record, new_credit_id)
             s.add(fresh)
             s.flush()
             audit(s, "completion", old.id, "correct", fields_of(before), {"replaced_by": fresh.id})
