@@ -100,14 +100,14 @@ learners = [(900000 + i, f"F{i}", f"L{i}", 1 + i % 12, 1 + i % 28, "IL", f"LIC-{
             for i in range(n)]
 completions = [(900000 + i, 900000 + i, 1, "2026-03-02", None, "queued", None, "[]", None, None,
                 now, now) for i in range(n)]
-credits = [(900000 + i // 2, None if i % 2 == 0 else "ABIM", "1.5", f"{i:032X}")
-           for i in range(n + n // 3)]
+cme = [(900000 + i, None, "1.5", f"ccid:pd:{3 * i:032X}") for i in range(n)]  # one each
+boards = [(900000 + 3 * i, "ABIM", "1.5", f"ccid:pd:{3 * i + 1:032X}") for i in range(n // 3)]
+credits = sorted(cme + boards, key=lambda k: (k[0], k[3]))
 completion_columns = ("id, learner_id, activity_id, completion_date, rems_type, state, state_reason,"
                       " sync_errors, replaces_id, import_batch_id, created_at, updated_at")
 if cme_on_row:  # from 0013 each completion's CME credit is on its own row
-    cme = {k[0]: k for k in credits if k[1] is None}
-    completions = [c + (cme[c[0]][2], cme[c[0]][3]) for c in completions]
-    credits = [k for k in credits if k[1] is not None]
+    completions = [c + (k[2], k[3]) for c, k in zip(completions, cme)]
+    credits = boards
     completion_columns += ", cme_points, cme_credit_id"
 outbox = [(900000 + i, f"{2 * i:032X}", now) for i in range(n)]
 t = time.perf_counter()
