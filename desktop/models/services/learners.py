@@ -180,8 +180,7 @@ class LearnerService:
         """Change a completion PARS has not seen; once submitted, only delete + add is allowed."""
         with self._store.transaction() as s:
             completion = _get(s, Completion, completion_id)
-            refused = refused_by_accme(completion)
-            if not refused and completion.state not in UNSENT:
+            if pars_holds(completion):
                 raise NotAllowed(
                     "submitted",
                     "PARS already has this record; records cannot be edited there. "
@@ -228,7 +227,7 @@ class LearnerService:
             old = _get(s, Completion, completion_id)
             if old.state in {"delete_queued", "deleted"}:
                 raise NotAllowed("deleted", "This record is already being deleted.")
-            if old.state in UNSENT or refused_by_accme(old):
+            if not pars_holds(old):
                 raise NotAllowed(
                     "unsent", "PARS does not have this record: edit it directly instead."
                 )
@@ -324,6 +323,12 @@ def _get(s: Session, kind: type[_T], ident: int) -> _T:
     return row
 
 
+def pars_holds(c: Completion) -> bool:
+    """Whether PARS may hold the record, by its state: past the unsent states, and not
+    refused by ACCME itself. Such a record is corrected (delete + add), never edited."""
+    return c.state not in UNSENT and not refused_by_accme(c)
+
+
 def refused_by_accme(c: Completion) -> bool:
     """Rejected by ACCME itself, so PARS never took it (a board's rejection comes after)."""
     return c.state == "rejected" and not any(
@@ -344,9 +349,9 @@ def _recheck(
     Passing: queued (a stale ACCME refusal is cleared). Failing: a draft stays a draft,
     anything else is held with the reason.
     """
-    refused = refused_by_accme(c)
-    if c.state not in UNSENT and not refused:
+    if pars_holds(c):
         return False
+    refused = refused_by_accme(c)
     learner = c.learner
     if activity is None:
         activity = activity_record(_get(s, Activity, c.activity_id))

@@ -24,7 +24,7 @@ from desktop.models.mapping import learner_record, search_key
 from desktop.models.people import PossiblySame, compatible, possibly_same, possibly_same_count
 from desktop.models.services.errors import NotAllowed, NotFound
 from desktop.models.services.journal import audit
-from desktop.models.services.learners import UNSENT, _recheck_learner, refused_by_accme
+from desktop.models.services.learners import _recheck_learner, pars_holds
 from desktop.models.store import Store
 
 _FILLED = ("npi", "license_number", "board_ids", "consent", "consent_date", "consent_source")
@@ -398,7 +398,7 @@ def _plan(s: Session, completion_ids: Sequence[int]) -> SplitPlan:
             "If the person is wrong, correct their name, birthday, state or NPI in the "
             "learners grid instead.",
         )
-    held = [c for c in chosen if _pars_has(c)]
+    held = [c for c in chosen if pars_holds(c)]
     if held:
         raise NotAllowed(
             "split_pars_has",
@@ -418,12 +418,6 @@ def _plan(s: Session, completion_ids: Sequence[int]) -> SplitPlan:
         for c in sorted(chosen, key=lambda c: c.id)
     )
     return SplitPlan(person_id, name, moving, total - len(chosen))
-
-
-def _pars_has(c: Completion) -> bool:
-    """Whether PARS may hold the record (as ``update_completion`` judges it): a record PARS
-    holds stays with the identity PARS has it under until it is deleted there."""
-    return not refused_by_accme(c) and c.state not in UNSENT
 
 
 def _not_two(people: int) -> str:
