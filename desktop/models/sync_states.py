@@ -53,3 +53,10 @@ class CompletionState(StrEnum):
     REJECTED = "rejected"
     DELETE_QUEUED = "delete_queued"
     DELETED = "deleted"
+
+
+# A completion's state is its pending work (there is no outbox row per completion): these
+# are ready to be added (or on their way); drafts and held records stay home until fixed.
+READY_TO_ADD = (CompletionState.QUEUED, CompletionState.SUBMITTED)
+# Everything a completion may be waiting to tell PARS: its add, or its delete.
+WAITING_FOR_PARS = (*READY_TO_ADD, CompletionState.DELETE_QUEUED)

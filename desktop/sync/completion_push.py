@@ -20,6 +20,7 @@ from desktop.models.record_state import local_problems
 from desktop.models.records import ActivityRecord, CompletionRecord, CreditRecord, LearnerRecord
 from desktop.models.rules.problems import Status
 from desktop.models.store import Store
+from desktop.models.sync_states import READY_TO_ADD
 from desktop.models.sync_states import CompletionState as CS
 from desktop.sync.client import ParsClient
 from desktop.sync.contract.fields import localized
@@ -33,8 +34,6 @@ from desktop.sync.report import Progress, RecordProblem, SyncReport, error_dicts
 # What the add phase looks at: drafts and held records are judged again on every run (the
 # activity may have reached PARS, or its dates changed), and go only when every rule passes.
 TO_SEND = (CS.DRAFT, CS.HELD, CS.QUEUED, CS.SUBMITTED)
-# What is counted as waiting to go: drafts and held records stay home until fixed.
-READY = (CS.QUEUED, CS.SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,9 @@ def count_pending(store: Store) -> tuple[int, int]:
     with store.reading() as s:
         adds = (
             s.scalar(
-                select(func.count()).select_from(Completion).where(Completion.state.in_(READY))
+                select(func.count())
+                .select_from(Completion)
+                .where(Completion.state.in_(READY_TO_ADD))
             )
             or 0
         )

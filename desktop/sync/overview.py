@@ -15,13 +15,11 @@ from desktop.models.queries.activity_list import status_expression
 from desktop.models.record_state import completion_state
 from desktop.models.rules import Status
 from desktop.models.store import Store
+from desktop.models.sync_states import WAITING_FOR_PARS, SyncState
 from desktop.models.sync_states import CompletionState as CS
-from desktop.models.sync_states import SyncState
 from desktop.sync.views import Overview
 
 HELD_LISTED = 50
-# A completion with work waiting for PARS: to add, on its way, or its delete.
-WAITING = (CS.QUEUED, CS.SUBMITTED, CS.DELETE_QUEUED)
 
 
 def overview(store: Store, today: date, hold_unmatched: bool = True) -> Overview:
@@ -84,7 +82,7 @@ def changes_waiting(s: Session, hold_unmatched: bool = True) -> int:
         .distinct()
         .where(OutboxEntry.sent_at.is_(None), OutboxEntry.entity == "activity")
     )
-    waiting: ColumnElement[bool] = Completion.state.in_(WAITING)
+    waiting: ColumnElement[bool] = Completion.state.in_(WAITING_FOR_PARS)
     if hold_unmatched:
         unrecognised = select(Learner.id).where(Learner.match_status.in_(tuple(UNMATCHED)))
         waiting = and_(
