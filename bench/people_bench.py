@@ -194,14 +194,14 @@ def overlap_vs_serial(root: Path, sheet: Path, clean: Path, tmp: Path) -> None:
     (its first rows timed in place and overlapped, the rest the faster way), paired runs."""
     chosen = run(
         "import sys; sys.path.insert(0, sys.argv[1]); import json;"
-        " from desktop.models.services.overlap import overlap_chosen, cores;"
-        " import os; print(json.dumps({'overlap': overlap_chosen(10**6), 'cores': cores(),"
+        " from desktop.models.services.overlap import overlap_mode, cores;"
+        " import os; print(json.dumps({'mode': str(overlap_mode(10**6)), 'cores': cores(),"
         " 'load': os.getloadavg()[0]}))",
         str(root),
     )
     print(
         f"(4) measured now: {chosen['cores']:.0f} cores, load average {chosen['load']:.2f} → "
-        f"{'overlap' if chosen['overlap'] else 'serial'} would be chosen"
+        f"{chosen['mode']} would be chosen (try: both ways timed on the load's first rows)"
     )
     modes = ("serial", "overlap", "try")
     ratios: dict[str, list[float]] = {m: [] for m in modes}

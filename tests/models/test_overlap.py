@@ -20,7 +20,6 @@ from desktop.models.services.overlap import (
     Choice,
     ChunkWriter,
     Mode,
-    overlap_chosen,
     overlap_mode,
 )
 from desktop.models.store import Store, open_store
@@ -30,11 +29,11 @@ from tests.factories import closable_activity, completion, learner
 def test_the_setting_decides_when_given(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(overlap_module, "cores", lambda: 1)
     monkeypatch.setenv(SETTING, "overlap")
-    assert overlap_chosen(MIN_ROWS)
-    assert not overlap_chosen(MIN_ROWS - 1)  # nothing to overlap
+    assert overlap_mode(MIN_ROWS) is Mode.OVERLAP
+    assert overlap_mode(MIN_ROWS - 1) is Mode.SERIAL  # nothing to overlap
     monkeypatch.setenv(SETTING, "serial")
     monkeypatch.setattr(overlap_module, "cores", lambda: 8)
-    assert not overlap_chosen(10 * MIN_ROWS)
+    assert overlap_mode(10 * MIN_ROWS) is Mode.SERIAL
 
 
 def test_without_a_setting_the_machine_is_measured(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,11 +68,6 @@ def overlap_mode(rows: int) -> Mode:
     return Mode.TRY if busy <= n - 1.5 else Mode.SERIAL
 
 
-def overlap_chosen(rows: int) -> bool:
-    """Whether this load may overlap at all (decided for good, or to be tried)."""
-    return overlap_mode(rows) is not Mode.SERIAL
-
-
 Statement = tuple[str, Sequence[tuple[Any, ...]]]
 
 
@@ -88,9 +83,7 @@ class Choice:
 class ChunkWriter:
     """Statements with their rows, executed in the order given, on a thread or in place."""
 
-    def __init__(self, cursor: Callable[[], Any], mode: Mode | bool) -> None:
-        if isinstance(mode, bool):
-            mode = Mode.OVERLAP if mode else Mode.SERIAL
+    def __init__(self, cursor: Callable[[], Any], mode: Mode) -> None:
         self._cursor = cursor
         self.mode = mode
         self.choice: Choice | None = None
@@ -103,10 +96,6 @@ class ChunkWriter:
         self._serial_rate = 0.0
         if mode is Mode.OVERLAP:
             self._start()
-
-    @property
-    def overlap(self) -> bool:
-        return self._thread is not None
 
     def put(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
