@@ -7,7 +7,9 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text as sql
 
+from desktop.models.store import Store
 from desktop.ui.context import AppContext
 from desktop.ui.main_window import MainWindow
 from tests.factories import ABA, closable_activity
@@ -59,7 +61,9 @@ def _type_row(qtbot: QtBot, window: MainWindow, values: tuple[str, ...]) -> None
     qtbot.keyClick(view, Qt.Key.Key_Return)  # leaving the row saves it
 
 
-def test_three_learners_by_keyboard(window: MainWindow, ui: AppContext, qtbot: QtBot) -> None:
+def test_three_learners_by_keyboard(
+    window: MainWindow, ui: AppContext, qtbot: QtBot, store: Store
+) -> None:
     activity_id = _open(window, ui, qtbot)
     model = window.workspace.grid.grid
     assert [k for k, _ in model.columns][-3:] == ["moc.ABIM", "moc.ABP", "state"]
@@ -90,6 +94,15 @@ def test_three_learners_by_keyboard(window: MainWindow, ui: AppContext, qtbot: Q
     ]
     assert rows[0].credits == {"CME": Decimal("1.5"), "ABIM": Decimal("1.5")}
     assert rows[2].credits == {"CME": Decimal("0.75"), "ABIM": Decimal("0.5")}
+    with store.reading() as s:  # as stored: the CME credit on its record's row, ABIM a row
+        stored = s.execute(
+            sql(
+                "SELECT c.cme_points, group_concat(k.board || ' ' || k.points) FROM completion c"
+                " LEFT JOIN completion_credit k ON k.completion_id = c.id"
+                " GROUP BY c.id ORDER BY c.id"
+            )
+        ).all()
+    assert [tuple(r) for r in stored] == [("1.5", "ABIM 1.5"), ("1", None), ("0.75", "ABIM 0.5")]
     qtbot.waitUntil(lambda: model.rowCount() == 4)
     assert model.data(model.index(0, len(model.columns) - 1)) == "Waiting to send"
 
