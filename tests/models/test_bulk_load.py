@@ -4,9 +4,13 @@ failure."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import text
 
+from desktop.models.records import CreditRecord
 from desktop.models.services import ActivityService
 from desktop.models.services import bulk_load as bulk_load_module
 from desktop.models.services.bulk import NewCompletion, add_completions, insert_completions
@@ -38,12 +42,15 @@ def test_indexes_dropped_for_a_large_load_are_built_again_at_its_end(
 
     def spy(cursor: object, rows: int, tables: object) -> list[str]:
         dropped = real(cursor, rows, tables)  # type: ignore[arg-type]
-        seen.append({sql.split('"')[1] if '"' in sql else sql.split()[2] for sql in dropped})
+        seen.append({re.search(r'INDEX\s+"?(\w+)', sql)[1] for sql in dropped})  # type: ignore[index]
         return dropped
 
     monkeypatch.setattr(bulk_load_module, "_drop_secondary_indexes", spy)
     add_completions(store, _rows(aid, 50))
-    assert seen and {"ix_completion_activity", "ix_learner_search"} <= seen[0]
+    assert (
+        seen
+        and {"ix_completion_activity", "ix_learner_search", "uq_completion_cme_credit"} <= (seen[0])
+    )
     assert _indexes(store) == before
     with store.reading() as s:
         plan = s.execute(
@@ -61,6 +68,27 @@ def test_a_failed_large_load_leaves_every_index_and_no_row(
         add_completions(store, _rows(12345, 50))  # no such activity
     assert _indexes(store) == before
     with store.reading() as s:
+        assert s.scalar(text("SELECT count(*) FROM learner")) == 0
+
+
+def test_a_unique_index_built_at_the_end_still_refuses_a_repeated_credit_id(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CME Credit ID's unique index is dropped for the load too: building it again over
+    a repeated ID fails, and nothing of the load stays."""
+    monkeypatch.setattr(bulk_load_module, "LARGE", 10)
+    aid, _ = ActivityService(store).create(closable_activity())
+    before = _indexes(store)
+    assert "uq_completion_cme_credit" in before
+    rows = _rows(aid, 50)
+    twice = completion(credits=(CreditRecord(None, Decimal("1.5"), "ccid:test:same"),))
+    rows[7] = rows[7]._replace(completion=twice)
+    rows[41] = rows[41]._replace(completion=twice)
+    with pytest.raises(Exception, match="UNIQUE"):
+        add_completions(store, rows)
+    assert _indexes(store) == before
+    with store.reading() as s:
+        assert s.scalar(text("SELECT count(*) FROM completion")) == 0
         assert s.scalar(text("SELECT count(*) FROM learner")) == 0
 
 

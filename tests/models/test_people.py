@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import func, select
 
+from desktop.models import people as people_module
 from desktop.models.entities import Completion, Learner
+from desktop.models.people import Directory
 from desktop.models.records import Consent
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.bulk import NewCompletion, add_completions
@@ -26,9 +29,16 @@ def _count(store: Store, model: type[Learner] | type[Completion]) -> int:
         return s.scalar(select(func.count()).select_from(model)) or 0
 
 
+# The directory reads stored people by name, or in one pass when few are stored for the
+# names asked for: both ways must find the same people.
+BOTH_WAYS = pytest.mark.parametrize("scan", [0, 10**9], ids=["looked-up", "scanned"])
+
+
+@BOTH_WAYS
 def test_the_same_people_imported_for_a_second_activity_are_not_added_again(
-    store: Store,
+    store: Store, monkeypatch: pytest.MonkeyPatch, scan: int
 ) -> None:
+    monkeypatch.setattr(people_module, "SCAN", scan)
     a, b = _two_activities(store)
     people = [learner(last_name=f"Person{i:03d}", npi="") for i in range(40)]
     add_completions(store, [NewCompletion(p, a, completion()) for p in people])
@@ -55,7 +65,11 @@ def test_one_file_naming_a_person_twice_adds_them_once(store: Store) -> None:
     assert (_count(store, Learner), _count(store, Completion)) == (1, 2)
 
 
-def test_a_different_npi_or_board_id_is_a_different_person(store: Store) -> None:
+@BOTH_WAYS
+def test_a_different_npi_or_board_id_is_a_different_person(
+    store: Store, monkeypatch: pytest.MonkeyPatch, scan: int
+) -> None:
+    monkeypatch.setattr(people_module, "SCAN", scan)
     a, b = _two_activities(store)
     add_completions(store, [NewCompletion(learner(), a, completion())])
     add_completions(
@@ -107,3 +121,13 @@ def test_a_refused_consent_is_not_replaced_by_a_later_file(store: Store) -> None
     add_completions(store, [NewCompletion(learner(), b, completion())])
     with store.reading() as s:
         assert s.scalars(select(Learner.consent)).all() == ["refused"]
+
+
+def test_the_directory_keys_a_load_at_once_as_it_keys_each_record() -> None:
+    records = [
+        learner(first_name="  Ann  Marie ", last_name="ÖZ  de la"),
+        learner(first_name="Straße", last_name="X", birth_month=None, birth_day=None),
+        learner(first_name="Lee", last_name="Kim", license_state="NY"),
+    ]
+    assert Directory.keys(records) == [Directory.key(r) for r in records]
+    assert Directory.keys(records)[0][0] == "öz de la ann marie"

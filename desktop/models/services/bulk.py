@@ -15,8 +15,9 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as _text
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select
@@ -139,18 +140,10 @@ def _learner_tuples(
     if search_keys is None:
         search_keys = [search_key(r.last_name, r.first_name) for _, r in rows]
     # A sheet's consents repeat: each (consent, date) pair is written out once.
-    consents: dict[tuple[Any, Any], tuple[str | None, str | None]] = {}
-
-    def consent_of(r: LearnerRecord) -> tuple[str | None, str | None]:
-        key = (r.consent, r.consent_date)
-        found = consents.get(key)
-        if found is None:
-            found = consents[key] = (
-                r.consent.value if r.consent else None,
-                r.consent_date.isoformat() if r.consent_date else None,
-            )
-        return found
-
+    consents = {
+        pair: (pair[0].value if pair[0] else None, pair[1].isoformat() if pair[1] else None)
+        for pair in {(r.consent, r.consent_date) for _, r in rows}
+    }
     return [
         (
             lid,
@@ -162,12 +155,20 @@ def _learner_tuples(
             r.license_number,
             r.npi,
             key,
-            json.dumps(r.board_ids) if r.board_ids else "{}",
-            *consent_of(r),
+            boards_json(r.board_ids) if r.board_ids else "{}",
+            *consents[(r.consent, r.consent_date)],
             r.consent_source,
         )
         for (lid, r), key in zip(rows, search_keys, strict=True)
     ]
+
+
+def boards_json(boards: Mapping[str, str]) -> str:
+    """``json.dumps(boards)`` of board IDs (text to text), at a third of its cost: a load
+    writes one per learner with an ID."""
+    if not all(type(k) is str and type(v) is str for k, v in boards.items()):
+        return json.dumps(boards)
+    return "{" + ", ".join([f"{_text(k)}: {_text(v)}" for k, v in boards.items()]) + "}"
 
 
 @dataclass
@@ -184,9 +185,14 @@ class People:
 def resolve_people(s: Session, learners: Sequence[LearnerRecord]) -> People:
     """The person of each record: found in the directory (with what they lacked to fill in)
     or new, added once however many rows name them. Writes nothing."""
-    keys = [Directory.key(r) for r in learners]
+    keys = Directory.keys(learners)
     directory = Directory.load(s, keys)
     start = _next_ids(s, Learner, 1)[0]
+    if directory.empty() and len(set(keys)) == len(keys):
+        # Nobody stored has any row's key and no row repeats one (a first import): every
+        # row is someone new, with nothing to look up row by row.
+        fresh = list(range(start, start + len(learners)))
+        return People(fresh, list(zip(fresh, learners, strict=True)), [k[0] for k in keys], {})
     ids: list[int] = []
     new: list[tuple[int, LearnerRecord]] = []
     new_keys: list[str] = []

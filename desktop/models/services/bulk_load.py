@@ -1,10 +1,11 @@
 """What a large load sets up for itself, inside its own transaction, and puts back after.
 
 SQLite's defaults suit the app's small writes: a 2 MiB page cache, temporary b-trees on disk,
-and every secondary index updated row by row. A load of tens of thousands of rows runs
-with a 64 MiB cache and temporary b-trees in memory (``Store.transaction(bulk=True)``), and — when it at least doubles a table —
-builds that table's secondary indexes once at its end instead of paying for them per row
-(dropping and re-creating them in the same transaction: a failure rolls both back).
+and every secondary index updated row by row. A load of tens of thousands of rows runs with a
+64 MiB cache and temporary b-trees in memory (``Store.transaction(bulk=True)``), and — when it
+at least doubles a table — builds that table's secondary indexes (unique ones too) once at its
+end instead of paying for them per row (dropping and re-creating them in the same
+transaction: a failure rolls both back).
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def index_rebuild(s: Session, rows: int, tables: Sequence[str]) -> Iterator[None
 
 
 def _drop_secondary_indexes(cursor: Any, rows: int, tables: Sequence[str]) -> list[str]:
-    """Drop the named (non-unique, ``ix_``) indexes of tables this load at least doubles;
-    returns the statements that create them again."""
+    """Drop the named indexes (``ix_``, and the unique ``uq_`` ones) of tables this load at
+    least doubles; returns the statements that create them again. A unique index built at
+    the end still refuses a duplicate the load wrote: creating it fails, and the whole load
+    rolls back, as the insert would have."""
     rebuild: list[str] = []
     for table in tables:
         # max(id) - min(id) bounds the row count without counting every row.
@@ -60,7 +63,8 @@ def _drop_secondary_indexes(cursor: Any, rows: int, tables: Sequence[str]) -> li
             continue
         for name, sql in cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-            " AND name LIKE 'ix\\_%' ESCAPE '\\' AND sql IS NOT NULL",
+            " AND (name LIKE 'ix\\_%' ESCAPE '\\' OR name LIKE 'uq\\_%' ESCAPE '\\')"
+            " AND sql IS NOT NULL",
             (table,),
         ).fetchall():
             cursor.execute(f'DROP INDEX "{name}"')
