@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 
 from desktop.models import people as people_module
 from desktop.models.entities import Completion, Learner
-from desktop.models.people import Directory
+from desktop.models.people import Directory, board_ids_json
 from desktop.models.records import Consent
 from desktop.models.services import ActivityService, LearnerService
 from desktop.models.services.bulk import NewCompletion, add_completions
@@ -131,3 +132,11 @@ def test_the_directory_keys_a_load_at_once_as_it_keys_each_record() -> None:
     ]
     assert Directory.keys(records) == [Directory.key(r) for r in records]
     assert Directory.keys(records)[0][0] == "öz de la ann marie"
+
+
+@pytest.mark.parametrize(
+    "boards",
+    [{}, {"ABIM": "123456"}, {"ABIM": "12", "ABP": 'a"b\\c é\n'}, {"ABIM": 123456}],
+)
+def test_board_ids_are_written_as_json_dumps_writes_them(boards: dict[str, str]) -> None:
+    assert board_ids_json(boards) == json.dumps(boards)

@@ -15,9 +15,8 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring_ascii as _text
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, select
@@ -34,7 +33,7 @@ from desktop.models.entities import (
 from desktop.models.entities.base import stored_timestamp, table_of, utcnow
 from desktop.models.fields import SCALAR_KEYS
 from desktop.models.mapping import on_row, search_key
-from desktop.models.people import Directory, fill_in, identity_changed
+from desktop.models.people import Directory, board_ids_json, fill_in, identity_changed
 from desktop.models.records import ActivityRecord, CompletionRecord, LearnerRecord
 from desktop.models.rules.activity_status import rule_level
 from desktop.models.rules.moc_learner_rules import check_holds
@@ -155,20 +154,12 @@ def _learner_tuples(
             r.license_number,
             r.npi,
             key,
-            boards_json(r.board_ids) if r.board_ids else "{}",
+            board_ids_json(r.board_ids) if r.board_ids else "{}",
             *consents[(r.consent, r.consent_date)],
             r.consent_source,
         )
         for (lid, r), key in zip(rows, search_keys, strict=True)
     ]
-
-
-def boards_json(boards: Mapping[str, str]) -> str:
-    """``json.dumps(boards)`` of board IDs (text to text), at a third of its cost: a load
-    writes one per learner with an ID."""
-    if not all(type(k) is str and type(v) is str for k, v in boards.items()):
-        return json.dumps(boards)
-    return "{" + ", ".join([f"{_text(k)}: {_text(v)}" for k, v in boards.items()]) + "}"
 
 
 @dataclass
