@@ -280,46 +280,38 @@ def _insert_completion_rows(
 ) -> None:
     """Completions and their credits, handed to ``writer`` chunk by chunk.
 
-    The checker hands rows whose cells are alike one shared ``CompletionRecord``: its columns
-    and its credits' are written out once per record object, not once per row."""
+    The checker hands rows whose cells are alike one shared ``CompletionRecord``, and a
+    sheet's learners share a handful of (consent, boards given an ID) shapes: each row is
+    looked up once by both, and what they make of it — the row's columns after its ids, its
+    CME credit on the row, its other credits — is worked out once per distinct pair."""
     next_credit_id = credit_id_sequence()
-    stays_home = _home_reasons()
-    # id(record) → (date, REMS type), its first credit when on the row (points, Credit ID),
-    # its other credits as rows; every record lives through the load.
-    shapes: dict[
-        int, tuple[tuple[Any, Any], tuple[str, str] | None, tuple[tuple[Any, ...], ...]]
-    ] = {}
-    # (id(record), state, reason) → the row's columns after its ids.
-    tails: dict[tuple[int, str, str | None], tuple[Any, ...]] = {}
+    shapes: dict[tuple[Any, ...], _Shape] = {}
     for at in range(0, len(rows), CHUNK):
         completions: list[tuple[Any, ...]] = []
         credits: list[tuple[Any, ...]] = []
         for i in range(at, min(at + CHUNK, len(rows))):
             learner, activity_id, c = rows[i]
-            shape = shapes.get(id(c))
+            boards = learner.board_ids
+            key = (
+                id(c),  # every record lives through the load: its id stays its own
+                learner.consent,
+                learner.consent_date is not None,
+                # The checker fills board IDs in its columns' order: no sorting for a key.
+                tuple(b for b, v in boards.items() if v.strip()) if boards else (),
+            )
+            shape = shapes.get(key)
             if shape is None:
-                when = c.completion_date
-                first = on_row(c)
-                shape = shapes[id(c)] = (
-                    (when.isoformat() if when else None, c.rems_type),
-                    (str(c.credits[0].points), c.credits[0].credit_id) if first else None,
-                    tuple(
-                        (k.board, str(k.points), k.credit_id, k.credit_type)
-                        for k in c.credits[1 if first else 0 :]
-                    ),
-                )
+                shape = shapes[key] = _shape(learner, c)
+            tail, on_row_credit, others = shape
             cid = completion_ids[i]
-            state, reason = stays_home(learner, c)
-            tail = tails.get((id(c), state, reason))
-            if tail is None:
-                tail = tails[(id(c), state, reason)] = (*shape[0], state, reason)
-            row_points = shape[1]
-            if row_points is None:
+            if on_row_credit is None:
                 completions.append((cid, learner_ids[i], activity_id, *tail, None, None))
             else:
-                row_id = row_points[1] or next_credit_id()
-                completions.append((cid, learner_ids[i], activity_id, *tail, row_points[0], row_id))
-            for board, points, credit_id, credit_type in shape[2]:
+                points, given = on_row_credit
+                completions.append(
+                    (cid, learner_ids[i], activity_id, *tail, points, given or next_credit_id())
+                )
+            for board, points, credit_id, credit_type in others:
                 credits.append((cid, board, points, credit_id or next_credit_id(), credit_type))
         writer.put(insert, completions)
         writer.put(
@@ -329,29 +321,28 @@ def _insert_completion_rows(
         )
 
 
-def _home_reasons() -> Callable[[LearnerRecord, CompletionRecord], tuple[str, str | None]]:
-    """A row's stored state: a draft with its reason when it must stay home (no consent, a
-    refusal, MOC points without the board ID), as the sync and every view judge it — so an
-    imported "N" reads "not sent" at once, not "waiting to send" until a sync. Memoised: a
-    sheet's rows share a handful of (consent, boards, completion record) shapes."""
-    seen: dict[tuple[Any, ...], tuple[str, str | None]] = {}
+# The columns after a completion row's ids (date, REMS type, state, reason), its first
+# credit when kept on the row (points, given Credit ID), its other credits as rows.
+_Shape = tuple[tuple[Any, ...], tuple[str, str | None] | None, tuple[tuple[Any, ...], ...]]
 
-    def judge(lr: LearnerRecord, c: CompletionRecord) -> tuple[str, str | None]:
-        boards = lr.board_ids
-        key = (
-            lr.consent,
-            lr.consent_date is not None,
-            # The checker fills board IDs in its columns' order: no sorting needed for a key.
-            tuple(b for b, v in boards.items() if v.strip()) if boards else (),
-            id(c),  # a record object the checker shares between alike rows
-        )
-        found = seen.get(key)
-        if found is None:
-            problems = check_holds(lr, c)
-            found = seen[key] = ("draft", problems[0].message) if problems else ("queued", None)
-        return found
 
-    return judge
+def _shape(learner: LearnerRecord, c: CompletionRecord) -> _Shape:
+    """What a row of ``c`` for a learner like ``learner`` writes. Its stored state is a
+    draft with its reason when it must stay home (no consent, a refusal, MOC points without
+    the board ID), as the sync and every view judge it — so an imported "N" reads "not
+    sent" at once, not "waiting to send" until a sync."""
+    problems = check_holds(learner, c)
+    state, reason = ("draft", problems[0].message) if problems else ("queued", None)
+    when = c.completion_date
+    first = on_row(c)
+    return (
+        (when.isoformat() if when else None, c.rems_type, state, reason),
+        (str(c.credits[0].points), c.credits[0].credit_id) if first else None,
+        tuple(
+            (k.board, str(k.points), k.credit_id, k.credit_type)
+            for k in c.credits[1 if first else 0 :]
+        ),
+    )
 
 
 def credit_id_sequence() -> Callable[[], str]:
