@@ -23,9 +23,9 @@ from desktop.models.mapping import search_key
 from desktop.models.records import LearnerRecord
 
 CHUNK = 900  # SQLite's bound-parameter limit, with room to spare
-# A load scans the whole learner table instead of looking names up when the table holds at
-# most this many rows per name asked for (measured: 100,000 names looked up in chunks took
-# 0.15 s, a pass over 100,000 stored rows less than half of that).
+# A load reads the whole learner table in one pass instead of looking names up when the
+# table holds at most this many rows per name asked for (measured, 100,000 names against
+# 100,000 stored: one pass 0.6–0.85 s, lookups by name 0.75–0.96 s).
 SCAN = 2
 
 
@@ -120,8 +120,8 @@ class Directory:
 
     @staticmethod
     def keys(records: Iterable[LearnerRecord]) -> list[LookUp]:
-        """``[Directory.key(r) for r in records]`` without a call per record (a load asks
-        for 100,000; C-level maps over the columns measured slower than this)."""
+        """``[Directory.key(r) for r in records]`` in one comprehension, without a call per
+        record: a load asks for 100,000 (C-level maps over the columns measured slower)."""
         return [
             (
                 " ".join(f"{r.last_name} {r.first_name}".split()).casefold(),  # search_key's
