@@ -26,8 +26,9 @@ typecheck: $(STAMP)
 layers: $(STAMP)
 	$(BIN)/lint-imports
 
+# On every core; worksteal evens out the few tests that take tens of seconds.
 unit: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto --dist worksteal
 
 # The frozen app is built and self-checked too (before the tests, so pytest's summary is the
 # closing line): about two minutes, and it catches a missing
