@@ -103,7 +103,9 @@ class Directory:
     """
 
     def __init__(self) -> None:
-        self._by_key: dict[LookUp, list[Known]] = {}
+        # One Known per key, a list only when people share it (a list per person was 7 MB of
+        # a 100,000-person directory, held at an import's peak).
+        self._by_key: dict[LookUp, Known | list[Known]] = {}
         # People added during this write, kept as given until a later row names them again
         # (most never are: building their entries up front cost as much as finding them).
         # One (id, record) per key, a list only when a second person shares it (rare: a
@@ -165,9 +167,11 @@ class Directory:
             known = Known(lid, first, last, npi or "", boards, number or "", consent)
             entry = entries.get((sk, month, day, state))
             if entry is None:
-                entries[(sk, month, day, state)] = [known]
-            else:
+                entries[(sk, month, day, state)] = known
+            elif isinstance(entry, list):
                 entry.append(known)
+            else:
+                entries[(sk, month, day, state)] = [entry, known]
         return directory
 
     @staticmethod
@@ -185,10 +189,19 @@ class Directory:
         added = self._added.pop(key, None)
         if added is not None:
             pairs = added if isinstance(added, list) else [added]
-            self._by_key.setdefault(key, []).extend(_known(lid, a) for lid, a in pairs)
+            stored = self._by_key.get(key)
+            self._by_key[key] = [
+                *(() if stored is None else stored if isinstance(stored, list) else (stored,)),
+                *(_known(lid, a) for lid, a in pairs),
+            ]
         candidates = self._by_key.get(key)
-        if not candidates:
+        if candidates is None:
             return None
+        if not isinstance(candidates, list):  # the usual: one person with the key
+            known = candidates
+            if not known.same_names(r):
+                return None
+            return known if (r.npi and known.npi == r.npi) or known.compatible_with(r) else None
         same = [known for known in candidates if known.same_names(r)]
         if r.npi:
             for known in same:
