@@ -42,10 +42,12 @@ def test_without_a_setting_the_machine_is_measured(monkeypatch: pytest.MonkeyPat
     assert overlap_mode(10 * MIN_ROWS) is Mode.SERIAL  # one core
     monkeypatch.setattr(overlap_module, "cores", lambda: 2)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
-    assert overlap_mode(10 * MIN_ROWS) is Mode.TRY  # a second core is free: try both ways
+    assert overlap_mode(10 * MIN_ROWS) is Mode.SERIAL  # two cores: none to spare for a writer
+    monkeypatch.setattr(overlap_module, "cores", lambda: 4)
+    assert overlap_mode(10 * MIN_ROWS) is Mode.TRY  # cores to spare: try both ways
     assert overlap_mode(TRY_ROWS - 1) is Mode.SERIAL  # too small to be worth trying
     monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
-    assert overlap_mode(10 * MIN_ROWS) is Mode.SERIAL  # both busy already
+    assert overlap_mode(10 * MIN_ROWS) is Mode.SERIAL  # busy already
 
 
 def _take(seconds: float) -> None:

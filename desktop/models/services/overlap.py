@@ -9,9 +9,9 @@ switching, and even with a free core the GIL, which ``executemany`` takes back f
 row's values, can eat the gain. So nothing is assumed:
 
 - the setting ``PARS_IMPORT_WRITER`` = ``overlap`` | ``serial`` | ``try`` decides when given;
-- otherwise a load with no free core (this process's cores and the run queue over the last
-  minute, the load average) is written in place;
-- and a load with one is *tried* both ways: its first rows written in place, the next ones
+- otherwise a load without cores to spare (this process's cores less the run queue over the
+  last minute, the load average: ``SPARE_CORES``) is written in place;
+- and a load with them is *tried* both ways: its first rows written in place, the next ones
   overlapped, each timed, and the rest written the faster way (``ChunkWriter.choice``).
 """
 
@@ -39,6 +39,7 @@ PROBE_ROWS = 2 * CHUNK  # rows timed each way before a tried load settles on one
 # read, in place 2.84×–2.98×). A writer that truly runs beside the load gains far more.
 GAIN = 1.30
 TRY_ROWS = 6 * CHUNK  # a load smaller than this is not worth trying both ways
+SPARE_CORES = 2.5  # idle cores (by the load average) a load needs before it is tried both ways
 
 
 class Mode(StrEnum):
@@ -55,7 +56,7 @@ def cores() -> int:
 
 def overlap_mode(rows: int) -> Mode:
     """How this load is written: the setting if there is one, otherwise what the machine says
-    (serial without a free core; tried both ways with one)."""
+    (serial without cores to spare; tried both ways with them)."""
     setting = os.environ.get(SETTING, "").strip().lower()
     if setting in (Mode.OVERLAP, Mode.SERIAL, Mode.TRY):
         return Mode(setting) if rows >= MIN_ROWS else Mode.SERIAL
@@ -68,8 +69,11 @@ def overlap_mode(rows: int) -> Mode:
         busy = os.getloadavg()[0]
     except OSError:  # not measurable here: no overlap assumed
         return Mode.SERIAL
-    # This load itself will keep one core busy; another must be left over for the writer.
-    return Mode.TRY if busy <= n - 1.5 else Mode.SERIAL
+    # This load keeps one core busy and the writer needs another, with room left for the
+    # window and the system: on two cores even an idle machine's trial cost more than it ever
+    # won (100,000 rows: commit median 2.5 s tried, 2.1 s in place; the loads a trial kept
+    # overlapped were no faster).
+    return Mode.TRY if busy <= n - SPARE_CORES else Mode.SERIAL
 
 
 Statement = tuple[str, Sequence[tuple[Any, ...]]]
