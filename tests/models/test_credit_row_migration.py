@@ -6,14 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine
-
-from desktop.models import migrate
 from desktop.models.services import ActivityService
 from desktop.models.store import open_store
 from tests.factories import closable_activity
-from tests.models.test_people_migration import _completion, _learner
+from tests.models.old_stores import completion_row as _completion
+from tests.models.old_stores import downgrade
+from tests.models.old_stores import learner_row as _learner
 
 # Each completion's credits as stored before: (board, points, credit_id, credit_type).
 Credit = tuple[str | None, str, str, str | None]
@@ -73,12 +71,7 @@ def test_cme_credits_move_to_the_row_only_when_first_and_nothing_changes_order(
         assert on_row == [("A-CME",), ("C-CME",)]
         assert db.execute("SELECT count(*) FROM completion_credit").fetchone() == (4,)
 
-    engine = create_engine(f"sqlite:///{path}")  # and back, by hand (the app only upgrades)
-    with engine.begin() as conn:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0012")
-    engine.dispose()
+    downgrade(path, "0012")  # and back
     with sqlite3.connect(path) as db:
         assert [_credits(db, cid) for cid in ids] == [[*c] for c in BEFORE]
         assert db.execute("SELECT count(*) FROM completion_credit").fetchone() == (6,)

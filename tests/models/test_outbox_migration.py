@@ -10,7 +10,9 @@ from desktop.models.services import ActivityService, LearnerService
 from desktop.models.store import open_store
 from desktop.sync.overview import changes_waiting
 from tests.factories import closable_activity, completion, learner
-from tests.models.test_people_migration import _completion, _learner
+from tests.models.old_stores import completion_row as _completion
+from tests.models.old_stores import downgrade
+from tests.models.old_stores import learner_row as _learner
 
 STATES = ("queued", "draft", "accepted", "delete_queued", "rejected")
 
@@ -67,15 +69,7 @@ def test_downgrade_writes_the_rows_an_older_build_expects(tmp_path: Path) -> Non
         people.add_learner(learner())[0], activity_id, completion()
     )
     store.close()
-    from alembic import command  # the way back is by hand (the app only upgrades)
-    from sqlalchemy import create_engine
-
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0011")
-    engine.dispose()
+    downgrade(path, "0011")
     with sqlite3.connect(path) as db:
         rows = db.execute(
             "SELECT o.entity_id, o.action, o.sent_at IS NULL, o.key = k.credit_id FROM outbox o"

@@ -8,44 +8,8 @@ from pathlib import Path
 from desktop.models.services import ActivityService
 from desktop.models.store import open_store
 from tests.factories import closable_activity
-
-
-def _learner(db: sqlite3.Connection, first: str, last: str, state: str, **extra: object) -> int:
-    values: dict[str, object] = {
-        "first_name": first,
-        "last_name": last,
-        "birth_month": 2,
-        "birth_day": 29,
-        "license_state": state,
-        "license_number": "",
-        "npi": "",
-        "board_ids": "{}",
-        "consent": None,
-        "consent_source": "",
-        "match_status": "not_checked",
-        "match_detail": "{}",
-        "search_key": " ".join(f"{last} {first}".split()).casefold(),
-        "created_at": "2026-01-01 00:00:00",
-        "updated_at": "2026-01-01 00:00:00",
-    }
-    values.update(extra)
-    cursor = db.execute(
-        f"INSERT INTO learner ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
-        list(values.values()),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
-
-
-def _completion(db: sqlite3.Connection, learner_id: int, activity_id: int, day: int) -> int:
-    cursor = db.execute(
-        "INSERT INTO completion (learner_id, activity_id, completion_date, state, sync_errors,"
-        " created_at, updated_at) VALUES (?, ?, ?, 'queued', '[]', '2026-01-01 00:00:00',"
-        " '2026-01-01 00:00:00')",
-        (learner_id, activity_id, f"2026-03-{day:02d}"),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+from tests.models.old_stores import completion_row as _completion
+from tests.models.old_stores import learner_row as _learner
 
 
 def test_duplicate_learners_are_folded_into_people_without_losing_a_completion(

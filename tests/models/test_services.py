@@ -217,6 +217,30 @@ def test_delete_submitted_completion_queues_delete_and_keeps_it(store: Store) ->
     assert people.delete_completion(cid).empty  # a second delete adds nothing
 
 
+def test_deleting_a_record_accme_refused_forgets_it_and_sends_nothing(store: Store) -> None:
+    """ACCME refused it, so PARS has nothing to delete: the record goes here and now, as an
+    unsent one does (a board's rejection comes after PARS took it: that one is deleted there)."""
+    acts, people = ActivityService(store, lambda: TODAY), LearnerService(store, lambda: TODAY)
+    aid, _ = acts.create(closable_activity())
+    lid, _ = people.add_learner(learner())
+    refused, _ = people.record_completion(lid, aid, completion())
+    board_refused, _ = people.record_completion(
+        lid, aid, completion(completion_date=date(2026, 3, 3))
+    )
+    with store.transaction() as s:
+        rows = [s.get(Completion, cid) for cid in (refused, board_refused)]
+        for c in rows:
+            assert c is not None
+            c.state = "rejected"
+        assert rows[1] is not None
+        rows[1].credits[-1].board_status = "board_rejected"
+    people.delete_completion(refused)
+    people.delete_completion(board_refused)
+    with store.reading() as s:
+        assert s.get(Completion, refused) is None
+        assert s.get(Completion, board_refused).state == "delete_queued"  # type: ignore[union-attr]
+
+
 def test_identity_change_resets_match(store: Store) -> None:
     people = LearnerService(store, lambda: TODAY)
     lid, _ = people.add_learner(learner())

@@ -267,7 +267,7 @@ class LearnerService:
                 fields_of(completion_record(completion)),
                 {},
             )
-            if completion.state in UNSENT:
+            if not pars_holds(completion):  # nothing in PARS to delete: forgotten here
                 s.delete(completion)
             else:
                 completion.state = "delete_queued"
